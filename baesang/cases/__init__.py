@@ -1,0 +1,1 @@
+"""The lifecycle of a claim: offers, consents, payment batches, court deposits, indemnity."""

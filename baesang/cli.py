@@ -1,0 +1,61 @@
+"""The ``baesang`` console command.
+
+``baesang`` with no argument or ``--help`` lists baesang's own subcommands; any other
+argument is handed to Django's management machinery with the same settings and
+``DATABASE_URL``, so ``baesang migrate`` and ``baesang createsuperuser`` work too.
+Each subcommand is a management command of one of baesang's apps.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _baesang_commands() -> dict[str, str]:
+    """Management commands that belong to baesang's apps, with their one-line help."""
+    from django.core.management import get_commands, load_command_class
+
+    commands: dict[str, str] = {}
+    for name, app in sorted(get_commands().items()):
+        if not app.startswith("baesang"):
+            continue
+        try:
+            command = load_command_class(app, name)
+            commands[name] = (command.help or "").strip().splitlines()[0] if command.help else ""
+        except Exception as exc:  # a broken command must not hide the others
+            commands[name] = f"(cannot load: {exc})"
+    return commands
+
+
+def _print_help() -> None:
+    print("usage: baesang <command> [options]\n")
+    print("baesang — system of record for court-ordered compensation of forced-labour victims.\n")
+    print("Commands:")
+    commands = _baesang_commands()
+    width = max((len(n) for n in commands), default=10)
+    for name, help_text in commands.items():
+        print(f"  {name.ljust(width)}  {help_text}")
+    print(
+        "\nDjango's management commands pass through as well (baesang migrate, "
+        "baesang createsuperuser, ...);\n`baesang help --commands` lists them all, "
+        "`baesang <command> --help` explains one."
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baesang.settings")
+    import django
+
+    django.setup()
+    if not argv or argv[0] in {"-h", "--help"}:
+        _print_help()
+        return
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["baesang", *argv])
+
+
+if __name__ == "__main__":
+    main()

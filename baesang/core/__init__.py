@@ -1,0 +1,2 @@
+"""Shared pieces of baesang: the audit log, domain errors, database helpers and the commands
+that wrap the pure engines of ``baesang.calc``."""

@@ -1,0 +1,1 @@
+"""Courts, debtor companies, judgments, persons (victims and heirs), documents, claim holders."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JudgmentsConfig(AppConfig):
+    name = "baesang.judgments"
+    label = "judgments"

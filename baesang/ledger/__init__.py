@@ -1,0 +1,1 @@
+"""The double-entry fund ledger: accounts, append-only transfers, verification."""

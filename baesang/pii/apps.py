@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PiiConfig(AppConfig):
+    name = "baesang.pii"
+    label = "pii"

@@ -1,0 +1,1 @@
+"""Public transparency pages and open data, without personal data."""

@@ -1,0 +1,161 @@
+"""Settings of baesang, driven by environment variables only.
+
+- ``DATABASE_URL``: where the data lives (default: an SQLite file ``var/baesang.sqlite3``).
+- ``BAESANG_SECRET_KEY``: Django's secret key. Unset in development, a key is generated once
+  and kept in ``var/secret_key``; with ``BAESANG_ENV=production`` a missing key stops start-up.
+- ``BAESANG_ENV``: ``development`` (default) or ``production``.
+- ``BAESANG_ALLOWED_HOSTS``: comma-separated host names (production).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("BAESANG_VAR_DIR", BASE_DIR / "var"))
+
+ENV = os.environ.get("BAESANG_ENV", "development").strip().lower()
+if ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"BAESANG_ENV must be 'development' or 'production', not {ENV!r}")
+PRODUCTION = ENV == "production"
+
+
+def _development_secret(name: str, env_var: str) -> str:
+    """A secret for development: generated once, kept under var/. Never used in production."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / name
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _secret(env_var: str, file_name: str) -> str:
+    value = os.environ.get(env_var, "").strip()
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            f"{env_var} is not set. With BAESANG_ENV=production every secret must come from "
+            f"the environment; set {env_var} to a long random value."
+        )
+    return _development_secret(file_name, env_var)
+
+
+SECRET_KEY = _secret("BAESANG_SECRET_KEY", "secret_key")
+DEBUG = not PRODUCTION and os.environ.get("BAESANG_DEBUG", "1") == "1"
+
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("BAESANG_ALLOWED_HOSTS", "").split(",") if h.strip()]
+if not PRODUCTION:
+    ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver", "[::1]"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "baesang.core",
+    "baesang.pii",
+    "baesang.ledger",
+    "baesang.donations",
+    "baesang.judgments",
+    "baesang.cases",
+    "baesang.web",
+    "baesang.api",
+    "baesang.public",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "baesang.urls"
+WSGI_APPLICATION = "baesang.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_default_db = f"sqlite:///{VAR_DIR / 'baesang.sqlite3'}"
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or _default_db
+if DATABASE_URL == _default_db:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock at BEGIN, so two writers serialise
+    # instead of failing at commit; the timeout lets the second one wait.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", "한국어"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "baesang" / "locale"]
+TIME_ZONE = "Asia/Seoul"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = VAR_DIR / "media"
+
+LOGIN_URL = "/accounts/login/"
+
+# Amounts: the rounding policy applied once, at the end of a computation (DOMAIN.md §3).
+BAESANG_ROUNDING = os.environ.get("BAESANG_ROUNDING", "truncate")
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = os.environ.get("BAESANG_SSL_REDIRECT", "1") == "1"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,1 @@
+"""The staff web application (Korean by default, English switchable)."""

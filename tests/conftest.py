@@ -1,0 +1,44 @@
+"""Test configuration shared by the whole suite.
+
+Transactional tests end with Django's flush, which deletes every row; the append-only
+triggers would refuse that, so the flush runs with a purge permit (see baesang.core.db).
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import ExitStack
+
+import pytest
+from django.test import TransactionTestCase
+
+from baesang.core.db import purge_permitted
+
+_original_teardown = TransactionTestCase._fixture_teardown
+
+
+def _teardown_with_purge_permit(self):
+    with ExitStack() as stack:
+        for alias in self._databases_names(include_mirrors=False):
+            stack.enter_context(purge_permitted(alias))
+        _original_teardown(self)
+
+
+TransactionTestCase._fixture_teardown = _teardown_with_purge_permit
+
+
+def is_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return is_postgres()
+
+
+requires_postgres = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="exercises PostgreSQL row locks across connections; runs in the PostgreSQL pass of .ci/run",
+)
