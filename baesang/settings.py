@@ -3,6 +3,7 @@
 - ``DATABASE_URL``: where the data lives (default: an SQLite file ``var/baesang.sqlite3``).
 - ``BAESANG_SECRET_KEY``: Django's secret key. Unset in development, a key is generated once
   and kept in ``var/secret_key``; with ``BAESANG_ENV=production`` a missing key stops start-up.
+- ``BAESANG_FIELD_KEY``: key for personal data encrypted at rest; same rules as the secret key.
 - ``BAESANG_ENV``: ``development`` (default) or ``production``.
 - ``BAESANG_ALLOWED_HOSTS``: comma-separated host names (production).
 """
@@ -48,6 +49,8 @@ def _secret(env_var: str, file_name: str) -> str:
 
 
 SECRET_KEY = _secret("BAESANG_SECRET_KEY", "secret_key")
+# Key for personal data encrypted at rest (see baesang.pii); any long random string.
+FIELD_KEY = _secret("BAESANG_FIELD_KEY", "field_key")
 DEBUG = not PRODUCTION and os.environ.get("BAESANG_DEBUG", "1") == "1"
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("BAESANG_ALLOWED_HOSTS", "").split(",") if h.strip()]
