@@ -88,10 +88,12 @@ class ForecastError(ValueError):
 @dataclass(frozen=True)
 class WaitingClaim:
     """A final claim on the waiting list. ``key`` identifies it in the output (a claim id,
-    never a name); ``order`` is its judgment order as the interest engine takes it."""
+    never a name); ``order`` is its judgment order as the interest engine takes it;
+    ``method`` the claim's own interest method, else the forecast's."""
 
     key: str
     order: JudgmentOrder
+    method: str | None = None
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,9 @@ def _validate(inp: ForecastInput) -> None:
         raise ForecastError(f"rounding must be one of {', '.join(ROUNDINGS)}, got {inp.rounding!r}",
                             field="rounding")
     for row, claim in enumerate(inp.waiting, 1):
+        if claim.method is not None and claim.method not in METHODS:
+            raise ForecastError(f"waiting claim {claim.key} (row {row}): method must be one of {', '.join(METHODS)}, "
+                                f"got {claim.method!r}", field="method", row=row)
         try:
             claim.order.validate()
         except ValueError as exc:
@@ -259,6 +264,7 @@ class _Claim:
     order: JudgmentOrder
     payable_from: date  # as-of date, or the day a pending claim becomes final
     pending: bool = False
+    method: str | None = None
 
 
 class _Dues:
@@ -277,14 +283,14 @@ class _Dues:
             if day < order.segments[0].start:
                 cached = (order.principal, Fraction(0))
             else:
-                due = amount_due(order, day, self.method, self.rounding, sheet=False)
+                due = amount_due(order, day, claim.method or self.method, self.rounding, sheet=False)
                 cached = (due.total, due.exact_interest)
             self._cache[(index, day)] = cached
         return cached
 
 
 def _claims(inp: ForecastInput) -> list[_Claim]:
-    claims = [_Claim(c.key, c.order, inp.as_of) for c in inp.waiting]
+    claims = [_Claim(c.key, c.order, inp.as_of, False, c.method) for c in inp.waiting]
     suits = sorted(enumerate(inp.pending, 1), key=lambda item: (item[1].final_on, item[0]))
     for row, suit in suits:
         order = suit.order()

@@ -231,3 +231,15 @@ def test_money_is_conserved_and_the_clearing_donation_is_exact(principals, openi
     if donation:
         short = forecast(ForecastInput(**{**base, "scenario": [*scenario, Inflow(as_of, donation - 1)]}))
         assert short.claims_waiting_at_end > 0
+
+
+def test_each_claim_keeps_its_own_interest_method():
+    # 36,500,000 won at 20 % from 2024-01-01, owed on 2025-06-30:
+    # period method: one whole year (2024 has 366 days, still exactly 20 %) = 7,300,000,
+    #   then 181 days of 2025 at 20,000 = 3,620,000 → 10,920,000;
+    # total-days method: (366 + 181) days × 36,500,000 × 0.20 / 365 = 547 × 20,000 = 10,940,000.
+    start = date(2024, 1, 1)
+    period = WaitingClaim("p", order(36_500_000, start, "20"))
+    days = WaitingClaim("d", order(36_500_000, start, "20"), method="days")
+    result = forecast(ForecastInput(as_of=date(2025, 6, 1), months=1, opening_fund=0, waiting=[period, days]))
+    assert result.months[0].owed_waiting == (36_500_000 + 10_920_000) + (36_500_000 + 10_940_000)
