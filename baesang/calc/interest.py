@@ -255,6 +255,35 @@ class AmountDue:
         }
 
 
+_new_object = object.__new__
+_set_principal = AmountDue.principal.__set__
+_set_interest = AmountDue.interest.__set__
+_set_total = AmountDue.total.__set__
+_set_exact_interest = AmountDue.exact_interest.__set__
+_set_method = AmountDue.method.__set__
+_set_rounding = AmountDue.rounding.__set__
+_set_as_of = AmountDue.as_of.__set__
+_set_lines = AmountDue.lines.__set__
+
+
+def _amount_due_record(
+    principal: int, interest: int, total: int, exact: Fraction, method: str, rounding: str, as_of: date,
+    lines: tuple[SheetLine, ...],
+) -> AmountDue:
+    """``AmountDue(...)`` for the bulk path: fills the slots directly instead of going through
+    the frozen dataclass's ``object.__setattr__`` calls, which cost as much as the interest."""
+    record = _new_object(AmountDue)
+    _set_principal(record, principal)
+    _set_interest(record, interest)
+    _set_total(record, total)
+    _set_exact_interest(record, exact)
+    _set_method(record, method)
+    _set_rounding(record, rounding)
+    _set_as_of(record, as_of)
+    _set_lines(record, lines)
+    return record
+
+
 def fraction_text(value: Fraction) -> str:
     """``"num/den"`` always, also when the denominator is 1."""
     return f"{value.numerator}/{value.denominator}"
@@ -372,6 +401,7 @@ def _interest_ratio(order: JudgmentOrder, as_of: date, as_of_ordinal: int, perio
     # Sum of rate_num * (years * divisor + days) / (rate_den * divisor), over a common denominator.
     numerator = 0
     denominator = 1
+    ratios = _RATIOS
     for segment in order.segments:
         start = segment.start
         start_ordinal = start.toordinal()
@@ -386,7 +416,7 @@ def _interest_ratio(order: JudgmentOrder, as_of: date, as_of_ordinal: int, perio
                 last, last_ordinal = as_of, as_of_ordinal
             else:
                 last = end
-        rate_num, rate_den = _rate_ratio(segment.rate)
+        rate_num, rate_den = ratios.get(segment.rate) or _rate_ratio(segment.rate)
         if period:
             years, _, days, divisor = _period_split(start, start_ordinal, last, last_ordinal)
             if days:
@@ -460,7 +490,7 @@ def amount_due(
         numerator, denominator = _interest_ratio(order, as_of, as_of_ordinal, period)
         exact = Fraction(numerator, denominator)
         interest = _round_ratio(exact.numerator, exact.denominator, rounding)
-        return AmountDue(principal, interest, principal + interest, exact, method, rounding, as_of, ())
+        return _amount_due_record(principal, interest, principal + interest, exact, method, rounding, as_of, ())
     lines: list[SheetLine] = []
     for number, segment in enumerate(order.segments, 1):
         if segment.start > as_of:
