@@ -89,11 +89,13 @@ class ForecastError(ValueError):
 class WaitingClaim:
     """A final claim on the waiting list. ``key`` identifies it in the output (a claim id,
     never a name); ``order`` is its judgment order as the interest engine takes it;
-    ``method`` the claim's own interest method, else the forecast's."""
+    ``method`` the claim's own interest method, else the forecast's; ``share`` the part of
+    the claim still waiting (the shares of holders not yet paid), 1 for the whole claim."""
 
     key: str
     order: JudgmentOrder
     method: str | None = None
+    share: Fraction = Fraction(1)
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,9 @@ def _validate(inp: ForecastInput) -> None:
             claim.order.validate()
         except ValueError as exc:
             raise ForecastError(f"waiting claim {claim.key} (row {row}): {exc}", field="waiting", row=row) from None
+        if not 0 < Fraction(claim.share) <= 1:
+            raise ForecastError(f"waiting claim {claim.key} (row {row}): the waiting share must be more than 0 and "
+                                f"at most 1, got {claim.share}", field="share", row=row)
     for row, suit in enumerate(inp.pending, 1):
         if type(suit.count) is not int or suit.count < 1:
             raise ForecastError(f"pending lawsuit {row}: count must be a whole number of claims of at least 1, "
@@ -265,6 +270,7 @@ class _Claim:
     payable_from: date  # as-of date, or the day a pending claim becomes final
     pending: bool = False
     method: str | None = None
+    share: Fraction = Fraction(1)
 
 
 class _Dues:
@@ -281,16 +287,21 @@ class _Dues:
         if cached is None:
             order = claim.order
             if day < order.segments[0].start:
-                cached = (order.principal, Fraction(0))
+                exact, total = Fraction(0), order.principal
             else:
                 due = amount_due(order, day, claim.method or self.method, self.rounding, sheet=False)
-                cached = (due.total, due.exact_interest)
+                exact, total = due.exact_interest, due.total
+            if claim.share != 1:
+                # The waiting holders' part: their share of the exact amount, rounded once.
+                total = round_won(claim.share * (order.principal + exact), self.rounding)
+                exact = claim.share * exact
+            cached = (total, exact)
             self._cache[(index, day)] = cached
         return cached
 
 
 def _claims(inp: ForecastInput) -> list[_Claim]:
-    claims = [_Claim(c.key, c.order, inp.as_of, False, c.method) for c in inp.waiting]
+    claims = [_Claim(c.key, c.order, inp.as_of, False, c.method, Fraction(c.share)) for c in inp.waiting]
     suits = sorted(enumerate(inp.pending, 1), key=lambda item: (item[1].final_on, item[0]))
     for row, suit in suits:
         order = suit.order()
@@ -420,7 +431,7 @@ def forecast(inp: ForecastInput) -> Forecast:
             waiting += 1
             owed += total
             if end >= claim.order.segments[0].start:
-                per_day += interest_per_day(claim.order, end)
+                per_day += interest_per_day(claim.order, end) * claim.share
         paid_amount = sum(dues.get(i, claims[i], end)[0] for i in paid_now)
         waiting_from += len(paid_now)
         months.append(MonthForecast(

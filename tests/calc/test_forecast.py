@@ -243,3 +243,15 @@ def test_each_claim_keeps_its_own_interest_method():
     days = WaitingClaim("d", order(36_500_000, start, "20"), method="days")
     result = forecast(ForecastInput(as_of=date(2025, 6, 1), months=1, opening_fund=0, waiting=[period, days]))
     assert result.months[0].owed_waiting == (36_500_000 + 10_920_000) + (36_500_000 + 10_940_000)
+
+
+def test_a_partly_paid_claim_waits_for_its_remaining_share():
+    # Claim A with 1/3 of it still waiting (the other heirs were paid). On 2025-06-30 the
+    # whole claim is owed 44,400,000; a third is 14,800,000 exactly, and a third of the
+    # June interest (600,000) is 200,000.
+    part = WaitingClaim("A", CLAIM_A.order, share=Fraction(1, 3))
+    result = forecast(ForecastInput(as_of=date(2025, 6, 1), months=1, opening_fund=0, waiting=[part]))
+    june = result.months[0]
+    assert june.owed_waiting == 14_800_000 and june.interest_cost == 200_000
+    assert june.interest_per_day == 20_000 // 3  # 6,666.67 truncated
+    assert result.clear_now == Clearing(14_800_000, date(2025, 6, 30))
