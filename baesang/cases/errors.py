@@ -1,0 +1,66 @@
+"""Errors of the cases app (offers, consent, deposits, payment batches). Each means nothing
+was changed; the codes are stable and reused by tests, the API and the commands."""
+
+from __future__ import annotations
+
+from baesang.core.errors import DomainError
+
+
+class CaseError(DomainError):
+    code = "case_error"
+
+
+class IllegalTransition(CaseError):
+    """The entity is not in a state that allows this change (e.g. posting a voided line)."""
+
+    code = "illegal_transition"
+
+
+class HoldingNotCurrent(CaseError):
+    """The holding was replaced by a later holder change."""
+
+    code = "holding_not_current"
+
+
+class ConsentNotVerified(CaseError):
+    """An acceptance lacks a verification the rules require (identity, capacity, witness, form)."""
+
+    code = "consent_not_verified"
+
+
+class FourEyesViolation(CaseError):
+    """The approver of a batch prepared it."""
+
+    code = "four_eyes_violation"
+
+
+class RoleRequired(CaseError):
+    """The acting user lacks the role the change needs."""
+
+    code = "role_required"
+
+
+class InsufficientFund(CaseError):
+    """The available fund cannot cover a batch or deposit; nothing was reserved."""
+
+    code = "insufficient_fund"
+
+
+class AlreadyPaid(CaseError):
+    """A holder of a claim would be paid twice."""
+
+    code = "already_paid"
+
+
+class EmptyBatch(CaseError):
+    code = "empty_batch"
+
+
+class BankResultInvalid(CaseError):
+    """A bank result file is malformed or contradicts the batch; nothing was imported."""
+
+    code = "bank_result_invalid"
+
+
+class InvalidDeposit(CaseError):
+    code = "invalid_deposit"

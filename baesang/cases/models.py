@@ -1,0 +1,318 @@
+"""The foundation's work on each claim: offers, verified consent, refusals, court deposits,
+payment batches and the indemnity claims that payment creates.
+
+Rules kept here:
+- Third-party performance (제3자 변제, Civil Code Art. 469): the foundation pays the judgment
+  money in place of the debtor, only to a holder who accepted with a recorded verification of
+  identity and capacity (a guardian or proxy needs a court document). The database refuses a
+  consent without a signed form or a representative without a court document, and a payment
+  line without a consent.
+- Four eyes: a batch is prepared by a finance officer and approved by another person
+  (the database refuses a batch approved by its preparer).
+- Never paid twice: at most one live payment line (reserved, exported or paid) per claim and
+  holder, enforced by a partial unique index.
+- Court deposit (공탁, Art. 487) for a holder who refuses; one live deposit per holding.
+- Indemnity (구상권, Art. 469 with Art. 425 by analogy; limitation ten years, Art. 162(1)):
+  recorded for every won paid or validly deposited.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from baesang.judgments.models import Claim, ClaimHolding, Court, Debtor, Document, Person
+
+
+class Offer(models.Model):
+    """An offer of the judgment money to one holder (지급 제안)."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    STATE_CHOICES = [(OPEN, "open"), (ACCEPTED, "accepted"), (REFUSED, "refused (수령 거부)"),
+                     (WITHDRAWN, "withdrawn")]
+    CHANNEL_CHOICES = [("visit", "visit"), ("letter", "letter"), ("phone", "phone"), ("lawyer", "through counsel")]
+
+    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, related_name="offers")
+    offered_on = models.DateField()
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, default="visit")
+    amount_quoted = models.BigIntegerField(help_text="the holder's part of the amount due on the offer date")
+    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=OPEN)
+    answered_on = models.DateField(null=True, blank=True)
+    refusal_reason = models.TextField(blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "offer (지급 제안)"
+        ordering = ["offered_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["open", "accepted", "refused", "withdrawn"]),
+                                   name="offer_state_known"),
+            models.CheckConstraint(condition=Q(amount_quoted__gt=0), name="offer_amount_positive"),
+            models.CheckConstraint(condition=Q(state="open") | Q(answered_on__isnull=False),
+                                   name="offer_answer_dated"),
+            models.UniqueConstraint(fields=["holding"], condition=Q(state="open"), name="offer_one_open_per_holding"),
+        ]
+
+    def __str__(self) -> str:
+        return f"offer {self.pk} ({self.state})"
+
+
+class ConsentVerification(models.Model):
+    """How the acceptance of an offer was verified (동의 확인): identity, capacity, witness, form."""
+
+    IDENTITY_CHOICES = [
+        ("id_card_in_person", "identity card checked in person (신분증 대면 확인)"),
+        ("resident_certificate", "resident registration certificate (주민등록등본)"),
+        ("notarised", "notarised signature (공증)"),
+        ("video_call", "video call with identity card"),
+    ]
+    SELF = "self"
+    GUARDIAN = "guardian"
+    PROXY = "proxy"
+    CAPACITY_CHOICES = [(SELF, "the holder in person"), (GUARDIAN, "adult guardian (성년후견인)"),
+                        (PROXY, "proxy appointed by court decision")]
+
+    offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="consent")
+    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, related_name="consents")
+    verified_on = models.DateField()
+    identity_method = models.CharField(max_length=30, choices=IDENTITY_CHOICES)
+    capacity = models.CharField(max_length=10, choices=CAPACITY_CHOICES)
+    representative_name = models.CharField(max_length=100, blank=True)
+    representative_document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT,
+                                                related_name="+")
+    witness_name = models.CharField(max_length=100)
+    form_document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "consent verification (동의 확인)"
+        ordering = ["verified_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(identity_method__in=["id_card_in_person", "resident_certificate", "notarised",
+                                                 "video_call"]),
+                name="consent_identity_method_known"),
+            models.CheckConstraint(condition=Q(capacity__in=["self", "guardian", "proxy"]),
+                                   name="consent_capacity_known"),
+            models.CheckConstraint(
+                condition=Q(capacity="self")
+                | (Q(representative_document__isnull=False) & ~Q(representative_name="")),
+                name="consent_representative_has_court_document"),
+            models.CheckConstraint(condition=~Q(witness_name=""), name="consent_witnessed"),
+            models.CheckConstraint(condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
+                                   name="consent_revocation_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"consent {self.pk} ({self.capacity}, {self.verified_on})"
+
+
+class CourtDeposit(models.Model):
+    """A court deposit (변제공탁, Art. 487) of a refusing holder's part, with its outcome."""
+
+    FILED = "filed"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    OBJECTION_FILED = "objection_filed"
+    OBJECTION_DISMISSED = "objection_dismissed"
+    RETURNED = "returned"
+    STATE_CHOICES = [
+        (FILED, "filed (공탁 신청)"),
+        (ACCEPTED, "accepted (수리)"),
+        (REFUSED, "refused (불수리)"),
+        (OBJECTION_FILED, "objection filed (이의신청)"),
+        (OBJECTION_DISMISSED, "objection dismissed (이의 기각)"),
+        (RETURNED, "returned to the foundation (회수)"),
+    ]
+    LIVE = (FILED, ACCEPTED, OBJECTION_FILED)
+
+    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, related_name="deposits")
+    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="deposits")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="deposits")
+    filed_on = models.DateField()
+    principal_part = models.BigIntegerField()
+    interest_part = models.BigIntegerField()
+    amount = models.BigIntegerField()
+    sheet = models.JSONField(help_text="calculation sheet of the claim on the filing date")
+    state = models.CharField(max_length=30, choices=STATE_CHOICES, default=FILED)
+    deposit_number = models.CharField("deposit number (공탁번호)", max_length=60, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decision_document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="+")
+    reserve_transfer_id = models.CharField(max_length=80, blank=True)
+    note = models.TextField(blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "court deposit (공탁)"
+        ordering = ["filed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["filed", "accepted", "refused", "objection_filed", "objection_dismissed",
+                                       "returned"]),
+                name="deposit_state_known"),
+            models.CheckConstraint(condition=Q(amount__gt=0) & Q(principal_part__gte=0) & Q(interest_part__gte=0)
+                                   & Q(amount=models.F("principal_part") + models.F("interest_part")),
+                                   name="deposit_amount_is_principal_plus_interest"),
+            models.UniqueConstraint(fields=["holding"], condition=Q(state__in=["filed", "accepted", "objection_filed"]),
+                                    name="deposit_one_live_per_holding"),
+        ]
+
+    def __str__(self) -> str:
+        return f"court deposit {self.pk} ({self.court_id}, {self.state})"
+
+
+class PaymentBatch(models.Model):
+    """A payment batch (지급 묶음): prepared, approved by another person, exported, settled."""
+
+    PREPARED = "prepared"
+    APPROVED = "approved"
+    EXPORTED = "exported"
+    SETTLED = "settled"
+    CANCELLED = "cancelled"
+    STATE_CHOICES = [(PREPARED, "prepared"), (APPROVED, "approved — money reserved"),
+                     (EXPORTED, "exported to the bank"), (SETTLED, "settled — every line paid or failed"),
+                     (CANCELLED, "cancelled")]
+
+    payment_date = models.DateField()
+    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=PREPARED)
+    method = models.CharField(max_length=10, default="period")
+    rounding = models.CharField(max_length=10, default="truncate")
+    line_count = models.PositiveIntegerField(default=0)
+    total_amount = models.BigIntegerField(default=0)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    exported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    exported_at = models.DateTimeField(null=True, blank=True)
+    export_sha256 = models.CharField(max_length=64, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "payment batch (지급 묶음)"
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["prepared", "approved", "exported", "settled", "cancelled"]),
+                                   name="batch_state_known"),
+            models.CheckConstraint(condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("prepared_by")),
+                                   name="batch_four_eyes"),
+            models.CheckConstraint(
+                condition=Q(state__in=["prepared", "cancelled"]) | Q(approved_by__isnull=False),
+                name="batch_approved_before_payment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"batch {self.pk} ({self.payment_date}, {self.state})"
+
+
+class BatchClaim(models.Model):
+    """The amount due on a claim on the batch's payment date, with its calculation sheet."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="claim_sheets")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+")
+    principal = models.BigIntegerField()
+    interest = models.BigIntegerField()
+    total = models.BigIntegerField()
+    sheet = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "claim"], name="batch_claim_unique")]
+
+    def __str__(self) -> str:
+        return f"batch {self.batch_id} claim {self.claim_id}"
+
+
+class BatchLine(models.Model):
+    """One payment to one holder of one claim."""
+
+    PREPARED = "prepared"
+    RESERVED = "reserved"
+    EXPORTED = "exported"
+    PAID = "paid"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    STATE_CHOICES = [(PREPARED, "prepared"), (RESERVED, "reserved (pending transfer)"),
+                     (EXPORTED, "in the bank file"), (PAID, "paid"), (FAILED, "failed at the bank"),
+                     (CANCELLED, "cancelled")]
+    LIVE = (RESERVED, EXPORTED, PAID)
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="lines")
+    batch_claim = models.ForeignKey(BatchClaim, on_delete=models.PROTECT, related_name="lines")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payment_lines")
+    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, related_name="payment_lines")
+    holder = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="payment_lines")
+    consent = models.ForeignKey(ConsentVerification, on_delete=models.PROTECT, related_name="payment_lines")
+    share_numerator = models.BigIntegerField()
+    share_denominator = models.BigIntegerField()
+    principal_part = models.BigIntegerField()
+    interest_part = models.BigIntegerField()
+    amount = models.BigIntegerField()
+    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=PREPARED)
+    bank_reference = models.CharField(max_length=80, blank=True)
+    failure_reason = models.CharField(max_length=200, blank=True)
+    resolved_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "payment line (지급 명세)"
+        ordering = ["batch", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["prepared", "reserved", "exported", "paid", "failed", "cancelled"]),
+                name="line_state_known"),
+            models.CheckConstraint(condition=Q(amount__gt=0) & Q(principal_part__gte=0) & Q(interest_part__gte=0)
+                                   & Q(amount=models.F("principal_part") + models.F("interest_part")),
+                                   name="line_amount_is_principal_plus_interest"),
+            models.UniqueConstraint(fields=["claim", "holder"],
+                                    condition=Q(state__in=["reserved", "exported", "paid"]),
+                                    name="line_never_paid_twice"),
+            models.UniqueConstraint(fields=["batch", "holding"], name="line_one_per_holding_in_batch"),
+        ]
+
+    def __str__(self) -> str:
+        return f"batch {self.batch_id} line {self.pk} ({self.state})"
+
+
+class IndemnityClaim(models.Model):
+    """The foundation's right of indemnity (구상권) against the debtor for what it paid."""
+
+    OPEN = "open"
+    CANCELLED = "cancelled"
+
+    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="indemnity_claims")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="indemnity_claims")
+    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, related_name="indemnity_claims")
+    line = models.OneToOneField(BatchLine, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="indemnity_claim")
+    deposit = models.OneToOneField(CourtDeposit, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="indemnity_claim")
+    amount = models.BigIntegerField()
+    arose_on = models.DateField(help_text="date of payment or of the accepted deposit")
+    limitation_on = models.DateField(help_text="last day before the ten-year limitation (Art. 162(1))")
+    transfer_id = models.CharField(max_length=80, unique=True)
+    state = models.CharField(max_length=20, default=OPEN, choices=[(OPEN, "open"), (CANCELLED, "cancelled")])
+
+    class Meta:
+        verbose_name = "indemnity claim (구상권)"
+        ordering = ["arose_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="indemnity_amount_positive"),
+            models.CheckConstraint(condition=Q(line__isnull=False) | Q(deposit__isnull=False),
+                                   name="indemnity_from_payment_or_deposit"),
+            models.CheckConstraint(condition=Q(limitation_on__gt=models.F("arose_on")),
+                                   name="indemnity_limitation_after_arising"),
+        ]
+
+    def __str__(self) -> str:
+        return f"indemnity {self.pk}: {self.amount:,} won until {self.limitation_on}"

@@ -1,0 +1,53 @@
+"""Errors of the judgments app: each means nothing was changed. Codes are stable."""
+
+from __future__ import annotations
+
+from baesang.core.errors import DomainError
+
+
+class JudgmentError(DomainError):
+    code = "judgment_error"
+
+
+class InvalidCaseNumber(JudgmentError):
+    code = "invalid_case_number"
+
+
+class InvalidJudgment(JudgmentError):
+    code = "invalid_judgment"
+
+
+class InvalidPerson(JudgmentError):
+    code = "invalid_person"
+
+
+class InvalidDocument(JudgmentError):
+    code = "invalid_document"
+
+
+class InvalidClaim(JudgmentError):
+    """The judgment order is not one the interest engine accepts, or the claim data is wrong."""
+
+    code = "invalid_claim"
+
+
+class InvalidShares(JudgmentError):
+    """Holder shares do not add up, or a holder appears twice."""
+
+    code = "invalid_shares"
+
+
+class HoldingLocked(JudgmentError):
+    """A holding that is paid, deposited or in a payment batch or live deposit cannot be replaced."""
+
+    code = "holding_locked"
+
+
+class HeirshipFailed(JudgmentError):
+    """The heirship engine refused the family file."""
+
+    code = "heirship_failed"
+
+
+class NotFound(JudgmentError):
+    code = "not_found"

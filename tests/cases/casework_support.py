@@ -1,0 +1,94 @@
+"""Helpers of the case-work tests: staff with roles, a debtor, a judgment, claims, money in the fund."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from django.contrib.auth.models import Group
+
+from baesang.core import roles
+from baesang.judgments import services as judgments
+from baesang.ledger import accounts
+from baesang.ledger.services import TransferSpec, transfers_create
+
+
+def make_user(django_user_model, username: str, *role_names: str):
+    roles.ensure_role_groups()
+    user = django_user_model.objects.create_user(username)
+    for role in role_names:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_staff(django_user_model):
+    class Staff:
+        case = make_user(django_user_model, "case", roles.CASE_OFFICER)
+        finance = make_user(django_user_model, "finance", roles.FINANCE_OFFICER)
+        approver = make_user(django_user_model, "approver", roles.APPROVER)
+        approver2 = make_user(django_user_model, "approver2", roles.APPROVER)
+        both = make_user(django_user_model, "both", roles.FINANCE_OFFICER, roles.APPROVER)
+        auditor = make_user(django_user_model, "auditor", roles.AUDITOR)
+
+    return Staff
+
+
+def fund_donate(amount: int, *, on: date = date(2023, 3, 15), ref: str = "donation-1") -> None:
+    """Money in the bank, booked as a restricted donation (Dr bank / Cr restricted donations)."""
+    accounts.chart_ensure()
+    transfers_create(specs=[TransferSpec(id=ref, debit=accounts.BANK, credit=accounts.DONATIONS_RESTRICTED,
+                                         amount=amount, value_date=on, description="test donation")])
+
+
+def document(kind: str, text: str, actor):
+    return judgments.document_store(kind=kind, title=text, content=text.encode(), filename=f"{kind}.pdf",
+                                    actor=actor)
+
+
+class World:
+    """One debtor, one judgment (Nippon Steel's, DOMAIN.md §4) and helpers to add claims."""
+
+    def __init__(self, staff):
+        self.staff = staff
+        self.court = judgments.court_ensure(name="대법원", name_en="Supreme Court")
+        self.debtor = judgments.debtor_ensure(code="NSC", name="일본제철", name_en="Nippon Steel")
+        self.judgment = judgments.judgment_create(
+            case_number="2013다61381", court=self.court, debtor=self.debtor, decided_on=date(2018, 10, 30),
+            final_on=date(2018, 10, 30), plaintiffs_count=4, actor=staff.case)
+        self.positions = 0
+
+    def person(self, name: str, **extra):
+        extra.setdefault("bank_name", "테스트은행")
+        extra.setdefault("bank_account", f"100-{abs(hash(name)) % 10**6:06d}-01")
+        return judgments.person_create(name_hangul=name, actor=self.staff.case, **extra)
+
+    def claim(self, victim=None, *, principal: int = 100_000_000, segments=("2013-06-19:paid:20",),
+              heirs: dict | None = None):
+        self.positions += 1
+        victim = victim or self.person(f"피해자{self.positions}")
+        claim = judgments.claim_create(judgment=self.judgment, position=self.positions, victim=victim,
+                                       principal=principal, segments=list(segments), actor=self.staff.case)
+        if heirs:
+            judgments.claim_holders_replace(claim=claim, shares=heirs, basis="plaintiff", actor=self.staff.case,
+                                            valid_from=self.judgment.final_on)
+        else:
+            judgments.claim_holders_plaintiff(claim=claim, actor=self.staff.case)
+        return claim
+
+    def consent_form(self, label: str):
+        return document("consent_form", f"signed consent {label}", self.staff.case)
+
+
+def accept_all(world, claim, *, offered_on=date(2023, 3, 20), verified_on=date(2023, 3, 22)):
+    """Offer every holder of the claim their part and record their verified consent."""
+    from baesang.cases.services import claim_offers_make, offer_accept
+
+    consents = []
+    for offer in claim_offers_make(claim=claim, offered_on=offered_on, actor=world.staff.case):
+        consents.append(offer_accept(
+            offer=offer, actor=world.staff.case, verified_on=verified_on, identity_method="id_card_in_person",
+            capacity="self", witness_name="증인 갑", form_document=world.consent_form(f"offer {offer.pk}")))
+    return consents
+
+
+HALF = Fraction(1, 2)
