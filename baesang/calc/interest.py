@@ -401,7 +401,7 @@ def _interest_ratio(order: JudgmentOrder, as_of: date, as_of_ordinal: int, perio
     # Sum of rate_num * (years * divisor + days) / (rate_den * divisor), over a common denominator.
     numerator = 0
     denominator = 1
-    ratios = _RATIOS
+    ratios, jan1, leap = _RATIOS, _JAN1, _LEAP
     for segment in order.segments:
         start = segment.start
         start_ordinal = start.toordinal()
@@ -418,11 +418,31 @@ def _interest_ratio(order: JudgmentOrder, as_of: date, as_of_ordinal: int, perio
                 last = end
         rate_num, rate_den = ratios.get(segment.rate) or _rate_ratio(segment.rate)
         if period:
-            years, _, days, divisor = _period_split(start, start_ordinal, last, last_ordinal)
-            if days:
-                term_num = rate_num * (years * divisor + days)
+            # _period_split, inlined: this loop is the bulk path.
+            start_year = start.year
+            day_of_year = start_ordinal - jan1[start_year]
+            year = last.year
+            after_last = last_ordinal + 1
+            if start.month > 2:
+                day_of_year -= leap[start_year]
+                anniversary = jan1[year] + day_of_year + leap[year]
+                if anniversary > after_last:
+                    year -= 1
+                    anniversary = jan1[year] + day_of_year + leap[year]
+                divisor = 365 + leap[year + 1]
             else:
-                term_num, divisor = rate_num * years, 1
+                anniversary = jan1[year] + day_of_year
+                if anniversary > after_last:
+                    year -= 1
+                    anniversary = jan1[year] + day_of_year
+                # (From 1 January through 31 December this counts 365 or 366 days over as
+                # many, not one whole year as _period_split does: the same exact value.)
+                divisor = 365 + (leap[year + 1] if anniversary - jan1[year] > 58 + leap[year] else leap[year])
+            days = after_last - anniversary
+            if days:
+                term_num = rate_num * ((year - start_year) * divisor + days)
+            else:
+                term_num, divisor = rate_num * (year - start_year), 1
         else:
             divisor = 365
             term_num = rate_num * (last_ordinal - start_ordinal + 1)

@@ -191,6 +191,10 @@ def test_start_on_1_january_year_ends_on_31_december():
     assert exact_interest(calendar_year, date(2020, 12, 31)) == 100_000
     assert exact_interest(calendar_year, date(2021, 12, 31)) == 200_000
     assert exact_interest(calendar_year, date(2021, 1, 1)) == 100_000 + Fraction(100_000, 365)
+    assert [(line.start, line.end, line.days, line.divisor, line.years)
+            for line in amount_due(calendar_year, date(2020, 12, 31)).lines] == [
+        (date(2020, 1, 1), date(2020, 12, 31), 366, None, 1),
+    ]
 
 
 # --- The Nagoya order (MHI, women's labour corps) ----------------------------------------------
