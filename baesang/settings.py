@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API documentation's scripts from this site (content security policy)
     "baesang.core",
     "baesang.pii",
     "baesang.ledger",
@@ -78,12 +79,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "baesang.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "baesang.web.middleware.LanguageMiddleware",  # Korean unless the user chose English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "baesang.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -102,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "baesang.web.context_processors.staff",
             ],
         },
     },
@@ -143,6 +147,35 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 
 LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+
+# Sign-in (baesang.web.signin): failed attempts lock a user name or a client address for a while;
+# approvers and administrators need a second factor (TOTP).
+BAESANG_LOGIN_MAX_FAILURES = int(os.environ.get("BAESANG_LOGIN_MAX_FAILURES", "5"))
+BAESANG_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("BAESANG_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+BAESANG_LOGIN_LOCK_MINUTES = int(os.environ.get("BAESANG_LOGIN_LOCK_MINUTES", "15"))
+BAESANG_SECOND_FACTOR_ROLES = ("approver", "administrator")
+# Behind a reverse proxy: the META key of the header carrying the client address (e.g. HTTP_X_FORWARDED_FOR).
+BAESANG_CLIENT_ADDRESS_HEADER = os.environ.get("BAESANG_CLIENT_ADDRESS_HEADER", "")
+
+# Sessions end after BAESANG_SESSION_IDLE_MINUTES without a request, and when the browser closes.
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("BAESANG_SESSION_IDLE_MINUTES", "30"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+# Response headers (also in development): never framed, no referrer to other sites, a content
+# security policy (baesang.web.middleware; override with BAESANG_CSP).
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if os.environ.get("BAESANG_CSP", "").strip():
+    BAESANG_CSP = os.environ["BAESANG_CSP"].strip()
 
 # Amounts: the rounding policy applied once, at the end of a computation (DOMAIN.md §3).
 BAESANG_ROUNDING = os.environ.get("BAESANG_ROUNDING", "truncate")
@@ -150,6 +183,9 @@ BAESANG_ROUNDING = os.environ.get("BAESANG_ROUNDING", "truncate")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = os.environ.get("BAESANG_SSL_REDIRECT", "1") == "1"

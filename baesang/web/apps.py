@@ -1,6 +1,18 @@
+"""The staff web application (Django app ``web``)."""
+
 from django.apps import AppConfig
 
 
 class WebConfig(AppConfig):
     name = "baesang.web"
     label = "web"
+    verbose_name = "staff application"
+
+    def ready(self) -> None:
+        # The admin site signs in through the staff login (throttling and second factor),
+        # never through its own form.
+        from django.contrib import admin
+
+        from baesang.web.views.signin import admin_login_redirect
+
+        admin.site.login = admin_login_redirect

@@ -42,6 +42,12 @@ def demo_users_create() -> list[str]:
             user.save()
             created.append(username)
         user.groups.add(Group.objects.get(name=role))
+    from baesang.web.signin import second_factor_required, second_factor_set_demo
+
+    for username, _role, _superuser in DEMO_USERS:
+        user = user_model.objects.get(username=username)
+        if second_factor_required(user):  # approver and admin: the documented demo TOTP secret
+            second_factor_set_demo(user=user)
     return created
 
 
@@ -60,6 +66,12 @@ class Command(BaseCommand):
             demo_users_create()
             for path in DEMO_LOADERS:
                 import_string(path)(stdout=self.stdout)
-        self.stdout.write("Demo foundation ready. Log in at http://127.0.0.1:8000/admin/ with one of:")
+        from baesang.web.signin import DEMO_TOTP_SECRET
+
+        self.stdout.write("Demo foundation ready. Sign in at http://127.0.0.1:8000/ with one of:")
         for username, role, _ in DEMO_USERS:
             self.stdout.write(f"  {username:<9} / {DEMO_PASSWORD}   ({roles.ROLES[role]})")
+        self.stdout.write(
+            f"approver and admin also need a second-factor code: add the demo key {DEMO_TOTP_SECRET} to an\n"
+            "authenticator app, or run `baesang demo-code approver` for the current code."
+        )

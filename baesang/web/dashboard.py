@@ -1,0 +1,53 @@
+"""The dashboard's panels: each is a template fragment, the action that may see it, and a
+function computing its context. A new panel is one :class:`Panel` appended to :data:`PANELS`
+(see docs/web.md); the dashboard shows a user exactly the panels their roles permit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from baesang.core.models import AuditEvent
+from baesang.web.permissions import action_get, user_may
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    title: Any  # a lazy translation
+    action: str
+    template: str
+    context: Callable[[HttpRequest], dict] = field(default=lambda request: {})
+
+    def __post_init__(self) -> None:
+        action_get(self.action)  # fail at import for an action not in the matrix
+
+
+def _my_activity(request: HttpRequest) -> dict:
+    return {"events": list(AuditEvent.objects.filter(actor=request.user).order_by("-at", "-id")[:8])}
+
+
+def _recent_activity(request: HttpRequest) -> dict:
+    return {"events": list(AuditEvent.objects.order_by("-at", "-id")[:10])}
+
+
+PANELS: list[Panel] = [
+    Panel("recent_activity", _("Recent activity"), "view_audit_log", "web/panels/recent_activity.html",
+          _recent_activity),
+    Panel("my_activity", _("My recent actions"), "use_own_account", "web/panels/my_activity.html", _my_activity),
+]
+
+
+def panels_for(request: HttpRequest) -> list[dict]:
+    """The panels ``request.user`` may see, each rendered with its own context."""
+    shown = []
+    for panel in PANELS:
+        if user_may(request.user, panel.action):
+            html = render_to_string(panel.template, panel.context(request), request=request)
+            shown.append({"panel": panel, "html": html})
+    return shown

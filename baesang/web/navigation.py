@@ -1,0 +1,42 @@
+"""The navigation bar: one entry per screen, shown only to users whose roles permit its action.
+A new screen adds one :class:`NavItem` to :data:`NAV_ITEMS` (see docs/web.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from baesang.web.permissions import action_get, user_may
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Any  # a lazy translation
+    action: str
+
+    def __post_init__(self) -> None:
+        action_get(self.action)
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("web:dashboard", _("Dashboard"), "view_dashboard"),
+    NavItem("web:audit_log", _("Audit log"), "view_audit_log"),
+]
+
+
+def nav_for(user, current_path: str = "") -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if not user_may(user, item.action):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"url": url, "label": item.label, "active": active})
+    return items

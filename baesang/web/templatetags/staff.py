@@ -1,0 +1,65 @@
+"""Template filters of the staff pages: ``{% load staff %}``.
+
+- ``{{ amount|won }}``: exact digits, for tables (``107,452,054원`` / ``KRW 107,452,054``).
+- ``{{ amount|won_readable }}``: as people read amounts (``1억 2,000만 원``).
+- ``{{ day|kdate }}``: a date as Koreans write it (``2018년 11월 1일``) or ``1 Nov 2018``.
+- ``{% if request.user|may:"approve_batch" %}``: the permission matrix in templates.
+
+All follow the active language (Korean unless the user switched to English) and call
+``baesang.core.formatting``, the same functions as the command line.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from baesang.core import formatting
+from baesang.web.permissions import user_may
+
+register = template.Library()
+
+
+def _lang() -> str:
+    lang = (get_language() or "ko").split("-")[0]
+    return lang if lang in formatting.LANGS else "ko"
+
+
+def _as_int(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def won(amount) -> str:
+    number = _as_int(amount)
+    return "" if number is None else formatting.format_won(number, _lang())
+
+
+@register.filter
+def won_readable(amount) -> str:
+    number = _as_int(amount)
+    return "" if number is None else formatting.format_won_readable(number, _lang())
+
+
+@register.filter
+def kdate(value) -> str:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if not isinstance(value, date):
+        return ""
+    return formatting.format_date(value, _lang())
+
+
+@register.filter
+def may(user, action: str) -> bool:
+    return user_may(user, action)
