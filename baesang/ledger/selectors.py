@@ -1,0 +1,368 @@
+"""Reads of the fund ledger: balances, the trial balance, statements, the fund position, verification.
+
+Balances follow the normal side of each account type: assets and expenses grow with debits
+(balance = debits − credits), liabilities, equity and income with credits (credits − debits).
+Only posted amounts make a balance; pending amounts are reported beside it and reduce the
+*available* balance (TigerBeetle: available = balance − pending amounts leaving the account).
+"As of" a date counts transfers by value date; without a date the running totals are read.
+
+:func:`ledger_verify` proves the books from the append-only transfers alone: it recomputes
+the hash chain, replays every transfer (two-phase rules, balance limits after each journal)
+and compares the recomputed totals with each account's running totals and the chain head.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, Sum
+
+from baesang.ledger.chain import canonical_time, transfer_hash
+from baesang.ledger.errors import AccountNotFound
+from baesang.ledger.models import (
+    DEBIT_NORMAL,
+    GENESIS_HASH,
+    Account,
+    AccountPurpose,
+    AccountType,
+    BalanceLimit,
+    LedgerHead,
+    Transfer,
+    TransferKind,
+)
+
+POSTED_KINDS = (TransferKind.POSTED, TransferKind.POST_PENDING)
+
+
+@dataclass(frozen=True)
+class Balance:
+    code: str
+    name: str
+    type: str
+    debits: int
+    credits: int
+    balance: int
+    debits_pending: int
+    credits_pending: int
+    available: int
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    seq: int | None
+    transfer_id: str
+    value_date: date | None
+    kind: str
+    counter_account: str
+    description: str
+    journal: str
+    debit: int
+    credit: int
+    balance: int
+
+
+@dataclass(frozen=True)
+class FundPosition:
+    as_of: date | None
+    bank_balance: int
+    reserved: int
+    available: int
+    deposits_held: int
+    restricted: int
+    unrestricted: int
+    pledged_not_received: int
+    indemnity_receivable: int
+    creditor_payables: int
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["as_of"] = self.as_of.isoformat() if self.as_of else None
+        return data
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    transfers: int
+    accounts: int
+    head_hash: str
+    first_bad_transfer: str | None = None
+    seq: int | None = None
+    account: str | None = None
+    reason: str = ""
+    details: list[str] = field(default_factory=list)
+
+
+def _balance(type_: str, debits: int, credits: int) -> int:
+    return debits - credits if type_ in DEBIT_NORMAL else credits - debits
+
+
+def _available(type_: str, dp: int, cp: int, dq: int, cq: int) -> int:
+    return dp - cp - cq if type_ in DEBIT_NORMAL else cp - dp - dq
+
+
+def _totals(as_of: date | None) -> dict[int, list[int]]:
+    """Per account id: [debits posted, credits posted, debits pending, credits pending]."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    if as_of is None:
+        for pk, dp, cp, dq, cq in Account.objects.values_list(
+            "pk", "debits_posted", "credits_posted", "debits_pending", "credits_pending"
+        ):
+            totals[pk] = [dp, cp, dq, cq]
+        return totals
+    posted = Transfer.objects.filter(kind__in=POSTED_KINDS, value_date__lte=as_of)
+    pending = Transfer.objects.filter(kind=TransferKind.PENDING, value_date__lte=as_of).exclude(
+        resolution__value_date__lte=as_of
+    )
+    for queryset, offset in ((posted, 0), (pending, 2)):
+        for side, index in (("debit_account", offset), ("credit_account", offset + 1)):
+            for row in queryset.order_by().values(side).annotate(total=Sum("amount")):
+                totals[row[side]][index] = row["total"]
+    return totals
+
+
+def account_balance(*, code: str, as_of: date | None = None) -> Balance:
+    account = Account.objects.filter(code=code).first()
+    if account is None:
+        raise AccountNotFound(f"no account with code {code}", field="code")
+    if as_of is None:
+        dp, cp, dq, cq = account.debits_posted, account.credits_posted, account.debits_pending, account.credits_pending
+    else:
+        dp, cp, dq, cq = _totals(as_of)[account.pk]
+    return Balance(code=account.code, name=account.name, type=account.type, debits=dp, credits=cp,
+                   balance=_balance(account.type, dp, cp), debits_pending=dq, credits_pending=cq,
+                   available=_available(account.type, dp, cp, dq, cq))
+
+
+def trial_balance(*, as_of: date | None = None) -> dict:
+    """The trial balance (시산표): posted totals per account; pending amounts are listed apart.
+
+    Shape: ``{"as_of", "accounts": [{"code", "name", "type", "debits", "credits", "balance"}],
+    "total_debits", "total_credits", "transfers", "pending": {"accounts": [{"code", "debits",
+    "credits"}], "transfers"}}``. Total debits equal total credits by construction.
+    """
+    totals = _totals(as_of)
+    accounts, pending_accounts = [], []
+    total_debits = total_credits = 0
+    for account in Account.objects.order_by("code"):
+        dp, cp, dq, cq = totals[account.pk]
+        accounts.append({"code": account.code, "name": account.name, "type": account.type, "debits": dp,
+                         "credits": cp, "balance": _balance(account.type, dp, cp)})
+        total_debits += dp
+        total_credits += cp
+        if dq or cq:
+            pending_accounts.append({"code": account.code, "debits": dq, "credits": cq})
+    transfers = Transfer.objects.all()
+    if as_of is not None:
+        transfers = transfers.filter(value_date__lte=as_of)
+    counts = transfers.aggregate(
+        posted=Count("pk", filter=Q(kind__in=POSTED_KINDS)),
+        pending=Count("pk", filter=Q(kind=TransferKind.PENDING)
+                      & ~Q(pk__in=_resolved_by(as_of).values("pending_id"))),
+    )
+    return {
+        "as_of": as_of.isoformat() if as_of else None,
+        "accounts": accounts,
+        "total_debits": total_debits,
+        "total_credits": total_credits,
+        "transfers": counts["posted"],
+        "pending": {"accounts": pending_accounts, "transfers": counts["pending"]},
+    }
+
+
+def _resolved_by(as_of: date | None):
+    resolutions = Transfer.objects.filter(kind__in=(TransferKind.POST_PENDING, TransferKind.VOID_PENDING))
+    return resolutions.filter(value_date__lte=as_of) if as_of is not None else resolutions
+
+
+def account_statement(*, code: str, date_from: date | None = None, date_to: date | None = None
+                      ) -> list[StatementLine]:
+    """Posted movements of one account with the running balance, opening with the balance before ``date_from``."""
+    account = Account.objects.filter(code=code).first()
+    if account is None:
+        raise AccountNotFound(f"no account with code {code}", field="code")
+    lines: list[StatementLine] = []
+    running = 0
+    if date_from is not None:
+        dp, cp = _totals(date_from - timedelta(days=1))[account.pk][:2]
+        running = _balance(account.type, dp, cp)
+        lines.append(StatementLine(seq=None, transfer_id="", value_date=date_from, kind="opening",
+                                   counter_account="", description="opening balance", journal="", debit=0, credit=0,
+                                   balance=running))
+    movements = Transfer.objects.filter(Q(debit_account=account) | Q(credit_account=account), kind__in=POSTED_KINDS)
+    if date_from is not None:
+        movements = movements.filter(value_date__gte=date_from)
+    if date_to is not None:
+        movements = movements.filter(value_date__lte=date_to)
+    sign = 1 if account.type in DEBIT_NORMAL else -1
+    for seq, transfer_id, when, kind, debit_id, debit_code, credit_code, amount, text, journal in (
+        movements.order_by("value_date", "seq").values_list(
+            "seq", "id", "value_date", "kind", "debit_account_id", "debit_account__code", "credit_account__code",
+            "amount", "description", "journal",
+        ).iterator(chunk_size=5000)
+    ):
+        is_debit = debit_id == account.pk
+        running += sign * (amount if is_debit else -amount)
+        lines.append(StatementLine(
+            seq=seq, transfer_id=transfer_id, value_date=when, kind=kind,
+            counter_account=credit_code if is_debit else debit_code, description=text, journal=journal,
+            debit=amount if is_debit else 0, credit=0 if is_debit else amount, balance=running,
+        ))
+    return lines
+
+
+def _pledged_not_received(as_of: date | None) -> int:
+    # Pledges are promises, not money: they live in the donations app, never in the ledger.
+    from baesang.donations.selectors import pledged_not_received
+
+    return pledged_not_received(as_of=as_of)
+
+
+def fund_position(*, as_of: date | None = None) -> FundPosition:
+    """The fund position (기금 현황): money held, reserved for approved payments, free to commit.
+
+    - bank balance: posted balance of the bank accounts; reserved: pending payments out of them;
+      available = balance − reserved.
+    - restricted / unrestricted: income less expenses (plus closed fund balances) of each fund.
+      With the indemnity pair left out, restricted + unrestricted equals the assets (bank,
+      deposits held) less the creditor payables.
+    - pledged but not received: promised donations not yet paid (donations app).
+    """
+    totals = _totals(as_of)
+    bank = reserved = deposits = restricted = unrestricted = indemnity = payables = 0
+    for account in Account.objects.all():
+        dp, cp, dq, cq = totals[account.pk]
+        balance = _balance(account.type, dp, cp)
+        if account.purpose == AccountPurpose.BANK:
+            bank += balance
+            reserved += cq
+        elif account.purpose == AccountPurpose.DEPOSITS_HELD:
+            deposits += balance
+        elif account.purpose == AccountPurpose.INDEMNITY_RECEIVABLE:
+            indemnity += balance
+        elif account.purpose == AccountPurpose.CREDITOR_PAYABLE:
+            payables += balance
+        if account.purpose == AccountPurpose.INDEMNITY_RESERVE:
+            continue
+        if account.type in (AccountType.INCOME, AccountType.EQUITY, AccountType.EXPENSE):
+            net = -balance if account.type == AccountType.EXPENSE else balance
+            if account.restricted:
+                restricted += net
+            else:
+                unrestricted += net
+    return FundPosition(as_of=as_of, bank_balance=bank, reserved=reserved, available=bank - reserved,
+                        deposits_held=deposits, restricted=restricted, unrestricted=unrestricted,
+                        pledged_not_received=_pledged_not_received(as_of), indemnity_receivable=indemnity,
+                        creditor_payables=payables)
+
+
+# ---------------------------------------------------------------- verification
+
+_VERIFY_FIELDS = (
+    "seq", "id", "kind", "debit_account_id", "credit_account_id", "amount", "pending_id", "journal", "value_date",
+    "description", "user_id", "created_at", "prev_hash", "hash",
+)
+
+
+def ledger_verify() -> VerifyResult:
+    """Recompute the chain and the balances from the transfers; name the first transfer that breaks."""
+    accounts = {pk: (code, type_, limit) for pk, code, type_, limit in
+                Account.objects.values_list("pk", "code", "type", "limit")}
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    open_pendings: dict[str, tuple[int, int, int, date]] = {}
+    resolved: set[str] = set()
+    prev = GENESIS_HASH
+    count = 0
+    journal_key = None
+    journal_first: dict[int, str] = {}
+    last_time = last_stamp = None
+    dates: dict[date, str] = {}
+
+    def bad(transfer_id: str | None, seq: int | None, reason: str, account: str | None = None) -> VerifyResult:
+        return VerifyResult(ok=False, transfers=count, accounts=len(accounts), head_hash=prev,
+                            first_bad_transfer=transfer_id, seq=seq, account=account, reason=reason)
+
+    def limits_broken() -> tuple[str, str] | None:
+        for pk, first in journal_first.items():
+            code, _type, limit = accounts[pk]
+            dp, cp, dq, cq = totals[pk]
+            if limit == BalanceLimit.DEBITS_MUST_NOT_EXCEED_CREDITS and dp + dq > cp:
+                return first, f"account {code} breaks its limit {limit}: debits {dp + dq:,} > credits {cp:,}"
+            if limit == BalanceLimit.CREDITS_MUST_NOT_EXCEED_DEBITS and cp + cq > dp:
+                return first, f"account {code} breaks its limit {limit}: credits {cp + cq:,} > debits {dp:,}"
+        return None
+
+    rows = Transfer.objects.order_by("seq").values_list(*_VERIFY_FIELDS).iterator(chunk_size=20000)
+    for (seq, transfer_id, kind, debit_id, credit_id, amount, pending_id, journal, when, text, user_id, created_at,
+         prev_hash, stored_hash) in rows:
+        if seq != count + 1:
+            return bad(transfer_id, seq, f"sequence gap: expected seq {count + 1}, found {seq} "
+                                         f"(a transfer was removed or inserted)")
+        if prev_hash != prev:
+            return bad(transfer_id, seq, "prev_hash does not match the hash of the transfer before it")
+        if created_at != last_time:
+            last_time, last_stamp = created_at, canonical_time(created_at)
+        day = dates.get(when)
+        if day is None:
+            day = dates[when] = when.isoformat()
+        digest = transfer_hash(seq, transfer_id, kind, debit_id, credit_id, amount, pending_id, journal, day, text,
+                               user_id, last_stamp, prev_hash)
+        if digest != stored_hash:
+            return bad(transfer_id, seq, "hash does not match the transfer's content (the row was edited)")
+        if (journal, created_at) != journal_key:
+            broken = limits_broken()
+            if broken:
+                return bad(broken[0], None, broken[1])
+            journal_key, journal_first = (journal, created_at), {}
+        if amount <= 0 or debit_id == credit_id or debit_id not in accounts or credit_id not in accounts:
+            return bad(transfer_id, seq, "amount not positive, same account twice, or unknown account")
+        journal_first.setdefault(debit_id, transfer_id)
+        journal_first.setdefault(credit_id, transfer_id)
+        debit, credit = totals[debit_id], totals[credit_id]
+        if kind == TransferKind.POSTED:
+            debit[0] += amount
+            credit[1] += amount
+        elif kind == TransferKind.PENDING:
+            debit[2] += amount
+            credit[3] += amount
+            open_pendings[transfer_id] = (debit_id, credit_id, amount, when)
+        elif kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
+            pending = open_pendings.pop(pending_id, None)
+            if pending is None:
+                reason = "resolves a pending transfer twice" if pending_id in resolved else \
+                    "resolves a transfer that is not an earlier pending transfer"
+                return bad(transfer_id, seq, reason)
+            resolved.add(pending_id)
+            p_debit, p_credit, reserved, p_when = pending
+            if (p_debit, p_credit) != (debit_id, credit_id) or when < p_when:
+                return bad(transfer_id, seq, "accounts or value date differ from the pending transfer's")
+            if amount > reserved or (kind == TransferKind.VOID_PENDING and amount != reserved):
+                return bad(transfer_id, seq, f"amount {amount:,} does not fit the {reserved:,} reserved")
+            debit[2] -= reserved
+            credit[3] -= reserved
+            if kind == TransferKind.POST_PENDING:
+                debit[0] += amount
+                credit[1] += amount
+        else:
+            return bad(transfer_id, seq, f"unknown kind {kind!r}")
+        prev = stored_hash
+        count += 1
+    broken = limits_broken()
+    if broken:
+        return bad(broken[0], None, broken[1])
+
+    head = LedgerHead.objects.filter(pk=1).values_list("seq", "hash").first()
+    if count and (head is None or head != (count, prev)):
+        return bad(None, None, f"the chain head {head} does not name the last transfer (seq {count}): "
+                               f"transfers were removed from the end, or the head was edited")
+    for pk, dp, cp, dq, cq in Account.objects.values_list(
+        "pk", "debits_posted", "credits_posted", "debits_pending", "credits_pending"
+    ).order_by("code"):
+        if [dp, cp, dq, cq] != totals[pk]:
+            code = accounts[pk][0]
+            return bad(None, None, f"account {code}: running totals (debits {dp:,}, credits {cp:,}, pending "
+                                   f"{dq:,}/{cq:,}) differ from the sum of its transfers ({totals[pk][0]:,}, "
+                                   f"{totals[pk][1]:,}, pending {totals[pk][2]:,}/{totals[pk][3]:,})", account=code)
+    return VerifyResult(ok=True, transfers=count, accounts=len(accounts), head_hash=prev)

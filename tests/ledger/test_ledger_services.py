@@ -1,0 +1,245 @@
+"""The ledger's write rules: balanced transfers, idempotent ids, journals, two-phase transfers, limits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from baesang.core.models import AuditEvent
+from baesang.ledger import accounts as chart
+from baesang.ledger import store
+from baesang.ledger.models import Account, Transfer
+from baesang.ledger.selectors import account_balance, ledger_verify, trial_balance
+from baesang.ledger.services import (
+    AccountConflict,
+    AccountExists,
+    AccountNotFound,
+    InvalidAccount,
+    InvalidTransfer,
+    LimitExceeded,
+    PendingAlreadyResolved,
+    PendingAmountExceeded,
+    PendingNotFound,
+    TransferIdConflict,
+    TransferSpec,
+    account_create,
+    account_ensure,
+    pending_post,
+    pending_void,
+    pendings_resolve,
+    transfer_create,
+    transfers_create,
+)
+
+POSCO_2023 = 4_000_000_000  # POSCO's donation of 2023-03-15 (DOMAIN.md §1), booked by the `funded` fixture
+D0 = date(2023, 3, 15)
+D1 = date(2023, 3, 16)
+
+
+def pay(id_: str, amount: int, *, pending: bool = False, debit: str = chart.JUDGMENT_PAYMENTS_EXPENSE,
+        credit: str = chart.BANK, journal: str = "") -> TransferSpec:
+    return TransferSpec(id=id_, debit=debit, credit=credit, amount=amount, value_date=D1, pending=pending,
+                        journal=journal)
+
+
+def test_transfer_columns_follow_the_model_field_order():
+    assert store.TRANSFER_COLUMNS == tuple(f.column for f in Transfer._meta.concrete_fields)
+
+
+def test_a_transfer_moves_money_and_the_books_balance(funded):
+    transfer = transfer_create(spec=pay("pay-1", 100_000_000))
+    assert (transfer.seq, transfer.kind, transfer.amount, transfer.journal) == (2, "posted", 100_000_000, "pay-1")
+    assert account_balance(code=chart.BANK).balance == POSCO_2023 - 100_000_000
+    assert account_balance(code=chart.JUDGMENT_PAYMENTS_EXPENSE).balance == 100_000_000
+    assert account_balance(code=chart.DONATIONS_RESTRICTED).balance == POSCO_2023
+    books = trial_balance()
+    assert books["total_debits"] == books["total_credits"] == POSCO_2023 + 100_000_000
+    assert books["transfers"] == 2
+    stored = Transfer.objects.get(pk="pay-1")
+    assert (stored.hash, stored.prev_hash) == (transfer.hash, Transfer.objects.get(seq=1).hash)
+    assert ledger_verify().ok
+
+
+def test_retry_with_same_id_and_content_returns_the_first_transfer(funded):
+    first = transfer_create(spec=pay("pay-1", 5_000))
+    audits = AuditEvent.objects.count()
+    again = transfer_create(spec=pay("pay-1", 5_000))
+    assert (again.pk, again.seq, again.hash) == (first.pk, first.seq, first.hash)
+    assert Transfer.objects.count() == 2
+    assert AuditEvent.objects.count() == audits
+    assert account_balance(code=chart.BANK).credits == 5_000
+
+
+def test_retry_is_answered_even_when_the_limit_would_now_refuse_it(funded):
+    transfer_create(spec=pay("pay-all", POSCO_2023))
+    assert transfer_create(spec=pay("pay-all", POSCO_2023)).seq == 2
+
+
+@pytest.mark.parametrize("change", [
+    {"amount": 5_001}, {"debit": chart.JUDGMENT_PAYMENTS_UNRESTRICTED_EXPENSE}, {"value_date": date(2023, 3, 17)},
+    {"description": "other"}, {"pending": True},
+])
+def test_same_id_with_other_content_is_refused(funded, change):
+    transfer_create(spec=pay("pay-1", 5_000))
+    fields = {"id": "pay-1", "debit": chart.JUDGMENT_PAYMENTS_EXPENSE, "credit": chart.BANK, "amount": 5_000,
+              "value_date": D1, **change}
+    with pytest.raises(TransferIdConflict, match="pay-1 was used before"):
+        transfer_create(spec=TransferSpec(**fields))
+    assert Transfer.objects.count() == 2
+
+
+def test_a_journal_is_all_or_nothing(funded):
+    specs = [pay("j-1", 1_000, journal="batch-7"), pay("j-2", POSCO_2023, journal="batch-7")]
+    with pytest.raises(LimitExceeded):
+        transfers_create(specs=specs)
+    assert not Transfer.objects.filter(journal="batch-7").exists()
+    assert account_balance(code=chart.BANK).balance == POSCO_2023
+    created = transfers_create(specs=[pay("j-1", 1_000, journal="batch-7"), pay("j-2", 2_000, journal="batch-7")])
+    assert [t.seq for t in created] == [2, 3]
+    assert set(Transfer.objects.filter(journal="batch-7").values_list("pk", flat=True)) == {"j-1", "j-2"}
+
+
+def test_a_journal_reusing_one_old_id_records_nothing(funded):
+    transfer_create(spec=pay("old", 1_000))
+    with pytest.raises(TransferIdConflict, match="old"):
+        transfers_create(specs=[pay("new-1", 10), pay("old", 1_000), pay("new-2", 10)])
+    assert not Transfer.objects.filter(pk__in=["new-1", "new-2"]).exists()
+    assert account_balance(code=chart.BANK).credits == 1_000
+    assert ledger_verify().ok
+
+
+def test_a_journal_retry_returns_the_same_transfers(funded):
+    specs = [pay(f"b-{i}", 100 + i, journal="batch-1") for i in range(50)]
+    first = transfers_create(specs=specs)
+    again = transfers_create(specs=specs)
+    assert [t.seq for t in again] == [t.seq for t in first] == list(range(2, 52))
+    assert Transfer.objects.count() == 51
+
+
+@pytest.mark.parametrize("spec, field", [
+    (pay("a", 0), "amount"),
+    (pay("a", -5), "amount"),
+    (TransferSpec(id="a", debit=chart.BANK, credit=chart.DONATIONS_RESTRICTED, amount=1.0, value_date=D1), "amount"),
+    (TransferSpec(id="a", debit=chart.BANK, credit=chart.DONATIONS_RESTRICTED, amount=True, value_date=D1), "amount"),
+    (pay("a", 10, debit=chart.BANK), "credit"),
+    (pay("", 10), "id"),
+    (pay(" a", 10), "id"),
+    (TransferSpec(id="a", debit=chart.BANK, credit=chart.DONATIONS_RESTRICTED, amount=1,
+                  value_date=datetime(2023, 3, 16, 9, 0)), "value_date"),
+])
+def test_invalid_transfers_are_refused(funded, spec, field):
+    with pytest.raises(InvalidTransfer) as caught:
+        transfer_create(spec=spec)
+    assert caught.value.field == field
+    assert Transfer.objects.count() == 1
+
+
+def test_unknown_account_duplicate_ids_and_two_journals_are_refused(funded):
+    with pytest.raises(AccountNotFound, match="9999"):
+        transfer_create(spec=pay("a", 10, debit="9999"))
+    with pytest.raises(InvalidTransfer, match="twice"):
+        transfers_create(specs=[pay("a", 10), pay("a", 10)])
+    with pytest.raises(InvalidTransfer, match="one journal"):
+        transfers_create(specs=[pay("a", 10, journal="x"), pay("b", 10, journal="y")])
+    assert Transfer.objects.count() == 1
+
+
+def test_the_bank_never_goes_below_zero(funded):
+    with pytest.raises(LimitExceeded) as caught:
+        transfer_create(spec=pay("too-much", POSCO_2023 + 1))
+    error = caught.value
+    assert (error.account, error.limit) == (chart.BANK, "credits_must_not_exceed_debits")
+    assert "account 1000" in error.message and "1 won over" in error.message
+    assert account_balance(code=chart.BANK).balance == POSCO_2023
+    transfer_create(spec=pay("exactly-all", POSCO_2023))
+    assert account_balance(code=chart.BANK).balance == 0
+
+
+def test_a_creditor_payable_is_never_overpaid(funded):
+    payable = chart.payable_account("C-0001")
+    assert payable.limit == "debits_must_not_exceed_credits"
+    transfer_create(spec=pay("accrue", 100_000_000, debit=chart.JUDGMENT_PAYMENTS_EXPENSE, credit=payable.code))
+    transfer_create(spec=pay("pay-part", 60_000_000, debit=payable.code, credit=chart.BANK))
+    with pytest.raises(LimitExceeded, match="2000-C-0001.*debits_must_not_exceed_credits"):
+        transfer_create(spec=pay("overpay", 40_000_001, debit=payable.code, credit=chart.BANK))
+    transfer_create(spec=pay("pay-rest", 40_000_000, debit=payable.code, credit=chart.BANK))
+    assert account_balance(code=payable.code).balance == 0
+
+
+def test_pending_reserves_then_posts_in_part_and_releases_the_rest(funded):
+    transfer_create(spec=pay("reserve", 1_000_000_000, pending=True))
+    bank = account_balance(code=chart.BANK)
+    assert (bank.balance, bank.credits_pending, bank.available) == (POSCO_2023, 1_000_000_000, 3_000_000_000)
+    with pytest.raises(LimitExceeded):  # the reservation counts against the limit
+        transfer_create(spec=pay("other", 3_000_000_001))
+    post = pending_post(id="reserve-post", pending_id="reserve", amount=600_000_000, value_date=D1)
+    assert (post.kind, post.amount, post.pending_id) == ("post_pending", 600_000_000, "reserve")
+    bank = account_balance(code=chart.BANK)
+    assert (bank.balance, bank.credits_pending, bank.available) == (3_400_000_000, 0, 3_400_000_000)
+    assert ledger_verify().ok
+
+
+def test_a_pending_is_resolved_exactly_once(funded):
+    transfer_create(spec=pay("p", 1_000, pending=True))
+    with pytest.raises(PendingAmountExceeded):
+        pending_post(id="p-post", pending_id="p", amount=1_001)
+    pending_post(id="p-post", pending_id="p")
+    assert pending_post(id="p-post", pending_id="p").amount == 1_000  # a retry
+    with pytest.raises(PendingAlreadyResolved, match="already resolved by transfer p-post"):
+        pending_void(id="p-void", pending_id="p")
+    with pytest.raises(PendingAlreadyResolved):
+        pending_post(id="p-post-2", pending_id="p")
+    with pytest.raises(PendingNotFound):
+        pending_void(id="x-void", pending_id="nothing")
+    with pytest.raises(InvalidTransfer, match="not pending"):
+        pending_void(id="x-void", pending_id="donation:posco-2023")
+    assert account_balance(code=chart.BANK).credits == 1_000
+    assert ledger_verify().ok
+
+
+def test_void_releases_the_whole_reservation(funded):
+    transfer_create(spec=pay("p", 250_000, pending=True))
+    void = pending_void(id="p-void", pending_id="p", value_date=D1)
+    assert (void.kind, void.amount) == ("void_pending", 250_000)
+    bank = account_balance(code=chart.BANK)
+    assert (bank.credits, bank.credits_pending, bank.available) == (0, 0, POSCO_2023)
+    transfer_create(spec=pay("q", 1, pending=True))
+    with pytest.raises(InvalidTransfer, match="before the value date"):
+        pending_post(id="q-post", pending_id="q", value_date=D0)
+
+
+def test_pendings_resolve_posts_and_voids_many_in_one_journal(funded):
+    transfers_create(specs=[pay(f"p{i}", 1_000 * (i + 1), pending=True, journal="batch") for i in range(6)])
+    pendings_resolve(posts=[("p0-post", "p0"), ("p1-post", "p1", 500), ("p2-post", "p2")],
+                     voids=[("p3-void", "p3"), ("p4-void", "p4")], value_date=D1)
+    bank = account_balance(code=chart.BANK)
+    assert bank.credits == 1_000 + 500 + 3_000
+    assert bank.credits_pending == 6_000  # p5 still reserved
+    with pytest.raises(PendingAlreadyResolved):
+        pendings_resolve(posts=[("p5-post", "p5"), ("p0-again", "p0")], voids=[])
+    assert not Transfer.objects.filter(pk="p5-post").exists()
+    assert ledger_verify().ok
+
+
+def test_accounts_are_unique_checked_and_ensured(ledger):
+    with pytest.raises(AccountExists):
+        account_create(code=chart.BANK, name="bank", type="asset", purpose="bank")
+    with pytest.raises(InvalidAccount):
+        account_create(code="x y", name="bad", type="asset", purpose="bank")
+    with pytest.raises(InvalidAccount, match="type"):
+        account_create(code="7000", name="bad", type="revenue", purpose="other")
+    with pytest.raises(AccountConflict, match="limit"):
+        account_ensure(code=chart.BANK, name="bank", type="asset", purpose="bank")
+    again = account_ensure(code=chart.BANK, name="other name", type="asset", purpose="bank",
+                           limit="credits_must_not_exceed_debits")
+    assert again.pk == Account.objects.get(code=chart.BANK).pk
+
+
+def test_indemnity_account_per_debtor(ledger):
+    # Nippon Steel, debtor of the 2018-10-30 Supreme Court ruling (DOMAIN.md §1).
+    account = chart.indemnity_account("NSC", "Nippon Steel")
+    assert (account.code, account.debtor, account.type, account.purpose) == (
+        "1200-NSC", "NSC", "asset", "indemnity_receivable")
+    assert chart.indemnity_account("NSC", "Nippon Steel").pk == account.pk
+    assert len(chart.chart_ensure()) == len(chart.CHART)
