@@ -92,3 +92,4 @@ def accept_all(world, claim, *, offered_on=date(2023, 3, 20), verified_on=date(2
 
 
 HALF = Fraction(1, 2)
+

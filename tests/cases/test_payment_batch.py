@@ -9,6 +9,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
+from casework_support import accept_all, fund_donate
 from django.db import IntegrityError, transaction
 
 from baesang.cases import services
@@ -27,7 +28,6 @@ from baesang.judgments.models import Claim, ClaimHolding
 from baesang.ledger import accounts
 from baesang.ledger.models import Transfer
 from baesang.ledger.selectors import account_balance, fund_position, ledger_verify
-from casework_support import accept_all, fund_donate
 
 # DOMAIN.md §3 public check: 100,000,000 won at 20 % from 2013-06-19 to 2018-11-01 is
 # 5 years + 136/365 → 107,452,054.79 won of interest, 107,452,054 won truncated.
@@ -215,7 +215,7 @@ def test_cancelling_an_approved_batch_releases_the_money(world):
     assert ClaimHolding.objects.get().state == ClaimHolding.ACCEPTED
     again = services.batch_prepare(payment_date=date(2023, 4, 12), preparer=world.staff.finance)
     assert again.line_count == 1
-    services.batch_export  # exported batches cannot be cancelled:
+    # An exported batch cannot be cancelled: the bank has the file.
     services.batch_approve(batch=again, approver=world.staff.approver)
     services.batch_export(batch=again, actor=world.staff.finance)
     with pytest.raises(IllegalTransition):

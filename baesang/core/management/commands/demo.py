@@ -23,7 +23,7 @@ DEMO_USERS = [
 ]
 
 # Dotted paths of functions `load(*, stdout) -> None` that add the demo data of one app.
-DEMO_LOADERS: list[str] = []
+DEMO_LOADERS: list[str] = ["baesang.cases.demo.load"]
 
 
 def demo_users_create() -> list[str]:

@@ -1,0 +1,127 @@
+"""`baesang batch ACTION`: payment batches from preparation to the bank's answer.
+
+    baesang batch prepare --date 2023-04-10 [--claim ID ...] [--limit N] --user finance
+    baesang batch approve ID --user approver          (never the preparer)
+    baesang batch export ID --out bank.csv --user finance
+    baesang batch import ID RESULT.csv [--value-date DATE] --user finance
+    baesang batch cancel ID --reason TEXT --user finance
+    baesang batch show ID [--json] | baesang batch list [--json]
+
+The bank result file is CSV with the header ``line,amount,status,bank_reference,reason``
+(status ``paid`` or ``failed``); the export has ``line,reference,claim,holder,bank,account,amount``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from baesang.cases import services
+from baesang.cases.cli import StaffCommand, acting_user, as_json, get_or_fail, parse_date, read_file, usage_error, won
+from baesang.cases.models import PaymentBatch
+from baesang.cases.selectors import batch_detail, batches_list
+from baesang.judgments.models import Claim
+
+
+class Command(StaffCommand):
+    help = "Payment batches: `baesang batch prepare|approve|export|import|cancel|show|list`."
+    actions = {
+        "prepare": "prepare a batch of every accepted holder not yet paid",
+        "approve": "approve a batch and reserve its money (four eyes)",
+        "export": "write the bank transfer file of an approved batch",
+        "import": "import the bank's result: post paid lines, void failed ones",
+        "cancel": "cancel a batch not yet sent to the bank",
+        "show": "one batch",
+        "list": "all batches",
+    }
+
+    def arguments_prepare(self, parser):
+        parser.add_argument("--date", required=True, help="payment date: interest is counted to this day")
+        parser.add_argument("--claim", action="append", default=[], help="only these claims (repeatable)")
+        parser.add_argument("--limit", type=int, help="only the first N claims in waiting order")
+        parser.add_argument("--user", required=True)
+
+    def do_prepare(self, *, date, user, claim=(), limit=None, **_):
+        actor = acting_user(user)
+        claims = [get_or_fail(Claim, c, "claim") for c in claim] or None
+        batch = services.batch_prepare(payment_date=parse_date(date, "--date"), preparer=actor, claims=claims,
+                                       limit=limit)
+        self.out(f"batch {batch.pk} prepared: {batch.line_count} line(s), {won(batch.total_amount)} "
+                 f"for payment on {batch.payment_date}")
+
+    def arguments_approve(self, parser):
+        parser.add_argument("id")
+        parser.add_argument("--user", required=True)
+
+    def do_approve(self, *, id, user, **_):
+        batch = services.batch_approve(batch=get_or_fail(PaymentBatch, id, "batch"), approver=acting_user(user))
+        self.out(f"batch {batch.pk} approved by {user}: {won(batch.total_amount)} reserved")
+
+    def arguments_export(self, parser):
+        parser.add_argument("id")
+        parser.add_argument("--out", required=True, help="path of the bank transfer file (CSV)")
+        parser.add_argument("--user", required=True)
+
+    def do_export(self, *, id, out, user, **_):
+        target = Path(out)
+        if not target.parent.exists():
+            raise usage_error("--out", f"directory {target.parent} does not exist")
+        with transaction.atomic():
+            bank_file = services.batch_export(batch=get_or_fail(PaymentBatch, id, "batch"), actor=acting_user(user))
+            # The file is written only once the export is recorded (outside effects run on commit).
+            transaction.on_commit(lambda: target.write_text(bank_file.content, encoding="utf-8"))
+        self.out(f"batch {bank_file.batch_id}: {bank_file.lines} line(s) written to {target} "
+                 f"(sha256 {bank_file.sha256})")
+
+    def arguments_import(self, parser):
+        parser.add_argument("id")
+        parser.add_argument("result", help="the bank's result file (CSV)")
+        parser.add_argument("--value-date", help="date the bank executed the payments (default the payment date)")
+        parser.add_argument("--user", required=True)
+
+    def do_import(self, *, id, result, user, value_date=None, **_):
+        results = services.bank_results_parse(read_file(result, "result").decode("utf-8-sig"))
+        summary = services.batch_result_import(
+            batch=get_or_fail(PaymentBatch, id, "batch"), results=results, actor=acting_user(user),
+            value_date=parse_date(value_date, "--value-date") if value_date else None)
+        self.out(f"batch {summary.batch_id}: {summary.paid} paid ({won(summary.paid_amount)}), {summary.failed} "
+                 f"failed, {summary.unchanged} already recorded; "
+                 f"{'settled' if summary.settled else 'lines still at the bank'}")
+
+    def arguments_cancel(self, parser):
+        parser.add_argument("id")
+        parser.add_argument("--reason", required=True)
+        parser.add_argument("--user", required=True)
+
+    def do_cancel(self, *, id, reason, user, **_):
+        batch = services.batch_cancel(batch=get_or_fail(PaymentBatch, id, "batch"), actor=acting_user(user),
+                                      reason=reason)
+        self.out(f"batch {batch.pk} cancelled")
+
+    def arguments_show(self, parser):
+        parser.add_argument("id")
+        parser.add_argument("--json", action="store_true")
+
+    def do_show(self, *, id, json=False, **_):
+        detail = batch_detail(batch_id=get_or_fail(PaymentBatch, id, "batch").pk)
+        if json:
+            self.out(as_json(detail))
+            return
+        self.out(f"batch {detail['id']} for {detail['payment_date']}: {detail['state']}, {detail['lines']} line(s), "
+                 f"{won(detail['total'])}; prepared by {detail['prepared_by']}, approved by "
+                 f"{detail['approved_by'] or '—'}")
+        for state, entry in detail["by_state"].items():
+            self.out(f"  {state:<10} {entry['lines']:>7} line(s) {won(entry['amount']):>20}")
+
+    def arguments_list(self, parser):
+        parser.add_argument("--json", action="store_true")
+
+    def do_list(self, *, json=False, **_):
+        rows = batches_list()
+        if json:
+            self.out(as_json(rows))
+            return
+        for row in rows:
+            self.out(f"{row['id']:>5}  {row['payment_date']}  {row['state']:<10} {row['lines']:>7} line(s) "
+                     f"{won(row['total']):>20}")

@@ -1,0 +1,234 @@
+"""`baesang claim ACTION`: one claim — show it, register it, set its holders, offer, record
+consent or refusal.
+
+    baesang claim show ID [--as-of DATE] [--json]
+    baesang claim add --judgment 2013다61381 --position 1 --victim PERSON --principal 100000000 \\
+        --segment 2013-06-19:paid:20 --user case
+    baesang claim holders ID --plaintiff [--holder PERSON] --user case
+    baesang claim holders ID --family FAMILY.json --map V=PERSON --map A=PERSON ... --user case
+    baesang claim holders ID --share PERSON=1/2 --share PERSON=1/2 --document FILE --user case
+    baesang claim offer ID [--holder PERSON] --on DATE --user case
+    baesang claim accept OFFER --on DATE --identity id_card_in_person --capacity self --witness NAME \\
+        --form SIGNED.pdf [--representative NAME --representative-document DECISION.pdf] --user case
+    baesang claim refuse OFFER --on DATE [--reason TEXT] --user case
+    baesang claim revoke CONSENT --reason TEXT --user case
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from baesang.cases import services
+from baesang.cases.cli import (
+    StaffCommand,
+    acting_user,
+    as_json,
+    get_or_fail,
+    parse_date,
+    parse_share,
+    read_file,
+    read_json,
+    usage_error,
+    won,
+)
+from baesang.cases.models import ConsentVerification, Offer
+from baesang.cases.selectors import claim_detail
+from baesang.judgments import services as judgments
+from baesang.judgments.models import Claim, ClaimHolding, Judgment, Person
+
+
+def _document(path: str, kind: str, argument: str, user, title: str):
+    return judgments.document_store(kind=kind, title=title, content=read_file(path, argument),
+                                    filename=Path(path).name, actor=user)
+
+
+class Command(StaffCommand):
+    help = "One claim: `baesang claim show ID`, add, holders, offer, accept, refuse, revoke."
+    actions = {
+        "show": "the calculation sheet, holders and history of a claim",
+        "add": "register one creditor's judgment order",
+        "holders": "set who holds the claim (plaintiff, heirs from a family file, or shares from a document)",
+        "offer": "offer the holders (or one holder) their part",
+        "accept": "record an acceptance with its verification",
+        "refuse": "record a refusal",
+        "revoke": "revoke a consent found defective",
+    }
+
+    # ------------------------------------------------------------------ show
+    def arguments_show(self, parser):
+        parser.add_argument("id")
+        parser.add_argument("--as-of")
+        parser.add_argument("--json", action="store_true")
+
+    def do_show(self, *, id, as_of=None, json=False, **_):
+        claim = get_or_fail(Claim, id, "claim")
+        detail = claim_detail(claim_id=claim.pk, as_of=parse_date(as_of, "--as-of"))
+        if json:
+            self.out(as_json(detail))
+            return
+        calc = detail["calculation"]
+        self.out(f"claim {detail['id']}: {detail['case_number']} #{detail['position']} ({detail['court']}, "
+                 f"final {detail['final_on']}) — debtor {detail['debtor']}")
+        self.out(f"victim {detail['victim_name']} ({'living' if detail['victim_living'] else 'deceased'}), "
+                 f"state {detail['state']}")
+        for segment in detail["segments"]:
+            self.out(f"  {segment['rate']}% a year from {segment['start']} to {segment['end'] or 'payment'}")
+        self.out(f"calculation sheet as of {detail['as_of']} ({calc['method']}, {calc['rounding']}):")
+        for line in calc["lines"]:
+            block = f"{line['years']} year(s)" if line["years"] else f"{line['days']} days / {line['divisor']}"
+            self.out(f"  {line['start']} – {line['end']}  {block:<18} {line['rate']}%  {line['interest']}")
+        self.out(f"  principal {won(calc['principal'])} + interest {won(calc['interest'])} = {won(calc['total'])}")
+        self.out("holders:")
+        for holder in detail["holders"]:
+            self.out(f"  holding {holder['holding']:<6} {holder['name']:<8} {holder['share']:>8}  {holder['state']:<9} "
+                     f"{won(holder['amount']):>18}{'  (settled)' if holder['settled'] else ''}")
+        self.out(f"still owed: {won(detail['outstanding'])}")
+        for payment in detail["payments"]:
+            self.out(f"  payment line {payment['line']} (batch {payment['batch']}): {payment['holder']} "
+                     f"{won(payment['amount'])} {payment['state']}")
+        for deposit in detail["deposits"]:
+            self.out(f"  court deposit {deposit['deposit']} at {deposit['court']}: {won(deposit['amount'])} "
+                     f"{deposit['state']}")
+        for offer in detail["offers"]:
+            self.out(f"  offer {offer['offer']} (holding {offer['holding']}) {offer['offered_on']}: {offer['state']}")
+
+    # ------------------------------------------------------------------ add
+    def arguments_add(self, parser):
+        parser.add_argument("--judgment", required=True, help="case number, e.g. 2013다61381")
+        parser.add_argument("--position", type=int, required=True, help="plaintiff number in the judgment")
+        parser.add_argument("--victim", required=True, help="person id of the victim")
+        parser.add_argument("--plaintiff", help="person id of the plaintiff, when not the victim")
+        parser.add_argument("--principal", type=int, required=True)
+        parser.add_argument("--segment", action="append", required=True, help="START:END:RATE, repeatable")
+        parser.add_argument("--method", default="period", choices=["period", "days"])
+        parser.add_argument("--user", required=True)
+
+    def do_add(self, *, judgment, position, victim, principal, segment, method, user, plaintiff=None, **_):
+        actor = acting_user(user)
+        try:
+            judgment_row = Judgment.objects.get(case_number=judgment)
+        except Judgment.DoesNotExist:
+            raise usage_error("--judgment", f"no judgment {judgment} is registered") from None
+        claim = judgments.claim_create(
+            judgment=judgment_row, position=position, victim=get_or_fail(Person, victim, "person"),
+            plaintiff=get_or_fail(Person, plaintiff, "person") if plaintiff else None, principal=principal,
+            segments=segment, method=method, actor=actor)
+        self.out(f"claim {claim.pk} registered: {claim}")
+
+    # ------------------------------------------------------------------ holders
+    def arguments_holders(self, parser):
+        parser.add_argument("id")
+        parser.add_argument("--plaintiff", action="store_true", help="the plaintiff holds the whole claim")
+        parser.add_argument("--holder", help="with --plaintiff: the person holding it (default the plaintiff/victim)")
+        parser.add_argument("--family", help="family file (JSON) of a deceased holder or victim")
+        parser.add_argument("--map", action="append", default=[], help="FAMILY_ID=PERSON_ID, repeatable")
+        parser.add_argument("--share", action="append", default=[], help="PERSON_ID=NUM/DEN, repeatable")
+        parser.add_argument("--document", help="the document the shares come from")
+        parser.add_argument("--valid-from", help="date YYYY-MM-DD")
+        parser.add_argument("--user", required=True)
+
+    def do_holders(self, *, id, user, plaintiff=False, holder=None, family=None, map=(), share=(), document=None,
+                   valid_from=None, **_):
+        actor = acting_user(user)
+        claim = get_or_fail(Claim, id, "claim")
+        chosen = [bool(plaintiff), bool(family), bool(share)]
+        if sum(chosen) != 1:
+            raise usage_error("", "give exactly one of --plaintiff, --family or --share")
+        start = parse_date(valid_from, "--valid-from") if valid_from else None
+        if plaintiff:
+            judgments.claim_holders_plaintiff(claim=claim, actor=actor, valid_from=start,
+                                              holder=get_or_fail(Person, holder, "person") if holder else None)
+        elif family:
+            persons = {}
+            for item in map:
+                key, _, value = item.partition("=")
+                if not key or not value:
+                    raise usage_error("--map", f"{item!r} is not written FAMILY_ID=PERSON_ID")
+                persons[key] = get_or_fail(Person, value, "person")
+            judgments.claim_holders_from_family(claim=claim, family=read_json(family, "--family"), persons=persons,
+                                                actor=actor, valid_from=start)
+        else:
+            if not document:
+                raise usage_error("--document", "shares entered by hand need the document they come from")
+            shares = {}
+            for item in share:
+                key, fraction = parse_share(item, "--share")
+                shares[get_or_fail(Person, key, "person")] = fraction
+            doc = _document(document, "court_decision", "--document", actor, f"shares of claim {claim.pk}")
+            judgments.claim_holders_from_document(claim=claim, shares=shares, document=doc, actor=actor,
+                                                  valid_from=start or claim.judgment.final_on)
+        for holding in ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True).select_related("holder"):
+            self.out(f"holding {holding.pk}: {holding.holder} (person {holding.holder_id}) "
+                     f"{holding.share_numerator}/{holding.share_denominator} {holding.state}")
+
+    # ------------------------------------------------------------------ offer
+    def arguments_offer(self, parser):
+        parser.add_argument("id", help="claim id")
+        parser.add_argument("--holder", help="person id: offer only this holder")
+        parser.add_argument("--on", required=True, help="date of the offer")
+        parser.add_argument("--channel", default="visit", choices=["visit", "letter", "phone", "lawyer"])
+        parser.add_argument("--user", required=True)
+
+    def do_offer(self, *, id, on, user, holder=None, channel="visit", **_):
+        actor = acting_user(user)
+        claim = get_or_fail(Claim, id, "claim")
+        offered_on = parse_date(on, "--on")
+        if holder:
+            holding = ClaimHolding.objects.filter(claim=claim, holder_id=holder, superseded_at__isnull=True).first()
+            if holding is None:
+                raise usage_error("--holder", f"person {holder} holds no current share of claim {claim.pk}")
+            offers = [services.offer_make(holding=holding, offered_on=offered_on, actor=actor, channel=channel)]
+        else:
+            offers = services.claim_offers_make(claim=claim, offered_on=offered_on, actor=actor, channel=channel)
+        for offer in offers:
+            self.out(f"offer {offer.pk}: {offer.holding.holder} — {won(offer.amount_quoted)} as of {offer.offered_on}")
+
+    # ------------------------------------------------------------------ accept / refuse / revoke
+    def arguments_accept(self, parser):
+        parser.add_argument("offer", help="offer id")
+        parser.add_argument("--on", required=True, help="date the consent was verified")
+        parser.add_argument("--identity", required=True,
+                            choices=[c for c, _ in ConsentVerification.IDENTITY_CHOICES])
+        parser.add_argument("--capacity", required=True, choices=["self", "guardian", "proxy"])
+        parser.add_argument("--witness", required=True, help="who witnessed the signature")
+        parser.add_argument("--form", required=True, help="the signed consent form (file)")
+        parser.add_argument("--representative", default="", help="name of the guardian or proxy")
+        parser.add_argument("--representative-document", help="court document appointing the guardian or proxy")
+        parser.add_argument("--user", required=True)
+
+    def do_accept(self, *, offer, on, identity, capacity, witness, form, user, representative="",
+                  representative_document=None, **_):
+        actor = acting_user(user)
+        offer_row = get_or_fail(Offer, offer, "offer")
+        form_doc = _document(form, "consent_form", "--form", actor, f"consent form, offer {offer_row.pk}")
+        court_doc = None
+        if representative_document:
+            kind = "guardianship" if capacity == "guardian" else "court_decision"
+            court_doc = _document(representative_document, kind, "--representative-document", actor,
+                                  f"appointment of {capacity}, offer {offer_row.pk}")
+        consent = services.offer_accept(
+            offer=offer_row, actor=actor, verified_on=parse_date(on, "--on"), identity_method=identity,
+            capacity=capacity, witness_name=witness, form_document=form_doc, representative_name=representative,
+            representative_document=court_doc)
+        self.out(f"consent {consent.pk} recorded: offer {offer_row.pk} accepted")
+
+    def arguments_refuse(self, parser):
+        parser.add_argument("offer", help="offer id")
+        parser.add_argument("--on", required=True)
+        parser.add_argument("--reason", default="")
+        parser.add_argument("--user", required=True)
+
+    def do_refuse(self, *, offer, on, user, reason="", **_):
+        offer_row = services.offer_refuse(offer=get_or_fail(Offer, offer, "offer"), actor=acting_user(user),
+                                          refused_on=parse_date(on, "--on"), reason=reason)
+        self.out(f"offer {offer_row.pk} refused; holding {offer_row.holding_id} may be deposited with a court")
+
+    def arguments_revoke(self, parser):
+        parser.add_argument("consent", help="consent id")
+        parser.add_argument("--reason", required=True)
+        parser.add_argument("--user", required=True)
+
+    def do_revoke(self, *, consent, reason, user, **_):
+        row = services.consent_revoke(consent=get_or_fail(ConsentVerification, consent, "consent"),
+                                      actor=acting_user(user), reason=reason)
+        self.out(f"consent {row.pk} revoked; holding {row.holding_id} has no answer again")
