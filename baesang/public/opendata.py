@@ -112,25 +112,25 @@ def category(debit_purpose: str, credit_purpose: str) -> str:
     deposits held; an indemnity claim is indemnity receivable ← indemnity reserve.
     """
     if credit_purpose == "donations_income":
-        return "donation_received"
+        return "donation"
     if debit_purpose == "donations_income":
-        return "donation_reversed"
+        return "donation_reversal"
     if debit_purpose == "judgment_payments":
-        return "judgment_money_due" if credit_purpose == "creditor_payable" else "judgment_money_paid"
+        return "judgment_payable" if credit_purpose == "creditor_payable" else "judgment_payment"
     if credit_purpose == "judgment_payments":
-        return "judgment_payment_reversed"
+        return "judgment_payment_reversal"
     if debit_purpose == "creditor_payable":
-        return "creditor_paid"
+        return "creditor_payment"
     if debit_purpose == "deposits_held":
         return "court_deposit"
     if credit_purpose == "deposits_held":
-        return "court_deposit_returned"
+        return "court_deposit_return"
     if debit_purpose == "indemnity_receivable":
-        return "indemnity_recorded"
+        return "indemnity"
     if credit_purpose == "indemnity_receivable":
-        return "indemnity_reduced"
+        return "indemnity_reversal"
     if "indemnity_recoveries" in (debit_purpose, credit_purpose):
-        return "indemnity_recovered"
+        return "indemnity_recovery"
     if "opening_balance" in (debit_purpose, credit_purpose):
         return "opening_balance"
     if {"restricted_fund", "unrestricted_fund"} & {debit_purpose, credit_purpose}:

@@ -53,9 +53,9 @@ def test_rows_pool_creditor_accounts_and_drop_identifiers():
     # Journals become public numbers by first appearance; batch-1 holds rows 2 and 3.
     assert published[1]["journal"] == published[2]["journal"] == 2
     assert published[3]["pending_seq"] == 2 and published[4]["pending_seq"] == 3
-    assert [r["category"] for r in published[:3]] == ["donation_received", "judgment_money_paid",
-                                                      "judgment_money_paid"]
-    assert published[5]["category"] == "indemnity_recorded" and published[6]["category"] == "court_deposit"
+    assert [r["category"] for r in published[:3]] == ["donation", "judgment_payment", "judgment_payment"]
+    assert published[5]["category"] == "indemnity" and published[6]["category"] == "court_deposit"
+    assert published[7]["category"] == "judgment_payable" and published[8]["category"] == "creditor_payment"
     assert set(published[0]) == set(opendata.FIELDS)
 
 
@@ -132,3 +132,27 @@ def test_a_post_must_refer_to_an_open_pending_transfer():
     with pytest.raises(PublicDataError) as caught:
         opendata.verify_rows(bad)
     assert caught.value.row == 10 and "not an open pending" in caught.value.message
+
+
+def test_the_plain_python_recipe_of_the_docs_checks_a_file(tmp_path):
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "transparency.md").read_text(encoding="utf-8")
+    section = docs[docs.index("### Without baesang"):]
+    script = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "check.py").write_text(script, encoding="utf-8")
+    out = io.StringIO()
+    opendata.write_csv(rows(), out)
+    (tmp_path / "transfers.csv").write_text(out.getvalue(), encoding="utf-8")
+    run = subprocess.run([sys.executable, "check.py", "transfers.csv"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert rows()[-1]["public_hash"] in run.stdout
+    # Balances by hand (see test_totals_by_hand): bank 3,700,000,000; donations 4,000,000,000.
+    assert re.search(r"1000\s+bank\s+3,700,000,000", run.stdout)
+    assert re.search(r"4000\s+donations_income\s+4,000,000,000", run.stdout)
+    (tmp_path / "transfers.csv").write_text(out.getvalue().replace(",4000000000,", ",4100000000,"), encoding="utf-8")
+    run = subprocess.run([sys.executable, "check.py", "transfers.csv"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 1 and "row 1 (seq 1) breaks the chain" in run.stderr

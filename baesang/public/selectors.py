@@ -1,0 +1,259 @@
+"""Reads behind the public pages and the open data: only sums and counts, never a person.
+
+The five-claim rule: a figure that describes fewer than five claims is withheld (shown as
+"< 5" / "5건 미만") unless it is a total over all claims, so that no figure can be traced
+back to a creditor. Ledger figures come from the public projection of the ledger
+(:mod:`baesang.public.opendata`), the same rows anyone can download and verify.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from baesang.public import opendata
+
+MIN_CLAIMS = 5
+
+_cache_lock = threading.Lock()
+_cache: dict[str, object] = {}
+
+
+# ---------------------------------------------------------------------------------------
+# The ledger, projected
+
+
+def ledger_head() -> tuple[int, str]:
+    """(last seq, last hash) of the ledger chain; (0, 64 zeros) for an empty ledger."""
+    from baesang.ledger.models import LedgerHead
+
+    head = LedgerHead.objects.filter(pk=1).values_list("seq", "hash").first()
+    return (int(head[0]), head[1]) if head else (0, opendata.GENESIS)
+
+
+def _ledger_transfers() -> Iterator[opendata.LedgerTransfer]:
+    from baesang.ledger.models import Account, Transfer
+
+    accounts = {pk: (code, type_, purpose) for pk, code, type_, purpose in
+                Account.objects.values_list("pk", "code", "type", "purpose")}
+    rows = Transfer.objects.order_by("seq").values_list(
+        "seq", "id", "kind", "pending_id", "journal", "value_date", "debit_account_id", "credit_account_id", "amount",
+        "hash",
+    )
+    for seq, id_, kind, pending_id, journal, value_date, debit_id, credit_id, amount, hash_ in rows.iterator(
+            chunk_size=5000):
+        debit, credit = accounts[debit_id], accounts[credit_id]
+        yield opendata.LedgerTransfer(
+            seq=seq, id=id_, kind=kind, pending_id=pending_id, journal=journal, value_date=value_date.isoformat(),
+            debit_code=debit[0], debit_type=debit[1], debit_purpose=debit[2],
+            credit_code=credit[0], credit_type=credit[1], credit_purpose=credit[2], amount=amount, hash=hash_,
+        )
+
+
+def public_rows() -> list[dict]:
+    """Every ledger transfer as published, with the public chain. Recomputed when the
+    ledger head moves, else served from memory."""
+    head = ledger_head()
+    with _cache_lock:
+        if _cache.get("head") == head:
+            return _cache["rows"]  # type: ignore[return-value]
+    rows = list(opendata.build_rows(_ledger_transfers()))
+    if rows and (rows[-1]["seq"], rows[-1]["ledger_hash"]) != head:
+        # A transfer was written between reading the head and the rows: publish what was read.
+        head = (rows[-1]["seq"], rows[-1]["ledger_hash"])
+    with _cache_lock:
+        _cache.update(head=head, rows=rows)
+    return rows
+
+
+def public_document(*, as_of: date) -> dict:
+    rows = public_rows()
+    head = {"seq": rows[-1]["seq"], "hash": rows[-1]["ledger_hash"]} if rows else {"seq": 0, "hash": opendata.GENESIS}
+    return opendata.document(rows, as_of=as_of.isoformat(), ledger_head=head)
+
+
+# ---------------------------------------------------------------------------------------
+# Figures for the page
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count of claims and its amount, or withheld under the five-claim rule."""
+
+    count: int
+    amount: int | None = None
+    extra: int | None = None  # e.g. interest per day
+    withheld: bool = False
+
+    @classmethod
+    def of(cls, count: int, amount: int | None = None, extra: int | None = None, *, total: bool = False) -> Figure:
+        if 0 < count < MIN_CLAIMS and not total:
+            return cls(count=0, withheld=True)
+        return cls(count=count, amount=amount, extra=extra)
+
+
+@dataclass(frozen=True)
+class DonorLine:
+    name: str | None  # None: anonymous donors, pooled
+    donors: int
+    amount: int
+
+
+@dataclass
+class PublicSummary:
+    as_of: date
+    donations_total: int
+    donors: list[DonorLine]
+    paid: Figure
+    deposits_held: Figure
+    bank_balance: int
+    reserved: int
+    available: int
+    claims_by_state: dict[str, Figure]
+    claims_total: Figure
+    waiting: Figure  # amount: owed to waiting claims; extra: interest accruing per day
+    transfers: int
+    public_head: str
+    ledger_head: str
+    history: dict[str, list] = field(default_factory=dict)
+
+
+CLAIM_STATES = ("paid", "accepted", "refused", "waiting")
+
+# States shown on the page, in the order of a claim's life.
+PAGE_STATES = ("registered", "offered", "accepted", "refused", "deposited", "paid")
+HISTORY_MONTHS = 36
+
+
+def _donors() -> tuple[list[DonorLine], int]:
+    """Named donors who agreed to be named, each with their total; the others pooled."""
+    from baesang.donations.models import Donation
+
+    named: dict[int, list] = {}
+    anonymous_donors: set[int] = set()
+    anonymous_amount = 0
+    for donor_id, name, may_be_named, amount in Donation.objects.values_list(
+            "donor_id", "donor__name", "donor__may_be_named_publicly", "amount_won"):
+        if may_be_named:
+            entry = named.setdefault(donor_id, [name, 0])
+            entry[1] += amount
+        else:
+            anonymous_donors.add(donor_id)
+            anonymous_amount += amount
+    lines = [DonorLine(name, 1, amount) for name, amount in sorted(named.values(), key=lambda e: (-e[1], e[0]))]
+    if anonymous_donors:
+        lines.append(DonorLine(None, len(anonymous_donors), anonymous_amount))
+    return lines, sum(line.amount for line in lines)
+
+
+def _month_ends(first: date, last: date) -> list[date]:
+    import calendar
+
+    ends = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        ends.append(min(end, last))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return ends[-HISTORY_MONTHS:]
+
+
+def _history(rows: list[dict], as_of: date) -> dict[str, list]:
+    """Month-end series: bank balance, cumulative judgment money paid, owed to waiting claims."""
+    from baesang.public import claims
+
+    dated = [r for r in rows if r["kind"] in opendata.POSTED_KINDS]
+    if not dated:
+        return {}
+    first = min(date.fromisoformat(r["value_date"]) for r in dated)
+    ends = _month_ends(first, as_of)
+    if not ends:
+        return {}
+    bank, paid = [0] * len(ends), [0] * len(ends)
+    from bisect import bisect_left
+
+    for row in dated:
+        index = bisect_left(ends, date.fromisoformat(row["value_date"]))
+        if index >= len(ends):
+            continue
+        amount = row["amount"]
+        for side, sign in (("debit", 1), ("credit", -1)):
+            purpose = row[f"{side}_purpose"]
+            if purpose == "bank":
+                bank[index] += sign * amount
+            elif purpose == "judgment_payments":
+                paid[index] += sign * amount
+    for index in range(1, len(ends)):
+        bank[index] += bank[index - 1]
+        paid[index] += paid[index - 1]
+    paid_claims = claims.claims_paid_by(ends)
+    paid_series: list[int | None] = [
+        None if 0 < count < MIN_CLAIMS else amount for amount, count in zip(paid, paid_claims, strict=True)]
+    owed: list[int | None] = []
+    for end in ends:
+        waiting = claims.waiting_totals(as_of=end)
+        owed.append(None if 0 < waiting.claims < MIN_CLAIMS else waiting.owed)
+    return {"months": [f"{d.year:04d}-{d.month:02d}" for d in ends], "bank": bank, "paid": paid_series,
+            "owed_waiting": owed}
+
+
+def _cache_key(as_of: date) -> tuple:
+    from baesang.core.models import AuditEvent
+
+    last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return (as_of, ledger_head(), last_event)
+
+
+def public_summary(*, as_of: date) -> PublicSummary:
+    """Everything the public page shows, without personal data. Computed again when the
+    ledger head, the audit log (every change of a claim writes a row) or the day changes."""
+    key = _cache_key(as_of)
+    with _cache_lock:
+        cached = _cache.get("summary")
+        if cached is not None and cached[0] == key:  # type: ignore[index]
+            return cached[1]  # type: ignore[index]
+    summary = _summary(as_of)
+    with _cache_lock:
+        _cache["summary"] = (key, summary)
+    return summary
+
+
+def _summary(as_of: date) -> PublicSummary:
+    from baesang.calc.interest import round_won
+    from baesang.judgments.orders import rounding_policy
+    from baesang.public import claims
+
+    rows = public_rows()
+    totals = opendata.totals(rows)
+    donors, donations_total = _donors()
+    counts = claims.claim_counts()
+    all_claims = sum(counts.values())
+    by_state = {state: Figure.of(counts.get(state, 0)) for state in PAGE_STATES}
+    waiting = claims.waiting_totals(as_of=as_of)
+    bank = totals.headline("bank")
+    reserved = sum(c.pending_credits for c in totals.classes.values() if c.purpose == "bank")
+    return PublicSummary(
+        as_of=as_of,
+        donations_total=donations_total,
+        donors=donors,
+        paid=Figure.of(claims.claims_paid(), totals.headline("judgment_payments")),
+        deposits_held=Figure.of(claims.claims_with_deposits_held(), totals.headline("deposits_held")),
+        bank_balance=bank,
+        reserved=reserved,
+        available=bank - reserved,
+        claims_by_state=by_state,
+        claims_total=Figure.of(all_claims, total=True),
+        waiting=Figure.of(waiting.claims, waiting.owed, round_won(waiting.interest_per_day, rounding_policy())),
+        transfers=totals.transfers,
+        public_head=totals.public_head,
+        ledger_head=totals.ledger_head,
+        history=_history(rows, as_of),
+    )
+
+
+def cache_clear() -> None:
+    """Forget the cached projection and summary (tests, or after restoring a database)."""
+    with _cache_lock:
+        _cache.clear()

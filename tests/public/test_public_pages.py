@@ -1,0 +1,140 @@
+"""The public pages and open-data files: no login, Korean and English, no personal data,
+the five-claim rule, and files that verify with `baesang verify-public`."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from tests_public_support import personal_strings
+
+from baesang.cases.selectors import fund_report
+from baesang.core.formatting import format_won_readable
+from baesang.public import selectors
+
+PAGES = ["/public/", "/public/?lang=en", "/public/forecast/", "/public/forecast/?lang=en",
+         "/public/data/transfers.csv", "/public/data/transfers.json"]
+
+
+def fetch(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_no_personal_data_in_any_public_page_or_file(client, foundation):
+    forbidden = personal_strings(foundation)
+    assert len(forbidden) > 50  # names in three scripts, birth dates in several forms, RRNs, accounts
+    for url in PAGES:
+        body = fetch(client, url)
+        leaked = sorted(s for s in forbidden if s in body)
+        assert not leaked, f"{url} shows personal data: {leaked[:5]}"
+    # The donor who did not agree to be named is pooled, the one who agreed is named.
+    page = fetch(client, "/public/")
+    assert foundation.anonymous_donor not in page and foundation.named_donor in page
+    assert "익명 기부자" in page
+
+
+@pytest.mark.django_db
+def test_pages_render_in_korean_by_default_and_in_english(client, foundation):
+    korean = fetch(client, "/public/")
+    english = fetch(client, "/public/?lang=en")
+    assert '<html lang="ko">' in korean and "받은 기부금" in korean and "4,005,000,000원" in korean
+    assert '<html lang="en">' in english and "Donations received" in english and "KRW 4,005,000,000" in english
+    assert "Anonymous donors" in english
+    assert client.get("/public/?lang=en").headers["Content-Language"] == "en"
+    assert "<svg" in korean and "<script" not in korean  # charts drawn on the server
+    forecast_ko = fetch(client, "/public/forecast/")
+    forecast_en = fetch(client, "/public/forecast/?lang=en")
+    assert "재원 전망" in forecast_ko and "Funding forecast" in forecast_en and "<svg" in forecast_en
+
+
+@pytest.mark.django_db
+def test_figures_agree_with_the_fund_report(client, foundation):
+    today = date.today()
+    report = fund_report(as_of=today)
+    summary = selectors.public_summary(as_of=today)
+    assert summary.donations_total == report["donations_received"] == 4_005_000_000
+    assert summary.paid.amount == report["paid"] and summary.paid.count == 6
+    assert summary.bank_balance == report["balance"] and summary.available == report["available"]
+    assert summary.claims_total.count == 10
+
+
+@pytest.mark.django_db
+def test_five_claim_rule(client, foundation):
+    summary = selectors.public_summary(as_of=date.today())
+    # One claim settled by court deposit, three never answered: both fewer than five.
+    assert summary.deposits_held.withheld and summary.deposits_held.amount is None
+    assert summary.claims_by_state["deposited"].withheld
+    assert summary.waiting.withheld and summary.waiting.amount is None
+    # Six paid claims are shown; the total of all ten claims is always shown.
+    assert not summary.paid.withheld and summary.claims_by_state["paid"].count == 6
+    assert summary.claims_total.count == 10 and not summary.claims_total.withheld
+    korean = fetch(client, "/public/")
+    english = fetch(client, "/public/?lang=en")
+    assert "5건 미만" in korean and "fewer than 5" in english
+    # The table of claims by state: paid 6 shown, settled by deposit withheld, total 10.
+    assert re.search(r"<td>Paid</td><td class=\"num\">6</td>", english)
+    assert re.search(r"<td>Settled by court deposit</td><td class=\"num\"><span class=\"withheld\">fewer than 5",
+                     english)
+    assert re.search(r"All claims</th><th class=\"num\">10</th>", english)
+    # The deposit held (one claim's amount due on 2023-04-03) must not be shown anywhere on the page.
+    deposit_amount = fund_report(as_of=date.today())["deposits_held"]
+    assert deposit_amount > 0
+    for text in (f"{deposit_amount:,}", format_won_readable(deposit_amount, "ko")):
+        assert text not in korean
+
+
+@pytest.mark.django_db
+def test_verify_public_passes_on_a_fresh_export_and_names_the_edited_row(client, foundation, tmp_path, capsys):
+    for name in ("transfers.json", "transfers.csv"):
+        path = tmp_path / name
+        path.write_text(fetch(client, f"/public/data/{name}"), encoding="utf-8")
+        call_command("verify-public", str(path))
+        assert "OK:" in capsys.readouterr().out
+    page = fetch(client, "/public/")
+    document = json.loads((tmp_path / "transfers.json").read_text())
+    assert document["public_head"] in page and document["ledger_head"]["hash"] in page
+    call_command("verify-public", str(tmp_path / "transfers.json"), "--head", document["public_head"])
+
+    # Edit one amount: the command exits 1 and names the row.
+    row = document["transfers"][2]
+    row["amount"] += 1
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("verify-public", str(edited))
+    assert exit_info.value.code == 1
+    assert f"row 3 (seq {row['seq']})" in capsys.readouterr().err
+
+    lines = (tmp_path / "transfers.csv").read_text().splitlines()
+    cells = lines[1].split(",")
+    amount_column = lines[0].split(",").index("amount")
+    cells[amount_column] = str(int(cells[amount_column]) - 1)
+    lines[1] = ",".join(cells)
+    edited_csv = tmp_path / "edited.csv"
+    edited_csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("verify-public", str(edited_csv))
+    assert exit_info.value.code == 1 and "row 1 (seq 1)" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_open_data_totals_match_the_ledger(foundation):
+    from baesang.ledger.models import Transfer
+    from baesang.ledger.selectors import trial_balance
+
+    document = selectors.public_document(as_of=date.today())
+    totals = document["totals"]
+    ledger = trial_balance()  # posted transfers only
+    assert totals["total_debits"] == ledger["total_debits"] == totals["total_credits"]
+    assert totals["transfers"] == Transfer.objects.count() == len(document["transfers"])
+    report = fund_report(as_of=date.today())
+    assert totals["donations_received"] == report["donations_received"]
+    assert totals["judgment_payments"] == report["paid"] and totals["deposits_held"] == report["deposits_held"]
+    classes = {c["class"] for c in totals["classes"]}
+    assert not any(c.startswith("2000-") for c in classes)  # no individual creditor account
