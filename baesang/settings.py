@@ -192,9 +192,19 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Personal data never reaches a log: every handler masks resident registration numbers, phone
+# numbers, accounts and e-mail addresses (baesang.pii.logging), and Django's own loggers send
+# their records through the same handler instead of their unfiltered defaults.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_pii": {"()": "baesang.pii.logging.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_pii"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "level": "WARNING", "propagate": True},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+    },
 }
+# Error pages and error reports mask personal data typed into forms, URLs and headers.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "baesang.pii.reporting.RedactingExceptionReporterFilter"

@@ -14,10 +14,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from baesang.pii.fields import EncryptedTextField
+
 
 class SecondFactor(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor")
-    secret = models.TextField(help_text="base32 TOTP secret")
+    secret = EncryptedTextField(help_text="base32 TOTP secret, encrypted at rest with BAESANG_FIELD_KEY")
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True, help_text="when the user first entered a valid code")
     last_used_step = models.BigIntegerField(

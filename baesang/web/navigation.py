@@ -25,6 +25,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("web:dashboard", _("Dashboard"), "view_dashboard"),
     NavItem("web:audit_log", _("Audit log"), "view_audit_log"),
+    NavItem("web:access_log", _("Personal-data access log"), "view_access_log"),
 ]
 
 

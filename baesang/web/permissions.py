@@ -85,11 +85,12 @@ _ACTIONS: list[Action] = [
     _action("verify_ledger", {FINANCE_OFFICER, AUDITOR}, "Run the ledger's verification (balances, hash chain)."),
     # Oversight
     _action("view_audit_log", {AUDITOR, ADMINISTRATOR}, "Read the audit log of every change."),
-    _action("view_access_log", {AUDITOR}, "Read and export the personal-data access log."),
+    _action("view_access_log", {AUDITOR, ADMINISTRATOR}, "Read and export the personal-data access log."),
     _action(
         "reveal_personal_data",
-        {CASE_OFFICER, FINANCE_OFFICER, AUDITOR},
-        "Reveal a masked resident registration number, account, phone or address (logged).",
+        {CASE_OFFICER, FINANCE_OFFICER},
+        "Reveal a masked resident registration number, phone or address, with a reason (logged); "
+        "bank accounts only to finance officers (baesang.pii.services).",
     ),
     # Administration
     _action("manage_users", {ADMINISTRATOR}, "Create staff accounts, assign roles, reset second factors."),

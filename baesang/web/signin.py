@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from baesang.core.services import audit_record
+from baesang.pii.fields import reveal
 from baesang.web.models import LoginThrottle, SecondFactor
 from baesang.web.permissions import user_roles
 
@@ -135,7 +136,7 @@ def second_factor_begin(*, user) -> SecondFactor:
 
 def provisioning_uri(factor: SecondFactor) -> str:
     """The ``otpauth://`` URI an authenticator app reads (from the QR code or typed in)."""
-    return pyotp.TOTP(factor.secret).provisioning_uri(name=factor.user.get_username(), issuer_name=TOTP_ISSUER)
+    return pyotp.TOTP(reveal(factor.secret)).provisioning_uri(name=factor.user.get_username(), issuer_name=TOTP_ISSUER)
 
 
 def qr_code_svg(uri: str) -> str:
@@ -173,7 +174,7 @@ def second_factor_verify(*, user, code: str, now: datetime | None = None) -> boo
         factor = SecondFactor.objects.select_for_update().filter(user=user).first()
         if factor is None:
             return False
-        result = _check_code(factor.secret, code, last_used_step=factor.last_used_step, now=now)
+        result = _check_code(reveal(factor.secret), code, last_used_step=factor.last_used_step, now=now)
         if not result.accepted:
             return False
         factor.last_used_step = result.step

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from baesang.web.views import audit, home, signin
+from baesang.web.views import access_log, audit, home, signin
 
 app_name = "web"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("accounts/me/", home.account_view, name="account"),
     path("i18n/setlang/", signin.set_language_view, name="set_language"),
     path("audit/", audit.audit_log_view, name="audit_log"),
+    path("audit/personal-data/", access_log.access_log_view, name="access_log"),
+    path("audit/personal-data/export.csv", access_log.access_log_export_view, name="access_log_export"),
 ]

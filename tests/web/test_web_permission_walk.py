@@ -152,4 +152,12 @@ def test_matrix_keeps_four_eyes_and_a_read_only_auditor():
     for name, action in MATRIX.items():
         if "auditor" in action.roles or action.any_signed_in:
             assert name.startswith(read_prefixes), f"auditors (and everyone) may only read, but {name} changes"
-    assert MATRIX["view_access_log"].roles == {"auditor"}
+    assert MATRIX["view_access_log"].roles == {"auditor", "administrator"}
+
+
+def test_matrix_never_allows_a_reveal_that_the_personal_data_service_refuses(role_users):
+    from baesang.pii.services import can_reveal
+
+    for name in ROLE_ORDER:
+        if user_may(role_users[name], "reveal_personal_data"):
+            assert can_reveal(role_users[name], "rrn"), name

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pyotp
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -169,7 +170,13 @@ def test_first_sign_in_of_an_administrator_enrols_the_second_factor(role_users):
     # reloading the page keeps the same secret (the app was maybe already set up)
     client.get("/accounts/second-factor/enrol/")
     assert SecondFactor.objects.get(pk=factor.pk).secret == factor.secret
-    response = client.post("/accounts/second-factor/enrol/", {"code": pyotp.TOTP(factor.secret).now()})
+    with connection.cursor() as cursor:  # encrypted at rest
+        cursor.execute("SELECT secret FROM web_secondfactor WHERE id = %s", [factor.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith("v1:") and factor.secret.reveal() not in stored
+    secret = factor.secret.reveal()
+    assert str(factor.secret) != secret  # shown masked anywhere but on the enrolment page
+    response = client.post("/accounts/second-factor/enrol/", {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302
     factor.refresh_from_db()
     assert factor.confirmed_at is not None

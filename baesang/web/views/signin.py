@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from baesang.core.services import audit_record
+from baesang.pii.fields import reveal
 from baesang.web.forms import CodeForm, LoginForm
 from baesang.web.middleware import SECOND_FACTOR_SESSION_KEY
 from baesang.web.permissions import public
@@ -189,7 +190,8 @@ def second_factor_enrol_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Second factor enrolled. You will need a code at every sign-in."))
             return done
     uri = provisioning_uri(factor)
-    secret_groups = " ".join(factor.secret[i:i + 4] for i in range(0, len(factor.secret), 4))
+    secret = reveal(factor.secret)  # the user's own key, shown once to set up their app
+    secret_groups = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
     context = {"form": form, "pending_user": user, "uri": uri, "qr_svg": qr_code_svg(uri), "secret": secret_groups}
     return render(request, "web/second_factor_enrol.html", context, status=200 if not form.errors else 400)
 
