@@ -1,0 +1,152 @@
+"""Reading a bank-statement style CSV of donations received; every bad row is reported.
+
+Columns (header row required, any order, names case-insensitive):
+``date,donor,donor_country,donor_brn,amount,currency,rate,reference,restricted`` and,
+optionally, ``donor_kind`` (company/association/individual/government; default company when a
+business registration number is given, else individual) and ``donor_public`` (yes/no, default no).
+Rows are numbered as in a spreadsheet: the header is row 1, the first donation row 2.
+The file is UTF-8 (a byte-order mark from a spreadsheet is accepted).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from baesang.core.errors import DomainError, ValidationFailed
+from baesang.donations import rules
+from baesang.donations.models import DonorKind
+
+REQUIRED_COLUMNS = ("date", "donor", "donor_country", "donor_brn", "amount", "currency", "rate", "reference",
+                    "restricted")
+OPTIONAL_COLUMNS = ("donor_kind", "donor_public")
+MAX_REFERENCE = 100
+MAX_DONOR = 200
+
+
+@dataclass(frozen=True)
+class DonationLine:
+    """One valid row: a donation received, with its amount in won."""
+
+    row: int
+    value_date: date
+    donor: str
+    country: str
+    brn: str
+    kind: str
+    public: bool
+    currency: str
+    amount: Decimal
+    rate: Decimal
+    amount_won: int
+    reference: str
+    restricted: bool
+
+    @property
+    def donor_key(self) -> tuple:
+        return ("brn", self.brn) if self.brn else ("name", self.donor, self.country)
+
+
+def bad_row(row: int, field: str, rule: str) -> DomainError:
+    return DomainError(f"row {row}, {field}: {rule}", code="bad_row", field=field, row=row)
+
+
+def donations_parse(*, data: bytes | str, source: str = "the file") -> list[DonationLine]:
+    """Parse and check the whole file; raise :class:`ValidationFailed` listing every bad row and field."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationFailed([bad_row(1, "file", f"{source} is not UTF-8 text ({exc.reason} at byte "
+                                                       f"{exc.start})")]) from exc
+    else:
+        text = data.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        raise ValidationFailed([bad_row(1, "file", f"{source} is empty: a header row is required")])
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    unknown = [name for name in columns if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    duplicated = sorted({name for name in columns if columns.count(name) > 1})
+    if missing or unknown or duplicated:
+        problems = []
+        if missing:
+            problems.append(bad_row(1, "header", f"missing column(s) {', '.join(missing)}"))
+        if unknown:
+            problems.append(bad_row(1, "header", f"unknown column(s) {', '.join(unknown)}"))
+        if duplicated:
+            problems.append(bad_row(1, "header", f"column(s) named twice: {', '.join(duplicated)}"))
+        raise ValidationFailed(problems, summary=f"{source}: the header is wrong; nothing was imported")
+
+    errors: list[DomainError] = []
+    lines: list[DonationLine] = []
+    first_row_of: dict[str, int] = {}
+    row = 1
+    for values in reader:
+        row += 1
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(columns):
+            errors.append(bad_row(row, "row", f"{len(values)} values for {len(columns)} columns"))
+            continue
+        record = dict(zip(columns, values, strict=True))
+        clean: dict = {}
+
+        def check(field: str, fn, *args, record=record, clean=clean, row=row):
+            try:
+                clean[field] = fn(record.get(field, ""), *args)
+            except rules.RuleBroken as exc:
+                errors.append(bad_row(row, field, str(exc)))
+
+        check("date", rules.clean_date)
+        check("donor", lambda v: rules.clean_text(v, limit=MAX_DONOR))
+        check("donor_country", rules.clean_country)
+        check("donor_brn", rules.clean_brn)
+        check("currency", rules.clean_currency)
+        if "currency" in clean:
+            check("amount", rules.clean_amount, clean["currency"])
+            check("rate", rules.clean_rate, clean["currency"])
+        check("reference", lambda v: rules.clean_text(v, limit=MAX_REFERENCE))
+        check("restricted", rules.clean_flag)
+        check("donor_public", lambda v: rules.clean_flag(v) if v.strip() else False)
+        check("donor_kind", _clean_kind, bool(clean.get("donor_brn")))
+        reference = clean.get("reference")
+        if reference is not None:
+            if reference in first_row_of:
+                errors.append(bad_row(row, "reference", f"bank reference {reference!r} is already used in row "
+                                                        f"{first_row_of[reference]}"))
+                clean.pop("reference")
+            else:
+                first_row_of[reference] = row
+        if "amount" in clean and "rate" in clean:
+            try:
+                clean["amount_won"] = rules.amount_in_won(clean["amount"], clean["rate"])
+            except rules.RuleBroken as exc:
+                errors.append(bad_row(row, "amount", str(exc)))
+        wanted = ("date", "donor", "donor_country", "donor_brn", "currency", "amount", "rate", "amount_won",
+                  "reference", "restricted", "donor_public", "donor_kind")
+        if all(k in clean for k in wanted):
+            lines.append(DonationLine(
+                row=row, value_date=clean["date"], donor=clean["donor"], country=clean["donor_country"],
+                brn=clean["donor_brn"], kind=clean["donor_kind"], public=clean["donor_public"],
+                currency=clean["currency"], amount=clean["amount"], rate=clean["rate"],
+                amount_won=clean["amount_won"], reference=clean["reference"], restricted=clean["restricted"],
+            ))
+    if errors:
+        rows = len({e.row for e in errors})
+        raise ValidationFailed(errors, summary=f"{source}: {rows} bad row(s), {len(errors)} error(s); "
+                                               f"nothing was imported")
+    return lines
+
+
+def _clean_kind(value: str, has_brn: bool) -> str:
+    text = value.strip().lower()
+    if not text:
+        return DonorKind.COMPANY if has_brn else DonorKind.INDIVIDUAL
+    if text not in DonorKind.values:
+        raise rules.RuleBroken(f"{value!r} is not one of {', '.join(DonorKind.values)}")
+    return text

@@ -1,0 +1,34 @@
+"""Reads of the donations side: what pledges still owe, receipts of a year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, Sum
+
+from baesang.donations.models import Donation, DonationReceipt, Pledge
+
+
+def pledge_outstanding(*, pledge: Pledge, as_of: date | None = None) -> int:
+    """Pledged but not received: the pledge less the donations applied to it (never below zero)."""
+    received = Donation.objects.filter(pledge=pledge)
+    if as_of is not None:
+        received = received.filter(value_date__lte=as_of)
+    return max(0, pledge.amount - (received.aggregate(s=Sum("amount_won"))["s"] or 0))
+
+
+def pledged_not_received(*, as_of: date | None = None) -> int:
+    """Sum over the pledges open on ``as_of`` (made, not withdrawn) of what they still owe."""
+    pledges = Pledge.objects.all()
+    donations = Donation.objects.filter(pledge__isnull=False)
+    if as_of is not None:
+        pledges = pledges.filter(pledged_on__lte=as_of).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=as_of))
+        donations = donations.filter(value_date__lte=as_of)
+    else:
+        pledges = pledges.filter(withdrawn_on__isnull=True)
+    received = dict(donations.order_by().values_list("pledge").annotate(s=Sum("amount_won")))
+    return sum(max(0, amount - received.get(pk, 0)) for pk, amount in pledges.values_list("pk", "amount"))
+
+
+def receipts_of_year(*, year: int) -> list[DonationReceipt]:
+    return list(DonationReceipt.objects.filter(year=year).select_related("donor", "donation").order_by("serial"))

@@ -1,0 +1,132 @@
+"""The donations CSV import: all or nothing, every bad row named, re-import posts nothing twice;
+foreign-currency donations keep currency, amount and rate and are booked in won once."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from baesang.core.errors import ValidationFailed
+from baesang.donations.models import Donation, Donor
+from baesang.donations.rules import RuleBroken, amount_in_won, brn_check_digit, clean_brn
+from baesang.donations.services import donations_import
+from baesang.ledger import accounts as chart
+from baesang.ledger.models import Transfer
+from baesang.ledger.selectors import account_balance, fund_position, ledger_verify
+
+HEADER = "date,donor,donor_country,donor_brn,amount,currency,rate,reference,restricted\n"
+# Business registration numbers printed in the companies' public disclosures: Samsung Electronics
+# 124-81-00998, NAVER 220-81-62517. POSCO's 4 bn won of 2023-03-15 and the Korea Employers
+# Federation's 0.1 bn are public figures (DOMAIN.md §1).
+GOOD = HEADER + (
+    "2023-03-15,POSCO,KR,124-81-00998,4000000000,KRW,,BANK-2023-0001,yes\n"
+    "2023-04-03,Korea Employers Federation,KR,220-81-62517,100000000,KRW,1,BANK-2023-0002,no\n"
+    "2023-05-10,Friends of Justice,US,,250000.50,USD,1300.55,BANK-2023-0003,yes\n"
+    "2023-05-11,Kansai supporters,JP,,1000,JPY,9.4567,BANK-2023-0004,no\n"
+)
+USD_WON = 325_138_150  # 250,000.50 × 1,300.55 = 325,138,150.275 → truncated to whole won
+JPY_WON = 9_456  # 1,000 × 9.4567 = 9,456.7 → truncated
+
+
+@pytest.fixture
+def books(db):
+    chart.chart_ensure()
+
+
+def test_brn_check_digit_of_the_national_tax_service():
+    assert clean_brn("124-81-00998") == "1248100998"
+    assert brn_check_digit("124810099") == 8
+    with pytest.raises(RuleBroken, match="check digit"):
+        clean_brn("124-81-00997")
+    with pytest.raises(RuleBroken, match="business registration number"):
+        clean_brn("12-81-00998")
+
+
+def test_won_amount_is_truncated():
+    assert amount_in_won(Decimal("250000.50"), Decimal("1300.55")) == USD_WON
+    assert amount_in_won(Decimal("1000"), Decimal("9.4567")) == JPY_WON
+    with pytest.raises(RuleBroken, match="less than one won"):
+        amount_in_won(Decimal("0.01"), Decimal("0.5"))
+
+
+def test_a_good_file_is_booked_once(books):
+    result = donations_import(data=GOOD.encode(), source="march.csv")
+    assert (result.booked, result.already_imported) == (4, 0)
+    assert result.total_won == 4_000_000_000 + 100_000_000 + USD_WON + JPY_WON
+    usd = Donation.objects.get(bank_reference="BANK-2023-0003")
+    assert (usd.currency, usd.original_amount, usd.rate, usd.amount_won) == (
+        "USD", Decimal("250000.50"), Decimal("1300.55"), USD_WON)
+    assert usd.transfer_id == "donation:BANK-2023-0003" and usd.transfer.amount == USD_WON
+    assert Donor.objects.get(brn="1248100998").kind == "company"
+    assert Donor.objects.get(name="Friends of Justice").kind == "individual"
+    assert account_balance(code=chart.BANK).balance == result.total_won
+    assert account_balance(code=chart.DONATIONS_RESTRICTED).balance == 4_000_000_000 + USD_WON
+    assert account_balance(code=chart.DONATIONS_UNRESTRICTED).balance == 100_000_000 + JPY_WON
+    position = fund_position()
+    assert (position.restricted, position.unrestricted) == (4_000_000_000 + USD_WON, 100_000_000 + JPY_WON)
+
+    again = donations_import(data=GOOD.encode())
+    assert (again.booked, again.already_imported, again.total_won) == (0, 4, 0)
+    more = donations_import(data=GOOD + "2023-06-01,POSCO,KR,1248100998,5000,KRW,,BANK-2023-0005,yes\n")
+    assert (more.booked, more.already_imported) == (1, 4)
+    assert Transfer.objects.count() == 5 and Donation.objects.count() == 5
+    assert Donor.objects.count() == 4  # POSCO found again by its registration number
+    assert ledger_verify().ok
+
+
+def _errors(data: str) -> list[tuple[int, str]]:
+    with pytest.raises(ValidationFailed) as caught:
+        donations_import(data=data.encode())
+    return [(e.row, e.field) for e in caught.value.errors]
+
+
+def test_every_bad_row_is_reported_and_nothing_changes(books):
+    bad = HEADER + (
+        "2023-03-15,POSCO,KR,124-81-00998,4000000000,KRW,,BANK-1,yes\n"  # good
+        "2023-03-16,Acme,KR,,100,ABC,,BANK-2,yes\n"  # unknown currency
+        "2023-03-17,Acme,US,,100,USD,,BANK-3,yes\n"  # missing rate for a foreign currency
+        "2023-03-18,Acme,KR,124-81-00997,100,KRW,,BANK-4,yes\n"  # invalid registration number
+        "2023-03-19,Acme,KR,,100,KRW,,BANK-1,yes\n"  # duplicate bank reference
+        "2023-03-20,Acme,KR,,0,KRW,,BANK-6,yes\n"  # non-positive amount
+        "2023-03-21,Acme,KR,,-5,KRW,,BANK-7,yes\n"  # non-positive amount
+        "2023-02-30,Acme,XX,,10.5,KRW,,BANK-8,maybe\n"  # date, country, won decimals, restricted
+    )
+    assert _errors(bad) == [
+        (3, "currency"), (4, "rate"), (5, "donor_brn"), (6, "reference"), (7, "amount"), (8, "amount"),
+        (9, "date"), (9, "donor_country"), (9, "amount"), (9, "restricted"),
+    ]
+    assert (Donation.objects.count(), Donor.objects.count(), Transfer.objects.count()) == (0, 0, 0)
+
+
+def test_a_reference_imported_before_with_other_content_is_refused(books):
+    donations_import(data=GOOD)
+    changed = GOOD.replace("4000000000,KRW,,BANK-2023-0001", "4000000001,KRW,,BANK-2023-0001")
+    assert _errors(changed) == [(2, "reference")]
+    assert Donation.objects.get(bank_reference="BANK-2023-0001").amount_won == 4_000_000_000
+
+
+def test_header_and_encoding_errors(books):
+    assert _errors("date,donor,amount\n2023-01-01,x,1\n") == [(1, "header")]
+    with pytest.raises(ValidationFailed, match="not UTF-8"):
+        donations_import(data=HEADER.encode() + "2023-01-01,기부자,KR,,1,KRW,,R,yes\n".encode("euc-kr"))
+    result = donations_import(data="\ufeff".encode() + GOOD.encode())  # a spreadsheet's byte-order mark
+    assert result.booked == 4
+
+
+def test_import_command(books, tmp_path):
+    good = tmp_path / "statement.csv"
+    good.write_text(GOOD)
+    out = io.StringIO()
+    call_command("donations", "import", str(good), stdout=out)
+    assert "4 donation(s) booked" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "2023-03-16,Acme,KR,,100,XXX,,BANK-9,yes\n")
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as caught:
+        call_command("donations", "import", str(bad), stdout=io.StringIO(), stderr=err)
+    assert caught.value.code == 2
+    assert "row 2, currency" in err.getvalue() and "nothing was imported" in err.getvalue()
+    assert not Donation.objects.filter(bank_reference="BANK-9").exists()
