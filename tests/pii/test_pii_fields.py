@@ -91,6 +91,13 @@ def test_sensitive_shows_only_its_mask():
     assert bool(Sensitive("")) is False and len(value) == len(RRN)
 
 
+def test_sensitive_cannot_slip_into_the_audit_log_json():
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    with pytest.raises(TypeError, match="Sensitive"):
+        json.dumps({"new": Sensitive(RRN, "rrn")}, cls=DjangoJSONEncoder)
+
+
 def test_sensitive_refuses_unknown_kinds_and_non_text():
     with pytest.raises(ValueError, match="unknown kind"):
         Sensitive("x", "shoe_size")
