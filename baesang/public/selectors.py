@@ -124,7 +124,10 @@ CLAIM_STATES = ("paid", "accepted", "refused", "waiting")
 
 # States shown on the page, in the order of a claim's life.
 PAGE_STATES = ("registered", "offered", "accepted", "refused", "deposited", "paid")
-HISTORY_MONTHS = 36
+HISTORY_MONTHS = 120
+# The amount owed to waiting claims is recomputed from the claims for each point; at most this
+# many points are computed (every second or third month on a long history).
+OWED_POINTS = 40
 
 
 def _donors() -> tuple[list[DonorLine], int]:
@@ -192,7 +195,11 @@ def _history(rows: list[dict], as_of: date) -> dict[str, list]:
     paid_series: list[int | None] = [
         None if 0 < count < MIN_CLAIMS else amount for amount, count in zip(paid, paid_claims, strict=True)]
     owed: list[int | None] = []
-    for end in ends:
+    step = -(-len(ends) // OWED_POINTS)
+    for index, end in enumerate(ends):
+        if (len(ends) - 1 - index) % step:
+            owed.append(None)
+            continue
         waiting = claims.waiting_totals(as_of=end)
         owed.append(None if 0 < waiting.claims < MIN_CLAIMS else waiting.owed)
     return {"months": [f"{d.year:04d}-{d.month:02d}" for d in ends], "bank": bank, "paid": paid_series,

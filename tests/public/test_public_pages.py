@@ -3,13 +3,14 @@ the five-claim rule, and files that verify with `baesang verify-public`."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import date
 
 import pytest
 from django.core.management import call_command
-from tests_public_support import personal_strings
+from tests_public_support import personal_strings, personal_strings_of_everyone
 
 from baesang.cases.selectors import fund_report
 from baesang.core.formatting import format_won_readable
@@ -37,6 +38,21 @@ def test_no_personal_data_in_any_public_page_or_file(client, foundation):
     page = fetch(client, "/public/")
     assert foundation.anonymous_donor not in page and foundation.named_donor in page
     assert "익명 기부자" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_foundation_shows_no_personal_data_and_its_file_verifies(client, tmp_path, capsys):
+    call_command("demo", "load", stdout=io.StringIO())
+    forbidden = personal_strings_of_everyone()
+    assert len(forbidden) > 100  # the demo's victims and heirs
+    for url in PAGES:
+        body = fetch(client, url)
+        leaked = sorted(s for s in forbidden if s in body)
+        assert not leaked, f"{url} shows personal data: {leaked[:5]}"
+    path = tmp_path / "transfers.json"
+    path.write_text(fetch(client, "/public/data/transfers.json"), encoding="utf-8")
+    call_command("verify-public", str(path))
+    assert "OK:" in capsys.readouterr().out
 
 
 @pytest.mark.django_db

@@ -19,3 +19,26 @@ def personal_strings(foundation) -> set[str]:
             creditor.bank_account, creditor.bank_account.replace("-", ""),
         }
     return strings
+
+
+def personal_strings_of_everyone() -> set[str]:
+    """The same for every person in the database (victims and heirs), plus the names of
+    donors who did not agree to be named."""
+    from baesang.donations.models import Donor
+    from baesang.judgments.models import Person
+
+    strings: set[str] = set()
+    for person in Person.objects.all():
+        for name in (person.name_hangul, person.name_hanja, person.name_roman):
+            if name:
+                strings |= {name, name.upper()}
+        if person.birth_date:
+            birth = person.birth_date
+            strings |= {birth.isoformat(), f"{birth:%Y.%m.%d}", f"{birth:%Y%m%d}", format_date(birth, "ko"),
+                        format_date(birth, "en")}
+        for secret in (person.rrn, person.bank_account, person.phone, person.address):
+            text = secret.reveal() if hasattr(secret, "reveal") else (secret or "")
+            if text:
+                strings |= {text, text.replace("-", "")}
+    strings |= set(Donor.objects.filter(may_be_named_publicly=False).values_list("name", flat=True))
+    return strings
