@@ -114,7 +114,7 @@ def _totals(as_of: date | None) -> dict[int, list[int]]:
         return totals
     posted = Transfer.objects.filter(kind__in=POSTED_KINDS, value_date__lte=as_of)
     pending = Transfer.objects.filter(kind=TransferKind.PENDING, value_date__lte=as_of).exclude(
-        resolution__value_date__lte=as_of
+        resolutions__value_date__lte=as_of
     )
     for queryset, offset in ((posted, 0), (pending, 2)):
         for side, index in (("debit_account", offset), ("credit_account", offset + 1)):

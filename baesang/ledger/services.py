@@ -63,6 +63,7 @@ ACCOUNT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$")
 MAX_ID = 128
 MAX_DESCRIPTION = 500
 MAX_AMOUNT = 2**63 - 1
+_CHUNK = 2000  # rows hashed, then handed to the database, at a time
 
 POSTED = TransferKind.POSTED.value
 PENDING = TransferKind.PENDING.value
@@ -368,21 +369,25 @@ def _commit(*, rows: list[tuple], journal: str, states: list[store.AccountState]
     stamp = canonical_time(created_at)
     user_id = getattr(user, "pk", None)
     out: list[tuple] = []
-    append = out.append
     dates: dict[date, str] = {}
-    for transfer_id, kind, debit_id, credit_id, amount, pending_id, when, text in rows:
-        seq += 1
-        day = dates.get(when)
-        if day is None:
-            day = dates[when] = when.isoformat()
-        digest = transfer_hash(seq, transfer_id, kind, debit_id, credit_id, amount, pending_id, journal, day, text,
-                               user_id, stamp, prev)
-        append((transfer_id, seq, kind, debit_id, credit_id, amount, pending_id, journal, when, text, user_id,
-                created_at, prev, digest))
-        prev = digest
     try:
-        with transaction.atomic():
-            store.insert_transfers(out, created_at)
+        with transaction.atomic(), store.transfer_inserter(created_at) as write:
+            for start in range(0, len(rows), _CHUNK):
+                chunk = []
+                append = chunk.append
+                for transfer_id, kind, debit_id, credit_id, amount, pending_id, when, text in \
+                        rows[start:start + _CHUNK]:
+                    seq += 1
+                    day = dates.get(when)
+                    if day is None:
+                        day = dates[when] = when.isoformat()
+                    digest = transfer_hash(seq, transfer_id, kind, debit_id, credit_id, amount, pending_id, journal,
+                                           day, text, user_id, stamp, prev)
+                    append((transfer_id, seq, kind, debit_id, credit_id, amount, pending_id, journal, when, text,
+                            user_id, created_at, prev, digest))
+                    prev = digest
+                write(chunk)
+                out += chunk
     except IntegrityError as exc:
         used = store.fetch_transfers([r[0] for r in rows])
         if used:

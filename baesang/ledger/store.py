@@ -10,10 +10,12 @@ database's write lock from ``BEGIN``, so there is no row lock to take.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 from baesang.ledger.errors import LedgerError
 from baesang.ledger.models import GENESIS_HASH
@@ -149,38 +151,55 @@ _COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 _NULL = "\\N"
 
 
-def insert_transfers(rows: list[tuple], created_at: datetime) -> None:
-    """Insert rows in :data:`TRANSFER_COLUMNS` order: ``COPY`` in text format on PostgreSQL."""
+@contextmanager
+def transfer_inserter(created_at: datetime) -> Iterator[Callable[[list[tuple]], None]]:
+    """Yield ``write(rows)`` taking chunks of rows in :data:`TRANSFER_COLUMNS` order.
+
+    On PostgreSQL the rows stream into one ``COPY`` through a queue served by a writer thread,
+    so the server inserts one chunk while Python hashes the next (the GIL is released during
+    network I/O). On SQLite the rows are inserted with one prepared statement at the end.
+    """
     columns = ", ".join(TRANSFER_COLUMNS)
-    with connection.cursor() as cursor:
-        if _postgres():
-            stamp = created_at.isoformat()
-            dates: dict[date, str] = {}
-            esc = _COPY_ESCAPE
-            lines = []
-            for (transfer_id, seq, kind, debit_id, credit_id, amount, pending_id, journal, when, text, user_id,
-                 _created, prev_hash, hash_) in rows:
-                day = dates.get(when)
-                if day is None:
-                    day = dates[when] = when.isoformat()
-                lines.append(
-                    f"{transfer_id.translate(esc)}\t{seq}\t{kind}\t{debit_id}\t{credit_id}\t{amount}\t"
-                    f"{_NULL if pending_id is None else pending_id.translate(esc)}\t{journal.translate(esc)}\t"
-                    f"{day}\t{text.translate(esc)}\t{_NULL if user_id is None else user_id}\t{stamp}\t"
-                    f"{prev_hash}\t{hash_}\n"
-                )
-            with connection.wrap_database_errors, cursor.cursor.copy(
-                f"COPY ledger_transfer ({columns}) FROM STDIN"
-            ) as copy:
-                for start in range(0, len(lines), 20000):
-                    copy.write("".join(lines[start:start + 20000]))
-        else:
-            stamp = connection.ops.adapt_datetimefield_value(created_at)
-            marks = ", ".join(["%s"] * len(TRANSFER_COLUMNS))
+    if _postgres():
+        stamp = created_at.isoformat()
+        dates: dict[date, str] = {}
+        with connection.wrap_database_errors, connection.cursor() as cursor:
+            raw = cursor.cursor
+            with raw.copy(f"COPY ledger_transfer ({columns}) FROM STDIN", writer=QueuedLibpqWriter(raw)) as copy:
+                yield lambda rows: copy.write(_copy_text(rows, stamp, dates))
+    else:
+        buffered: list[tuple] = []
+        yield buffered.extend
+        stamp = connection.ops.adapt_datetimefield_value(created_at)
+        marks = ", ".join(["%s"] * len(TRANSFER_COLUMNS))
+        with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO ledger_transfer ({columns}) VALUES ({marks})",
-                [(*row[:8], row[8].isoformat(), row[9], row[10], stamp, row[12], row[13]) for row in rows],
+                [(*row[:8], row[8].isoformat(), row[9], row[10], stamp, row[12], row[13]) for row in buffered],
             )
+
+
+_COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
+
+
+def _copy_text(rows: list[tuple], stamp: str, dates: dict[date, str]) -> str:
+    """Rows in COPY's text format (tab-separated, backslash escapes, \\N for NULL)."""
+    esc = _COPY_ESCAPE
+    lines = []
+    append = lines.append
+    for (transfer_id, seq, kind, debit_id, credit_id, amount, pending_id, journal, when, text, user_id, _created,
+         prev_hash, hash_) in rows:
+        day = dates.get(when)
+        if day is None:
+            day = dates[when] = when.isoformat()
+        append(
+            f"{transfer_id.translate(esc)}\t{seq}\t{kind}\t{debit_id}\t{credit_id}\t{amount}\t"
+            f"{_NULL if pending_id is None else pending_id.translate(esc)}\t{journal.translate(esc)}\t"
+            f"{day}\t{text.translate(esc)}\t{_NULL if user_id is None else user_id}\t{stamp}\t"
+            f"{prev_hash}\t{hash_}\n"
+        )
+    return "".join(lines)
 
 
 def update_accounts(states: Iterable[AccountState]) -> None:
