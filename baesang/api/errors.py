@@ -5,7 +5,9 @@ Status codes:
 - 400 bad input: ``ValidationFailed``, a ``DomainError`` naming a field, malformed parameters
   or body (``invalid_input``, with one entry per problem in ``errors``);
 - 401 no or unknown credentials (``unauthenticated``);
-- 403 the roles lack the action (``permission_denied``) or a browser write without CSRF token;
+- 403 the roles lack the action (``permission_denied``), a service refuses the user
+  (``role_required``, ``four_eyes_violation``: nobody approves their own batch), or a browser
+  write without CSRF token;
 - 404 no such record (``not_found``, also a ``DomainError`` whose code ends in ``not_found``);
 - 409 an illegal state change (any other ``DomainError``, or a database constraint);
 - 500 ``server_error`` with no detail (the cause goes to the server log, not to the client).
@@ -24,21 +26,26 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from baesang.calc.interest import InterestError
 from baesang.core.errors import DomainError, PermissionDenied, ValidationFailed
 
 logger = logging.getLogger("baesang.api")
+
+
+#: Codes of domain errors that mean "not this user" rather than "not this input".
+FORBIDDEN_CODES = frozenset({"role_required", "four_eyes_violation"})
 
 
 def domain_error_status(exc: DomainError) -> int:
     explicit = getattr(exc, "http_status", None)
     if isinstance(explicit, int):
         return explicit
-    if isinstance(exc, PermissionDenied):
+    if isinstance(exc, PermissionDenied) or exc.code in FORBIDDEN_CODES:
         return 403
-    if isinstance(exc, ValidationFailed) or exc.field is not None or exc.row is not None:
-        return 400
     if exc.code.endswith("not_found"):
         return 404
+    if isinstance(exc, ValidationFailed) or exc.field is not None or exc.row is not None:
+        return 400
     return 409
 
 
@@ -55,6 +62,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def on_domain_error(request, exc: DomainError):
         return reply(request, domain_error_status(exc), exc.as_dict())
+
+    @api.exception_handler(InterestError)
+    def on_interest_error(request, exc: InterestError):
+        return reply(request, 400, exc.as_dict())
 
     @api.exception_handler(NinjaValidationError)
     def on_invalid_input(request, exc: NinjaValidationError):

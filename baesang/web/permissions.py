@@ -68,7 +68,7 @@ _ACTIONS: list[Action] = [
     _action("view_claims", CASEWORK_READERS, "Read claims: calculation sheet, holders and shares, history."),
     _action("search_persons", CASEWORK_READERS, "Search creditors and heirs by name, case number or document."),
     _action("record_consent", {CASE_OFFICER}, "Make offers; record a consent or a refusal with its verification."),
-    _action("manage_deposits", {CASE_OFFICER}, "Record court deposits (공탁) and their outcome."),
+    _action("manage_deposits", {CASE_OFFICER, FINANCE_OFFICER}, "File court deposits (공탁) and record their outcome."),
     _action("view_indemnity", CASEWORK_READERS, "Read indemnity claims (구상권) against the debtors."),
     _action("manage_indemnity", {CASE_OFFICER}, "Record steps on indemnity claims."),
     _action("manage_waiting_list", {CASE_OFFICER, FINANCE_OFFICER}, "Order and annotate the waiting list."),
@@ -78,6 +78,7 @@ _ACTIONS: list[Action] = [
     _action("approve_batch", {APPROVER}, "Approve or reject a prepared payment batch (second pair of eyes)."),
     _action("execute_batch", {FINANCE_OFFICER}, "Send an approved batch to the bank."),
     _action("reconcile_batch", {FINANCE_OFFICER}, "Import the bank's result and reconcile a batch."),
+    _action("cancel_batch", {FINANCE_OFFICER, APPROVER}, "Cancel a batch before it reaches the bank, with a reason."),
     # Donations and the fund
     _action("view_donations", MONEY_READERS, "Read donors, pledges, donations and receipts."),
     _action("record_donation", {FINANCE_OFFICER}, "Record donations and pledges; issue receipts."),

@@ -2,16 +2,21 @@
 deliberately invalid — may cause a server error, and every error answer is the JSON
 ``{"code", "message"}`` of docs/api.md.
 
-The application runs in-process (WSGI); requests carry the token of a user holding every
-role, so each operation is exercised past its permission check. ``max_examples`` is small
-per operation so the test stays well under a minute.
+The application runs in-process (WSGI) on the demo foundation (three judgments, claims,
+consents, a paid batch, refusals), so list and report operations compute over real records
+for generated dates; requests carry the token of a user holding every role, so each
+operation is exercised past its permission check. ``max_examples`` is small per operation
+so the test stays well under a minute.
 """
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import schemathesis
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -19,10 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from baesang.api.tokens import api_token_create
-from baesang.core import roles
 from baesang.web.permissions import ROLE_ORDER
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 10
 
 
 @pytest.fixture
@@ -40,7 +44,7 @@ def wsgi_app():
 
 @pytest.fixture
 def every_role_token(django_user_model) -> str:
-    roles.ensure_role_groups()
+    call_command("demo", "load", stdout=io.StringIO())
     user = django_user_model.objects.create_user("schemathesis")
     user.groups.add(*Group.objects.filter(name__in=ROLE_ORDER))
     return api_token_create(user=user, name="schemathesis", actor="test")[1]

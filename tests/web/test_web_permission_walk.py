@@ -142,7 +142,7 @@ def test_every_api_operation_answers_each_principal_as_the_matrix_says(role_user
 
 def test_docs_permissions_md_is_generated_from_the_matrix():
     text = (Path(settings.BASE_DIR) / "docs" / "permissions.md").read_text(encoding="utf-8")
-    assert matrix_markdown() in text, "docs/permissions.md is stale: run `baesang permissions --markdown`"
+    assert matrix_markdown() in text, "docs/permissions.md is stale: run `baesang permissions --write-docs`"
 
 
 def test_matrix_keeps_four_eyes_and_a_read_only_auditor():

@@ -1,0 +1,148 @@
+"""Judgments, persons (search in any script, masked personal data, logged reveal), documents."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from ninja import Field as F
+from ninja import File, Form, Query, Router, Schema, UploadedFile
+
+from baesang.api.auth import allowed
+from baesang.api.routers.common import Id, record_or_404
+from baesang.api.schemas import responses
+from baesang.judgments.models import Document, Judgment, Person
+from baesang.judgments.selectors import judgments_list, person_claims, persons_search
+from baesang.judgments.services import document_store
+from baesang.pii.services import pii_reveal
+
+router = Router(tags=["judgments and persons"])
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+class JudgmentOut(Schema):
+    id: int
+    case_number: str
+    court: str
+    debtor: str
+    debtor_code: str
+    decided_on: date
+    final_on: date
+    plaintiffs_count: int
+    claims: int
+    principal: int = F(description="sum of the claims' principal, whole won")
+
+
+@router.get("/judgments", response=responses(list[JudgmentOut]), auth=allowed("view_judgments"),
+            summary="Judgments, by final date")
+def judgments(request):
+    return judgments_list()
+
+
+@router.get("/judgments/{judgment_id}", response=responses(JudgmentOut), auth=allowed("view_judgments"),
+            summary="One judgment")
+def judgment(request, judgment_id: int):
+    record_or_404(Judgment, judgment_id, "judgment")
+    return next(row for row in judgments_list() if row["id"] == judgment_id)
+
+
+class PersonOut(Schema):
+    id: int
+    name_hangul: str
+    name_hanja: str
+    name_roman: str
+    sex: str
+    birth_date: date | None
+    death_date: date | None
+    needs_representative: bool
+
+
+class PersonDetailOut(PersonOut):
+    rrn: str = F(description="masked (900101-1******); reveal with POST …/reveal")
+    phone: str
+    address: str
+    bank_name: str
+    bank_account: str
+    claims: list[dict]
+
+
+def _masked(value) -> str:
+    return "" if value is None else str(value)  # str() of a Sensitive value is its mask
+
+
+class PersonSearch(Schema):
+    q: str = F(..., min_length=1, max_length=100, description="a name in Hangul, Hanja or romanized")
+    limit: int = F(50, ge=1, le=200)
+
+
+@router.get("/persons", response=responses(list[PersonOut]), auth=allowed("search_persons"),
+            summary="Find persons by name (박순이, Park Sun-i, Pak Suni and 朴順伊 find the same person)")
+def persons(request, search: Query[PersonSearch]):
+    return persons_search(query=search.q, limit=search.limit)
+
+
+@router.get("/persons/{person_id}", response=responses(PersonDetailOut), auth=allowed("search_persons"),
+            summary="A person, personal data masked, with their claims")
+def person(request, person_id: int):
+    found = record_or_404(Person, person_id, "person")
+    return {
+        **{name: getattr(found, name) for name in PersonOut.model_fields},
+        "rrn": _masked(found.rrn), "phone": _masked(found.phone), "address": _masked(found.address),
+        "bank_name": found.bank_name, "bank_account": _masked(found.bank_account),
+        "claims": person_claims(person=found),
+    }
+
+
+class RevealIn(Schema):
+    field: Literal["rrn", "phone", "address", "bank_account"]
+    reason: str = F(..., min_length=1, max_length=500, description="why the full value is needed (logged)")
+
+
+class RevealOut(Schema):
+    field: str
+    value: str
+
+
+@router.post("/persons/{person_id}/reveal", response=responses(RevealOut),
+             auth=allowed("reveal_personal_data"),
+             summary="The full value of one masked field; written to the personal-data access log")
+def person_reveal(request, person_id: int, payload: RevealIn):
+    found = record_or_404(Person, person_id, "person")
+    value = pii_reveal(user=request.auth, entity_type="judgments.person", entity_id=str(found.pk),
+                       field=payload.field, reason=payload.reason, channel="api",
+                       value=getattr(found, payload.field) or "")
+    return {"field": payload.field, "value": value}
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    sha256: str
+    size: int
+
+
+DocumentKind = Literal["judgment", "family_relation_certificate", "consent_form", "court_decision",
+                       "guardianship", "other"]
+
+
+@router.post("/documents", response=responses(DocumentOut, 201), auth=allowed("manage_judgments"),
+             summary="Store a document (judgment, certificate, signed consent form …); same bytes → same document")
+def document_upload(request, kind: Form[DocumentKind], file: File[UploadedFile], title: Form[str] = "",
+                    person_id: Form[Id | None] = None):
+    from baesang.core.errors import DomainError
+
+    if file.size is not None and file.size > MAX_DOCUMENT_BYTES:
+        raise DomainError(f"document {file.name!r} is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB",
+                          code="document_too_large", field="file")
+    person = record_or_404(Person, person_id, "person") if person_id is not None else None
+    document = document_store(kind=kind, title=title[:200], content=file.read(), filename=file.name or "document",
+                              actor=request.auth, person=person)
+    return 201, document
+
+
+@router.get("/documents/{document_id}", response=responses(DocumentOut), auth=allowed("view_claims"),
+            summary="A document's record (not its content)")
+def document(request, document_id: int):
+    return record_or_404(Document, document_id, "document")
