@@ -122,8 +122,12 @@ class Transfer(models.Model):
     id = models.CharField(primary_key=True, max_length=128, help_text="client-supplied unique id (idempotency key)")
     seq = models.BigIntegerField(unique=True, help_text="position in the hash chain, 1, 2, 3 …")
     kind = models.CharField(max_length=12, choices=TransferKind.choices)
-    debit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="debit_transfers")
-    credit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="credit_transfers")
+    # No foreign-key constraint: the same rule is enforced once per statement by the triggers of
+    # baesang.ledger.dbrules (transfers name existing accounts; accounts are never deleted).
+    debit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="debit_transfers",
+                                      db_constraint=False)
+    credit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="credit_transfers",
+                                       db_constraint=False)
     amount = models.BigIntegerField(help_text="whole won, > 0")
     pending = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="resolutions", db_index=False,

@@ -369,6 +369,7 @@ def _commit(*, rows: list[tuple], journal: str, states: list[store.AccountState]
     stamp = canonical_time(created_at)
     user_id = getattr(user, "pk", None)
     out: list[tuple] = []
+    instances: list[Transfer] = []
     dates: dict[date, str] = {}
     try:
         with transaction.atomic(), store.transfer_inserter(created_at) as write:
@@ -388,6 +389,7 @@ def _commit(*, rows: list[tuple], journal: str, states: list[store.AccountState]
                     prev = digest
                 write(chunk)
                 out += chunk
+                instances += _instances(chunk)  # built while the database inserts the chunk
     except IntegrityError as exc:
         used = store.fetch_transfers([r[0] for r in rows])
         if used:
@@ -403,7 +405,7 @@ def _commit(*, rows: list[tuple], journal: str, states: list[store.AccountState]
         new={"journal": journal, "transfers": len(out), "amount": sum(r[5] for r in out),
              "first": out[0][0], "last": out[-1][0], "seq": [out[0][1], out[-1][1]], "head": prev},
     )
-    return _instances(out)
+    return instances
 
 
 def _limit_check(state: store.AccountState, journal: str) -> None:

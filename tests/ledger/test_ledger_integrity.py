@@ -90,6 +90,25 @@ def test_raw_update_and_delete_of_transfers_are_refused():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_transfers_name_existing_accounts_and_accounts_are_never_deleted():
+    _books()
+    bank = Account.objects.get(code=chart.BANK)
+    row = Transfer.objects.values_list("seq", "prev_hash", "hash").get(pk="t3")
+    insert = (f"INSERT INTO {TABLE} (id, seq, kind, debit_account_id, credit_account_id, amount, journal, value_date, "
+              "description, created_at, prev_hash, hash) VALUES ('forged', %s, 'posted', %s, %s, 1, 'x', "
+              "'2023-03-15', '', '2023-03-15 00:00:00+00', %s, %s)")
+    with pytest.raises(DatabaseError, match="names an account that does not exist"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(insert, [row[0] + 1, bank.pk, 987654, row[2], "0" * 64])
+    for sql in ("DELETE FROM ledger_account WHERE id = %s", "UPDATE ledger_account SET id = 987654 WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="never deleted"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [bank.pk])
+    Account.objects.filter(pk=bank.pk).update(name="보통예금 (renamed)")  # other columns may change
+    assert not Transfer.objects.filter(pk="forged").exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_verify_names_the_edited_transfer():
     _books()
     _behind_the_triggers((f"UPDATE {TABLE} SET amount = amount - 1000000 WHERE id = %s", ["t2"]))
