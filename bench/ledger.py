@@ -199,7 +199,8 @@ def main() -> None:
     verified = ledger_verify()
     verify_seconds = time.perf_counter() - started
     bank = Account.objects.get(code="1000")
-    print(f"  invariants: {triggers} append-only triggers enabled; verify {'ok' if verified.ok else 'FAILED'} "
+    print(f"  invariants: {triggers} triggers enabled (no update, no delete, accounts exist); "
+          f"verify {'ok' if verified.ok else 'FAILED'} "
           f"over {verified.transfers:,} transfers in {verify_seconds:.1f} s; bank credits {bank.credits_posted:,} "
           f"≤ debits {bank.debits_posted:,}")
 
