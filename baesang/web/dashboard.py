@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baesang.core.models import AuditEvent
@@ -36,7 +37,30 @@ def _recent_activity(request: HttpRequest) -> dict:
     return {"events": list(AuditEvent.objects.order_by("-at", "-id")[:10])}
 
 
+def _fund(request: HttpRequest) -> dict:
+    from baesang.cases.selectors import fund_report
+
+    return {"report": fund_report(as_of=timezone.localdate())}
+
+
+def _waiting(request: HttpRequest) -> dict:
+    from baesang.cases.selectors import claims_waiting
+
+    waiting = claims_waiting(as_of=timezone.localdate())
+    return {"waiting": waiting, "per_day": waiting.as_json()["interest_per_day"]}
+
+
+def _batches_awaiting(request: HttpRequest) -> dict:
+    from baesang.cases.selectors import batches_list
+
+    return {"batches": batches_list(state="prepared")}
+
+
 PANELS: list[Panel] = [
+    Panel("batches_awaiting", _("Batches awaiting approval"), "view_batches", "web/panels/batches_awaiting.html",
+          _batches_awaiting),
+    Panel("fund", _("Fund position"), "view_ledger", "web/panels/fund.html", _fund),
+    Panel("waiting", _("Waiting list"), "view_claims", "web/panels/waiting.html", _waiting),
     Panel("recent_activity", _("Recent activity"), "view_audit_log", "web/panels/recent_activity.html",
           _recent_activity),
     Panel("my_activity", _("My recent actions"), "use_own_account", "web/panels/my_activity.html", _my_activity),

@@ -24,6 +24,13 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("web:dashboard", _("Dashboard"), "view_dashboard"),
+    NavItem("web:person_search", _("Search"), "search_persons"),
+    NavItem("web:claims", _("Claims"), "view_claims"),
+    NavItem("web:waiting_list", _("Waiting list"), "view_claims"),
+    NavItem("web:judgments", _("Judgments"), "view_judgments"),
+    NavItem("web:batches", _("Payment batches"), "view_batches"),
+    NavItem("web:donations", _("Donations"), "view_donations"),
+    NavItem("web:fund", _("Fund"), "view_ledger"),
     NavItem("web:audit_log", _("Audit log"), "view_audit_log"),
     NavItem("web:access_log", _("Personal-data access log"), "view_access_log"),
 ]

@@ -4,6 +4,7 @@
 - ``{{ amount|won_readable }}``: as people read amounts (``1억 2,000만 원``).
 - ``{{ day|kdate }}``: a date as Koreans write it (``2018년 11월 1일``) or ``1 Nov 2018``.
 - ``{% if request.user|may:"approve_batch" %}``: the permission matrix in templates.
+- ``{{ claim.state|state }}``: a state code (``accepted``, ``exported`` …) in the user's language.
 
 All follow the active language (Korean unless the user switched to English) and call
 ``baesang.core.formatting``, the same functions as the command line.
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from baesang.core import formatting
 from baesang.web.permissions import user_may
@@ -63,3 +65,29 @@ def kdate(value) -> str:
 @register.filter
 def may(user, action: str) -> bool:
     return user_may(user, action)
+
+
+STATE_LABELS = {
+    # claims and holdings
+    "registered": _("registered"), "pending": _("no offer yet"), "offered": _("offered"),
+    "accepted": _("accepted"), "refused": _("refused"), "deposited": _("deposited"), "paid": _("paid"),
+    # offers
+    "open": _("open"), "withdrawn": _("withdrawn"),
+    # batches and lines
+    "prepared": _("prepared"), "approved": _("approved"), "exported": _("sent to the bank"),
+    "settled": _("settled"), "cancelled": _("cancelled"), "reserved": _("reserved"), "failed": _("failed"),
+    # court deposits
+    "filed": _("filed"), "objection_filed": _("objection filed"), "objection_dismissed": _("objection dismissed"),
+    "returned": _("returned"),
+}
+
+
+@register.filter
+def state(code) -> str:
+    return str(STATE_LABELS.get(code, code or ""))
+
+
+@register.filter
+def fraction(text) -> str:
+    """An exact share ``3/13`` as it is read: ``3/13`` stays, ``1/1`` becomes ``1``."""
+    return "1" if text == "1/1" else str(text or "")

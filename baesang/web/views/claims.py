@@ -1,0 +1,158 @@
+"""Claims (판결 채권): the list, one claim's page (calculation sheet, holders and shares with
+their explanation, offers, consents, deposits, payments), the waiting list, and recording an
+offer, a verified consent (with the signed form uploaded) or a refusal."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from baesang.calc.interest import InterestError
+from baesang.cases.models import Offer
+from baesang.cases.selectors import claim_detail, claims_list, claims_waiting
+from baesang.cases.services import claim_offers_make, offer_accept, offer_refuse
+from baesang.judgments.models import Claim, HolderChange
+from baesang.judgments.services import document_store
+from baesang.web.feedback import attempt
+from baesang.web.forms import AsOfForm, ClaimFilterForm, ConsentForm, OfferForm, RefusalForm
+from baesang.web.permissions import requires
+
+
+def _as_of(form) -> object:
+    if form.is_valid() and form.cleaned_data.get("as_of"):
+        return form.cleaned_data["as_of"]
+    return timezone.localdate()
+
+
+@requires("view_claims")
+def claims_view(request: HttpRequest) -> HttpResponse:
+    form = ClaimFilterForm(request.GET or None)
+    as_of = _as_of(form)
+    state = form.cleaned_data.get("state") if form.is_valid() else None
+    try:
+        rows = claims_list(as_of=as_of, state=state or None)
+    except InterestError as error:
+        form.add_error("as_of", error.message)
+        rows = []
+    return render(request, "web/claims.html", {"form": form, "rows": rows, "as_of": as_of,
+                                               "total": sum(row["amount_due"] for row in rows)})
+
+
+def _explanations(claim: Claim) -> dict[int, list[str]]:
+    """Lines explaining each current holder's share, by person id (from the heirship engine)."""
+    lines: dict[int, list[str]] = {}
+    for change in HolderChange.objects.filter(claim=claim).exclude(explanation=None).order_by("pk"):
+        persons = (change.explanation or {}).get("persons", {})
+        for family_id, person_id in persons.items():
+            lines[person_id] = list((change.explanation.get("lines") or {}).get(family_id, []))
+    return lines
+
+
+@requires("view_claims")
+def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = AsOfForm(request.GET or None)
+    as_of = _as_of(form)
+    try:
+        detail = claim_detail(claim_id=claim.pk, as_of=as_of)
+    except InterestError as error:
+        form.add_error("as_of", error.message)
+        as_of = max(timezone.localdate(), claim.judgment.final_on)
+        detail = claim_detail(claim_id=claim.pk, as_of=as_of)
+    explanations = _explanations(claim)
+    holder_ids = {row["holding"]: row["holder_id"] for row in detail["history"]}
+    for holder in detail["holders"]:
+        holder["explanation"] = explanations.get(holder_ids.get(holder["holding"]), [])
+    open_offers = Offer.objects.filter(holding__claim=claim, state=Offer.OPEN).select_related("holding__holder")
+    context = {
+        "claim": claim, "detail": detail, "form": form, "as_of": as_of, "open_offers": open_offers,
+        "offer_form": OfferForm(initial={"offered_on": timezone.localdate()}),
+        "refusal_form": RefusalForm(initial={"refused_on": timezone.localdate()}),
+    }
+    return render(request, "web/claim.html", context)
+
+
+@requires("record_consent")
+@require_POST
+def claim_offers_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = OfferForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                from django.contrib import messages
+
+                messages.error(request, error)
+        return redirect("web:claim", claim_id=claim.pk)
+    attempt(request, lambda: claim_offers_make(claim=claim, offered_on=form.cleaned_data["offered_on"],
+                                              actor=request.user, channel=form.cleaned_data["channel"]),
+            _("Offers recorded."))
+    return redirect("web:claim", claim_id=claim.pk)
+
+
+@requires("record_consent")
+def offer_consent_view(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = get_object_or_404(Offer.objects.select_related("holding__holder", "holding__claim__judgment"),
+                              pk=offer_id)
+    if offer.state != Offer.OPEN:
+        raise Http404("offer is not open")
+    form = ConsentForm(request.POST or None, request.FILES or None,
+                       initial={"verified_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def record():
+            with transaction.atomic():
+                upload = data["form_file"]
+                signed = document_store(kind="consent_form", title=upload.name, content=upload.read(),
+                                        filename=upload.name, actor=request.user, person=offer.holding.holder)
+                appointment = None
+                if data.get("representative_file"):
+                    file = data["representative_file"]
+                    kind = "guardianship" if data["capacity"] == "guardian" else "court_decision"
+                    appointment = document_store(kind=kind, title=file.name, content=file.read(),
+                                                 filename=file.name, actor=request.user)
+                return offer_accept(offer=offer, actor=request.user, verified_on=data["verified_on"],
+                                    identity_method=data["identity_method"], capacity=data["capacity"],
+                                    witness_name=data["witness_name"], form_document=signed,
+                                    representative_name=data.get("representative_name") or "",
+                                    representative_document=appointment)
+
+        done, _result = attempt(request, record, _("Consent recorded with its verification."))
+        if done:
+            return redirect("web:claim", claim_id=offer.holding.claim_id)
+    return render(request, "web/consent.html", {"offer": offer, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@requires("record_consent")
+@require_POST
+def offer_refuse_view(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = get_object_or_404(Offer.objects.select_related("holding"), pk=offer_id)
+    form = RefusalForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: offer_refuse(offer=offer, actor=request.user,
+                                              refused_on=form.cleaned_data["refused_on"],
+                                              reason=form.cleaned_data["reason"]), _("Refusal recorded."))
+    else:
+        from django.contrib import messages
+
+        messages.error(request, _("Give the date of the refusal."))
+    return redirect("web:claim", claim_id=offer.holding.claim_id)
+
+
+@requires("view_claims")
+def waiting_list_view(request: HttpRequest) -> HttpResponse:
+    form = AsOfForm(request.GET or None)
+    as_of = _as_of(form)
+    try:
+        waiting = claims_waiting(as_of=as_of)
+    except InterestError as error:
+        form.add_error("as_of", error.message)
+        waiting = claims_waiting(as_of=timezone.localdate())
+    return render(request, "web/waiting_list.html", {"form": form, "waiting": waiting,
+                                                     "per_day": waiting.as_json()["interest_per_day"]})
