@@ -97,3 +97,21 @@ def test_openapi_schema_and_docs_are_served():
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
     assert b"cdn." not in docs.content  # scripts come from this site (content security policy)
+
+
+def test_a_browser_session_must_send_the_csrf_token_on_writes(django_user_model):
+    from django.contrib.auth.models import Group
+
+    from baesang.core import roles
+
+    roles.ensure_role_groups()
+    user = django_user_model.objects.create_user("verifier")
+    user.groups.add(Group.objects.get(name="auditor"))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post("/api/ledger/verify")
+    assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
+    client.get("/accounts/me/")  # any page sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post("/api/ledger/verify", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 200 and response.json()["ok"] is True

@@ -62,7 +62,8 @@ def _json(response, status: int):
 def test_consent_to_payment_through_the_api(world):
     client, t = Client(), world["tokens"]
     # find the creditor by another romanization
-    found = _json(client.get("/api/persons", {"q": "Pak Suni"}, **t["case"]), 200)
+    found = _json(client.post("/api/persons/search", {"q": "Pak Suni"}, content_type="application/json",
+                              **t["case"]), 200)
     assert [p["id"] for p in found] == [world["victim"].pk]
     person = _json(client.get(f"/api/persons/{world['victim'].pk}", **t["case"]), 200)
     assert person["phone"] == "010-****-5678" and person["bank_account"] == "***-****56-01"  # last four digits

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Literal
 
 from ninja import Field as F
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import File, Form, Router, Schema, UploadedFile
 
 from baesang.api.auth import allowed
 from baesang.api.routers.common import Id, record_or_404
@@ -76,9 +76,10 @@ class PersonSearch(Schema):
     limit: int = F(50, ge=1, le=200)
 
 
-@router.get("/persons", response=responses(list[PersonOut]), auth=allowed("search_persons"),
-            summary="Find persons by name (박순이, Park Sun-i, Pak Suni and 朴順伊 find the same person)")
-def persons(request, search: Query[PersonSearch]):
+@router.post("/persons/search", response=responses(list[PersonOut]), auth=allowed("search_persons"),
+             summary="Find persons by name (박순이, Park Sun-i, Pak Suni and 朴順伊 find the same person); "
+                     "a POST, so that names stay out of addresses and server logs")
+def persons(request, search: PersonSearch):
     return persons_search(query=search.q, limit=search.limit)
 
 
