@@ -220,8 +220,9 @@ class PaymentBatch(models.Model):
 class BatchClaim(models.Model):
     """The amount due on a claim on the batch's payment date, with its calculation sheet."""
 
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="claim_sheets")
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="claim_sheets",
+                              db_index=False)  # the unique (batch, claim) index serves it
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+", db_index=False)
     principal = models.BigIntegerField()
     interest = models.BigIntegerField()
     total = models.BigIntegerField()
@@ -235,31 +236,37 @@ class BatchClaim(models.Model):
 
 
 class BatchLine(models.Model):
-    """One payment to one holder of one claim."""
+    """One payment to one holder of one claim.
 
-    PREPARED = "prepared"
-    RESERVED = "reserved"
-    EXPORTED = "exported"
+    An ``open`` line is in a batch that has not had the bank's answer for it: prepared,
+    reserved (batch approved) or in the bank file (batch exported) — the batch's state says
+    which, so approving and exporting a batch never rewrite its lines. The answer makes the
+    line ``paid`` or ``failed``; a cancelled batch's lines are ``cancelled``.
+    """
+
+    OPEN = "open"
     PAID = "paid"
     FAILED = "failed"
     CANCELLED = "cancelled"
-    STATE_CHOICES = [(PREPARED, "prepared"), (RESERVED, "reserved (pending transfer)"),
-                     (EXPORTED, "in the bank file"), (PAID, "paid"), (FAILED, "failed at the bank"),
+    STATE_CHOICES = [(OPEN, "open — in a batch awaiting the bank"), (PAID, "paid"), (FAILED, "failed at the bank"),
                      (CANCELLED, "cancelled")]
-    LIVE = (RESERVED, EXPORTED, PAID)
+    LIVE = (OPEN, PAID)
 
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="lines")
-    batch_claim = models.ForeignKey(BatchClaim, on_delete=models.PROTECT, related_name="lines")
+    # Indexes: lines are found by batch (the unique (batch, holding) index), by claim and by
+    # holding; the other keys are not searched, and every index costs on each state change.
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="lines", db_index=False)
+    batch_claim = models.ForeignKey(BatchClaim, on_delete=models.PROTECT, related_name="lines", db_index=False)
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payment_lines")
     holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, related_name="payment_lines")
-    holder = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="payment_lines")
-    consent = models.ForeignKey(ConsentVerification, on_delete=models.PROTECT, related_name="payment_lines")
+    holder = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="payment_lines", db_index=False)
+    consent = models.ForeignKey(ConsentVerification, on_delete=models.PROTECT, related_name="payment_lines",
+                                db_index=False)
     share_numerator = models.BigIntegerField()
     share_denominator = models.BigIntegerField()
     principal_part = models.BigIntegerField()
     interest_part = models.BigIntegerField()
     amount = models.BigIntegerField()
-    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=PREPARED)
+    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=OPEN)
     bank_reference = models.CharField(max_length=80, blank=True)
     failure_reason = models.CharField(max_length=200, blank=True)
     resolved_on = models.DateField(null=True, blank=True)
@@ -268,14 +275,15 @@ class BatchLine(models.Model):
         verbose_name = "payment line (지급 명세)"
         ordering = ["batch", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=["prepared", "reserved", "exported", "paid", "failed", "cancelled"]),
-                name="line_state_known"),
+            models.CheckConstraint(condition=Q(state__in=["open", "paid", "failed", "cancelled"]),
+                                   name="line_state_known"),
             models.CheckConstraint(condition=Q(amount__gt=0) & Q(principal_part__gte=0) & Q(interest_part__gte=0)
                                    & Q(amount=models.F("principal_part") + models.F("interest_part")),
                                    name="line_amount_is_principal_plus_interest"),
-            models.UniqueConstraint(fields=["claim", "holder"],
-                                    condition=Q(state__in=["reserved", "exported", "paid"]),
+            models.CheckConstraint(condition=Q(state__in=["open", "cancelled"]) | Q(resolved_on__isnull=False),
+                                   name="line_answer_dated"),
+            # Never paid twice: one open or paid line per claim and holder, whatever the batch.
+            models.UniqueConstraint(fields=["claim", "holder"], condition=Q(state__in=["open", "paid"]),
                                     name="line_never_paid_twice"),
             models.UniqueConstraint(fields=["batch", "holding"], name="line_one_per_holding_in_batch"),
         ]
@@ -285,14 +293,18 @@ class BatchLine(models.Model):
 
 
 class IndemnityClaim(models.Model):
-    """The foundation's right of indemnity (구상권) against the debtor for what it paid."""
+    """The foundation's right of indemnity (구상권) against the debtor for what it paid.
+
+    One row per paid line or accepted deposit (the subsidiary record); the ledger books the
+    indemnity of one bank answer per debtor in one transfer (a summary posting)."""
 
     OPEN = "open"
     CANCELLED = "cancelled"
 
     debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="indemnity_claims")
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="indemnity_claims")
-    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, related_name="indemnity_claims")
+    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, related_name="indemnity_claims",
+                                db_index=False)
     line = models.OneToOneField(BatchLine, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="indemnity_claim")
     deposit = models.OneToOneField(CourtDeposit, null=True, blank=True, on_delete=models.PROTECT,
@@ -300,7 +312,8 @@ class IndemnityClaim(models.Model):
     amount = models.BigIntegerField()
     arose_on = models.DateField(help_text="date of payment or of the accepted deposit")
     limitation_on = models.DateField(help_text="last day before the ten-year limitation (Art. 162(1))")
-    transfer_id = models.CharField(max_length=80, unique=True)
+    transfer_id = models.CharField(max_length=128, db_index=True,
+                                   help_text="the ledger transfer that booked it (one per debtor and bank answer)")
     state = models.CharField(max_length=20, default=OPEN, choices=[(OPEN, "open"), (CANCELLED, "cancelled")])
 
     class Meta:

@@ -32,10 +32,10 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from baesang.calc.interest import InterestError
+from baesang.calc.interest import InterestError, JudgmentOrder, Segment, amount_due
 from baesang.cases import bookings
 from baesang.cases.errors import (
     AlreadyPaid,
@@ -60,9 +60,10 @@ from baesang.cases.models import (
 )
 from baesang.core import roles
 from baesang.core.services import audit_record
-from baesang.judgments.models import Claim, ClaimHolding, Court, Document
+from baesang.judgments.models import Claim, ClaimHolding, ClaimSegment, Court, Debtor, Document
 from baesang.judgments.orders import claim_amount_due, holder_parts, limitation_date, rounding_policy
 from baesang.judgments.services import claims_state_refresh
+from baesang.judgments.setwise import ids_in
 from baesang.ledger.errors import LimitExceeded
 
 CHUNK = 5000
@@ -115,6 +116,10 @@ def offer_make(*, holding: ClaimHolding, offered_on: date, actor: Any, channel: 
         raise IllegalTransition(
             f"{holding.holder} ({holding.claim}) is {holding.state}: an offer is made to a holder without an answer "
             "yet or to one who refused")
+    if holding.holder.death_date is not None and holding.holder.death_date <= offered_on:
+        raise IllegalTransition(
+            f"{holding.holder} died on {holding.holder.death_date}: record their heirs as holders of "
+            f"{holding.claim} first (claim holders from a family file)")
     live = CourtDeposit.objects.filter(holding=holding, state__in=CourtDeposit.LIVE).first()
     if live is not None:
         raise IllegalTransition(
@@ -137,12 +142,15 @@ def offer_make(*, holding: ClaimHolding, offered_on: date, actor: Any, channel: 
 
 
 def claim_offers_make(*, claim: Claim, offered_on: date, actor: Any, channel: str = "visit") -> list[Offer]:
-    """Offer every current holder of the claim who has no offer yet their part."""
+    """Offer their part to every current holder of the claim who has no offer yet, or who
+    refused and has no live court deposit (a refuser may accept later)."""
     with transaction.atomic():
-        holdings = list(ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True,
-                                                    state=ClaimHolding.PENDING).order_by("pk"))
+        holdings = list(ClaimHolding.objects.filter(
+            claim=claim, superseded_at__isnull=True, state__in=(ClaimHolding.PENDING, ClaimHolding.REFUSED)).exclude(
+            deposits__state__in=CourtDeposit.LIVE).order_by("pk"))
         if not holdings:
-            raise IllegalTransition(f"claim {claim} has no holder waiting for an offer")
+            raise IllegalTransition(f"claim {claim} has no holder to offer to (every holder has an open offer, "
+                                    "accepted, was paid or has a live court deposit)")
         return [offer_make(holding=h, offered_on=offered_on, actor=actor, channel=channel) for h in holdings]
 
 
@@ -259,7 +267,7 @@ def consent_revoke(*, consent: ConsentVerification, actor: Any, reason: str) -> 
     if consent.revoked_at is not None:
         raise IllegalTransition(f"consent {consent.pk} was already revoked")
     holding = _current_holding(consent.holding)
-    line = BatchLine.objects.filter(consent=consent, state__in=(BatchLine.PREPARED, *BatchLine.LIVE)).first()
+    line = BatchLine.objects.filter(consent=consent, state__in=BatchLine.LIVE).first()
     if line is not None:
         raise IllegalTransition(
             f"consent {consent.pk} is behind payment line {line.pk} (batch {line.batch_id}, {line.state}); "
@@ -426,24 +434,58 @@ def _indemnity_for_deposit(deposit: CourtDeposit, claim: Claim, holding: ClaimHo
 # --------------------------------------------------------------------------- payment batches
 
 
-def _bulk_set(model, values: dict[int, Any], column: str, cast: str) -> None:
-    """Set ``column`` to a per-row value for many rows in one statement (PostgreSQL), or in
-    batched CASE updates elsewhere."""
-    if not values:
+def _bulk_insert(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Insert many rows of plain values (``fields`` are attribute names, e.g. ``claim_id``)
+    set-wise: PostgreSQL's COPY, elsewhere batched INSERTs. Ids are not returned (read them
+    back by a natural key)."""
+    if not rows:
         return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create((model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=CHUNK)
+        return
+    from psycopg.types.json import Jsonb
+
+    meta = model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    json_at = [i for i, name in enumerate(fields) if by_attname[name].get_internal_type() == "JSONField"]
+    names = ", ".join(f'"{by_attname[name].column}"' for name in fields)
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor, cursor.copy(f'COPY "{meta.db_table}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            if json_at:
+                row = list(row)
+                for i in json_at:
+                    row[i] = Jsonb(row[i])
+            copy.write_row(row)
+
+
+def _bulk_set(model, ids: Sequence[int], values: dict[str, Any], texts: dict[int, str] | None = None,
+              text_column: str = "") -> None:
+    """``UPDATE model SET values (and text_column per row from texts) WHERE id IN ids`` in one
+    statement on PostgreSQL (the ids as one array), in chunks elsewhere."""
+    if not ids:
+        return
+    table = model._meta.db_table
     if connection.vendor == "postgresql":
-        table = model._meta.db_table
+        assignments = ", ".join(f'"{column}" = %s' for column in values)
+        params: list[Any] = list(values.values())
+        if text_column:
+            assignments += f', "{text_column}" = COALESCE(v.text, "{table}"."{text_column}")'
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET {column} = v.value FROM unnest(%s::bigint[], %s::{cast}[]) AS v(id, value) "
-                f"WHERE {table}.id = v.id", [list(values), list(values.values())])
+                f'UPDATE "{table}" SET {assignments} FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) '
+                f'WHERE "{table}".id = v.id',
+                [*params, list(ids), [(texts or {}).get(i) for i in ids]])
         return
-    objects = []
-    for pk, value in values.items():
-        obj = model(pk=pk)
-        setattr(obj, column, value)
-        objects.append(obj)
-    model.objects.bulk_update(objects, [column], batch_size=500)
+    for chunk in _chunks(list(ids), 500):
+        model.objects.filter(pk__in=chunk).update(**values)
+    if text_column and texts:
+        objects = []
+        for pk, text in texts.items():
+            obj = model(pk=pk)
+            setattr(obj, text_column, text)
+            objects.append(obj)
+        model.objects.bulk_update(objects, [text_column], batch_size=500)
 
 
 def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
@@ -455,95 +497,86 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
 def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] | None = None,
                   limit: int | None = None) -> PaymentBatch:
     """Prepare a batch for ``payment_date``: one line per accepted current holder not yet paid
-    nor in another batch — the amount due on that date (principal + interest to the day) of
-    the claim, apportioned to the won among all its current holders, with the calculation sheet.
+    nor in another open batch — the amount due on that date (principal + interest to the day)
+    of the claim, apportioned to the won among all its current holders, with the calculation
+    sheet. A fixed number of queries whatever the size.
 
     ``claims`` restricts the batch to some claims; ``limit`` to the first claims in waiting
-    order (earliest final judgment first).
+    order (earliest final judgment first, then case number and plaintiff number).
     """
     _require_role(preparer, [roles.FINANCE_OFFICER], "preparing a payment batch")
+    in_a_batch = BatchLine.objects.filter(holding_id=OuterRef("pk"), state=BatchLine.OPEN)
+    paid_before = BatchLine.objects.filter(claim_id=OuterRef("claim_id"), holder_id=OuterRef("holder_id"),
+                                           state__in=BatchLine.LIVE)
+    consent = ConsentVerification.objects.filter(holding_id=OuterRef("pk"), revoked_at__isnull=True).order_by("-pk")
     eligible = ClaimHolding.objects.filter(state=ClaimHolding.ACCEPTED, superseded_at__isnull=True).exclude(
-        payment_lines__state__in=(BatchLine.PREPARED, *BatchLine.LIVE))
+        Exists(in_a_batch))
     if claims is not None:
-        eligible = eligible.filter(claim_id__in=[c.pk for c in claims])
-    rows = list(eligible.values_list("pk", "claim_id", "holder_id", "share_numerator", "share_denominator"))
+        eligible = eligible.filter(ids_in("claim_id", [c.pk for c in claims]))
+    rows = list(eligible.annotate(valid_consent=Subquery(consent.values("pk")[:1]), paid_before=Exists(paid_before))
+                .values_list("pk", "claim_id", "holder_id", "share_numerator", "share_denominator", "valid_consent",
+                             "paid_before"))
     claim_ids = sorted({r[1] for r in rows})
-    claim_rows = {c.pk: c for c in Claim.objects.filter(pk__in=claim_ids).select_related("judgment")}
-    ordered_ids = sorted(claim_ids, key=lambda i: (claim_rows[i].judgment.final_on, claim_rows[i].judgment_id,
-                                                   claim_rows[i].position))
+    info = {pk: (principal, method, (final_on, case_number, position)) for pk, principal, method, final_on,
+            case_number, position in Claim.objects.filter(ids_in("pk", claim_ids)).values_list(
+                "pk", "principal", "method", "judgment__final_on", "judgment__case_number", "position")}
+    ordered_ids = sorted(claim_ids, key=lambda pk: info[pk][2])
     if limit is not None:
         ordered_ids = ordered_ids[:limit]
-    chosen = set(ordered_ids)
-    rows = [r for r in rows if r[1] in chosen]
+        chosen = set(ordered_ids)
+        rows = [r for r in rows if r[1] in chosen]
     if not rows:
         raise EmptyBatch(f"no accepted holder is waiting for payment on {payment_date}: nothing to prepare")
-    # Holders paid under the same claim before (the database forbids paying them twice).
-    holder_claims = {(r[1], r[2]) for r in rows}
-    paid_before = set()
-    for chunk in _chunks(ordered_ids):
-        paid_before |= set(BatchLine.objects.filter(claim_id__in=chunk, state__in=BatchLine.LIVE).values_list(
-            "claim_id", "holder_id"))
-    conflicts = holder_claims & paid_before
-    if conflicts:
-        claim_id, holder_id = sorted(conflicts)[0]
-        raise AlreadyPaid(f"person {holder_id} was already paid for claim {claim_rows[claim_id]}; "
-                          f"{len(conflicts)} such holding(s) cannot be paid again", field="holding")
-    consents: dict[int, int] = {}
-    holding_ids = [r[0] for r in rows]
-    for chunk in _chunks(holding_ids):
-        for holding_id, consent_id in ConsentVerification.objects.filter(
-                holding_id__in=chunk, revoked_at__isnull=True).values_list("holding_id", "pk"):
-            consents[holding_id] = max(consent_id, consents.get(holding_id, 0))
-    missing = [h for h in holding_ids if h not in consents]
+    paid = [r for r in rows if r[6]]
+    if paid:
+        raise AlreadyPaid(f"person {paid[0][2]} was already paid for claim {paid[0][1]} under an earlier holding; "
+                          f"{len(paid)} such holding(s) cannot be paid again; nothing was prepared", field="holding")
+    missing = [r[0] for r in rows if r[5] is None]
     if missing:
         raise ConsentNotVerified(f"holding {missing[0]} is accepted but has no valid consent record "
                                  f"({len(missing)} in all); nothing was prepared", field="holding")
+    segments: dict[int, list[Segment]] = defaultdict(list)
+    for claim_id, start, end, rate in ClaimSegment.objects.filter(ids_in("claim_id", ordered_ids)).order_by(
+            "claim_id", "position").values_list("claim_id", "start", "end", "rate"):
+        segments[claim_id].append(Segment(start, end, rate))
     all_shares: dict[int, dict[int, Fraction]] = defaultdict(dict)
-    segments: dict[int, list] = defaultdict(list)
-    from baesang.judgments.models import ClaimSegment
+    for pk, claim_id, num, den in ClaimHolding.objects.filter(
+            ids_in("claim_id", ordered_ids), superseded_at__isnull=True).values_list(
+            "pk", "claim_id", "share_numerator", "share_denominator"):
+        all_shares[claim_id][pk] = Fraction(num, den)
 
-    for chunk in _chunks(ordered_ids):
-        for pk, claim_id, num, den in ClaimHolding.objects.filter(
-                claim_id__in=chunk, superseded_at__isnull=True).values_list(
-                "pk", "claim_id", "share_numerator", "share_denominator"):
-            all_shares[claim_id][pk] = Fraction(num, den)
-        for segment in ClaimSegment.objects.filter(claim_id__in=chunk).order_by("claim_id", "position"):
-            segments[segment.claim_id].append(segment)
-    for claim_id in ordered_ids:
-        claim_rows[claim_id]._prefetched_objects_cache = {"segments": segments[claim_id]}
-
-    batch = PaymentBatch.objects.create(payment_date=payment_date, prepared_by=preparer, rounding=rounding_policy())
-    sheets: list[BatchClaim] = []
+    rounding = rounding_policy()
+    batch = PaymentBatch.objects.create(payment_date=payment_date, prepared_by=preparer, rounding=rounding)
+    sheets: list[tuple] = []
     parts_by_claim = {}
     for claim_id in ordered_ids:
-        claim = claim_rows[claim_id]
+        principal, method, _ = info[claim_id]
         try:
-            due = claim_amount_due(claim, payment_date)
+            due = amount_due(JudgmentOrder(principal, tuple(segments[claim_id])), payment_date, method, rounding)
         except InterestError as exc:
-            raise IllegalTransition(f"claim {claim}: {exc.message}", field="payment_date") from exc
+            raise IllegalTransition(f"claim {claim_id}: {exc.message}", field="payment_date") from exc
         parts_by_claim[claim_id] = holder_parts(due, all_shares[claim_id])
-        sheets.append(BatchClaim(batch=batch, claim_id=claim_id, principal=due.principal, interest=due.interest,
-                                 total=due.total, sheet=due.as_json()))
-    BatchClaim.objects.bulk_create(sheets, batch_size=2000)
-    sheet_ids = {s.claim_id: s.pk for s in sheets}
-    lines = []
+        sheets.append((batch.pk, claim_id, due.principal, due.interest, due.total, due.as_json()))
+    _bulk_insert(BatchClaim, ["batch_id", "claim_id", "principal", "interest", "total", "sheet"], sheets)
+    sheet_ids = dict(BatchClaim.objects.filter(batch=batch).values_list("claim_id", "pk"))
+    lines: list[tuple] = []
     total = 0
     position = {claim_id: n for n, claim_id in enumerate(ordered_ids)}
-    for holding_id, claim_id, holder_id, num, den in sorted(rows, key=lambda r: (position[r[1]], r[0])):
+    for holding_id, claim_id, holder_id, num, den, consent_id, _ in sorted(rows, key=lambda r: (position[r[1]], r[0])):
         part = parts_by_claim[claim_id][holding_id]
         if part.amount <= 0:
             continue
         total += part.amount
-        lines.append(BatchLine(batch=batch, batch_claim_id=sheet_ids[claim_id], claim_id=claim_id,
-                               holding_id=holding_id, holder_id=holder_id, consent_id=consents[holding_id],
-                               share_numerator=num, share_denominator=den, principal_part=part.principal,
-                               interest_part=part.interest, amount=part.amount))
-    BatchLine.objects.bulk_create(lines, batch_size=CHUNK)
+        lines.append((batch.pk, sheet_ids[claim_id], claim_id, holding_id, holder_id, consent_id, num, den,
+                      part.principal, part.interest, part.amount, BatchLine.OPEN, "", ""))
+    _bulk_insert(BatchLine, ["batch_id", "batch_claim_id", "claim_id", "holding_id", "holder_id", "consent_id",
+                             "share_numerator", "share_denominator", "principal_part", "interest_part", "amount",
+                             "state", "bank_reference", "failure_reason"], lines)
     batch.line_count, batch.total_amount = len(lines), total
     batch.save(update_fields=["line_count", "total_amount"])
     audit_record(actor=preparer, action="batch.prepare", entity=batch, new={
         "payment_date": payment_date, "lines": len(lines), "claims": len(ordered_ids), "total": total,
-        "rounding": batch.rounding})
+        "rounding": rounding})
     return batch
 
 
@@ -572,12 +605,8 @@ def batch_approve(*, batch: PaymentBatch, approver: Any) -> PaymentBatch:
         raise IllegalTransition(
             f"batch {batch.pk}: line {first[0]} (holding {first[1]}) is no longer an accepted current holder "
             f"({stale.count()} line(s) in all); cancel the batch and prepare a new one")
-    elsewhere = BatchLine.objects.filter(claim_id=OuterRef("claim_id"), holder_id=OuterRef("holder_id"),
-                                         state__in=BatchLine.LIVE).exclude(batch_id=batch.pk)
-    conflict = lines.filter(Exists(elsewhere)).values_list("claim_id", "holder_id").first()
-    if conflict is not None:
-        raise AlreadyPaid(f"batch {batch.pk}: person {conflict[1]} was already paid or reserved for claim "
-                          f"{conflict[0]} in another batch", field="line")
+    # No other batch can hold an open or paid line for the same claim and holder: the
+    # database's partial unique index (line_never_paid_twice) refused it when it was prepared.
     available = _bank_available()
     if batch.total_amount > available:
         raise InsufficientFund(
@@ -587,7 +616,6 @@ def batch_approve(*, batch: PaymentBatch, approver: Any) -> PaymentBatch:
     specs = [bookings.payment_reserve(line_id=pk, amount=amount, value_date=batch.payment_date, batch_id=batch.pk)
              for pk, amount in lines.order_by("pk").values_list("pk", "amount")]
     _book(specs, actor=approver, what=f"batch {batch.pk}")
-    lines.update(state=BatchLine.RESERVED)
     batch.state, batch.approved_by, batch.approved_at = PaymentBatch.APPROVED, approver, timezone.now()
     batch.save(update_fields=["state", "approved_by", "approved_at"])
     audit_record(actor=approver, action="batch.approve", entity=batch, old={"state": PaymentBatch.PREPARED},
@@ -614,7 +642,7 @@ def _bank_file(batch: PaymentBatch) -> BankFile:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     count = 0
-    query = BatchLine.objects.filter(batch=batch).exclude(state=BatchLine.CANCELLED).order_by("pk").values_list(
+    query = BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).order_by("pk").values_list(
         "pk", "claim__judgment__case_number", "claim__position", "holder__name_hangul", "holder__bank_name",
         "holder__bank_account", "amount")
     for pk, case_number, position, name, bank, account, amount in query.iterator(chunk_size=CHUNK):
@@ -625,10 +653,21 @@ def _bank_file(batch: PaymentBatch) -> BankFile:
     return BankFile(batch.pk, content, hashlib.sha256(content.encode()).hexdigest(), count)
 
 
+def _log_bank_accounts_read(batch: PaymentBatch, actor: Any, lines: int, channel: str) -> None:
+    """The bank file holds every holder's account in full: one access-log row per export
+    (Personal Information Protection Act Art. 29; only roles allowed bank accounts may export)."""
+    from baesang.pii.services import pii_reveal
+
+    pii_reveal(user=actor, entity_type="cases.paymentbatch", entity_id=str(batch.pk), field="bank_account",
+               reason=f"bank transfer file of payment batch {batch.pk} ({lines} lines)", channel=channel, value="",
+               kind="bank_account")
+
+
 @transaction.atomic
-def batch_export(*, batch: PaymentBatch, actor: Any) -> BankFile:
+def batch_export(*, batch: PaymentBatch, actor: Any, channel: str = "cli") -> BankFile:
     """The bank transfer file (CSV: line, reference, claim, holder, bank, account, amount) of
-    an approved batch. Exporting again gives the same file (a retry after a crash)."""
+    an approved batch. Exporting again gives the same file (a retry after a crash). Each
+    export is recorded in the personal-data access log."""
     _require_role(actor, [roles.FINANCE_OFFICER], "exporting a payment batch")
     batch = _lock_batch(batch)
     if batch.state == PaymentBatch.EXPORTED:
@@ -636,11 +675,12 @@ def batch_export(*, batch: PaymentBatch, actor: Any) -> BankFile:
         if bank_file.sha256 != batch.export_sha256:
             raise IllegalTransition(f"batch {batch.pk}: the bank file would differ from the one exported "
                                     f"(sha256 {batch.export_sha256[:12]}…); a holder's bank details changed")
+        _log_bank_accounts_read(batch, actor, bank_file.lines, channel)
         return bank_file
     if batch.state != PaymentBatch.APPROVED:
         raise IllegalTransition(f"batch {batch.pk} is {batch.state}; only an approved batch is sent to the bank")
-    BatchLine.objects.filter(batch=batch, state=BatchLine.RESERVED).update(state=BatchLine.EXPORTED)
     bank_file = _bank_file(batch)
+    _log_bank_accounts_read(batch, actor, bank_file.lines, channel)
     batch.state, batch.exported_by, batch.exported_at = PaymentBatch.EXPORTED, actor, timezone.now()
     batch.export_sha256 = bank_file.sha256
     batch.save(update_fields=["state", "exported_by", "exported_at", "export_sha256"])
@@ -691,6 +731,43 @@ class ImportSummary:
     settled: bool
 
 
+def indemnity_bookings(batch: PaymentBatch, lines: list[tuple], when: date, user: Any = None) -> tuple[list, list]:
+    """The ledger transfers (one per debtor, a summary posting) and the indemnity claim rows (one
+    per line) for paid ``lines`` — tuples (line id, state, amount, claim id, holding id, debtor
+    id). Transfer ids derive from the batch, the debtor and the lines: a re-run books nothing twice."""
+    by_debtor: dict[int, list[tuple]] = defaultdict(list)
+    for line in lines:
+        by_debtor[line[5]].append(line)
+    debtors = {d.pk: d for d in Debtor.objects.filter(pk__in=list(by_debtor))}
+    limitation = limitation_date(when)
+    journal = "batch-{}-paid-{}".format(batch.pk, hashlib.sha256(
+        ",".join(str(i) for i in sorted(line[0] for line in lines)).encode()).hexdigest()[:16])
+    specs, rows = [], []
+    for debtor_id, debtor_lines in sorted(by_debtor.items()):
+        debtor = debtors[debtor_id]
+        line_ids = sorted(line[0] for line in debtor_lines)
+        digest = hashlib.sha256(",".join(map(str, line_ids)).encode()).hexdigest()[:16]
+        transfer_id = f"batch-{batch.pk}-indemnity-{debtor.code}-{digest}"
+        specs.append(bookings.indemnity_record(
+            transfer_id=transfer_id, account_code=bookings.indemnity_account_code(debtor, user=user),
+            amount=sum(line[2] for line in debtor_lines), value_date=when,
+            description=f"indemnity against {debtor.code}: {len(line_ids)} line(s), batch {batch.pk}",
+            journal=journal))
+        rows.extend((debtor_id, line[3], line[4], line[0], None, line[2], when, limitation, transfer_id,
+                     IndemnityClaim.OPEN) for line in debtor_lines)
+    return specs, rows
+
+
+def _indemnities_for_lines(batch: PaymentBatch, lines: list[tuple], when: date, user: Any) -> int:
+    from baesang.ledger.services import transfers_create
+
+    specs, rows = indemnity_bookings(batch, lines, when, user)
+    transfers_create(specs=specs, user=user)
+    _bulk_insert(IndemnityClaim, ["debtor_id", "claim_id", "holding_id", "line_id", "deposit_id", "amount",
+                                  "arose_on", "limitation_on", "transfer_id", "state"], rows)
+    return sum(line[2] for line in lines)
+
+
 @transaction.atomic
 def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], actor: Any,
                         value_date: date | None = None) -> ImportSummary:
@@ -698,7 +775,7 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
     claim recorded; each failed line's reservation is voided (the holder stays accepted for a
     later batch). Re-importing the same answer changes nothing; a contradicting one is refused.
     When no line is left at the bank, the batch is settled."""
-    from baesang.ledger.services import pendings_resolve, transfers_create
+    from baesang.ledger.services import pendings_resolve
 
     _require_role(actor, [roles.FINANCE_OFFICER], "importing a bank result")
     batch = _lock_batch(batch)
@@ -713,10 +790,9 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
             raise BankResultInvalid(f"line {result.line} appears twice in the bank result", field="line")
         seen.add(result.line)
     known: dict[int, tuple] = {}
-    for chunk in _chunks(sorted(seen)):
-        for row in BatchLine.objects.filter(batch=batch, pk__in=chunk).values_list(
-                "pk", "state", "amount", "claim_id", "holding_id", "claim__judgment__debtor_id"):
-            known[row[0]] = row
+    for row in BatchLine.objects.filter(ids_in("pk", seen), batch=batch).values_list(
+            "pk", "state", "amount", "claim_id", "holding_id", "claim__judgment__debtor_id"):
+        known[row[0]] = row
     problems = []
     to_pay: list[BankResult] = []
     to_fail: list[BankResult] = []
@@ -729,7 +805,7 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
         _, state, amount, *_ = line
         if result.amount != amount:
             problems.append(f"line {result.line}: the bank reports {result.amount:,} won, the batch has {amount:,}")
-        elif state == BatchLine.EXPORTED:
+        elif state == BatchLine.OPEN:
             (to_pay if result.status == "paid" else to_fail).append(result)
         elif state == result.status:
             unchanged += 1  # the same answer imported again
@@ -747,36 +823,15 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
         pendings_resolve(posts=posts, voids=voids, user=user, value_date=when)
     paid_amount = 0
     if to_pay:
-        from baesang.judgments.models import Debtor
-
-        debtors = {d.pk: d for d in Debtor.objects.filter(pk__in={known[r.line][5] for r in to_pay})}
-        codes = {pk: bookings.indemnity_account_code(d, user=user) for pk, d in debtors.items()}
-        limitation = limitation_date(when)
-        indemnities, specs = [], []
-        for result in to_pay:
-            _, _, amount, claim_id, holding_id, debtor_id = known[result.line]
-            transfer_id = bookings.line_transfer_id(result.line, "indemnity")
-            specs.append(bookings.indemnity_record(
-                transfer_id=transfer_id, account_code=codes[debtor_id], amount=amount, value_date=when,
-                description=f"indemnity for batch {batch.pk} line {result.line}", journal=f"batch-{batch.pk}-paid"))
-            indemnities.append(IndemnityClaim(debtor_id=debtor_id, claim_id=claim_id, holding_id=holding_id,
-                                              line_id=result.line, amount=amount, arose_on=when,
-                                              limitation_on=limitation, transfer_id=transfer_id))
-            paid_amount += amount
-        transfers_create(specs=specs, user=user)
-        IndemnityClaim.objects.bulk_create(indemnities, batch_size=CHUNK)
-        ids = [r.line for r in to_pay]
-        for chunk in _chunks(ids):
-            BatchLine.objects.filter(pk__in=chunk).update(state=BatchLine.PAID, resolved_on=when)
-            ClaimHolding.objects.filter(payment_lines__pk__in=chunk).update(state=ClaimHolding.PAID)
-        _bulk_set(BatchLine, {r.line: r.bank_reference for r in to_pay if r.bank_reference}, "bank_reference", "text")
+        paid_amount = _indemnities_for_lines(batch, [known[r.line] for r in to_pay], when, user)
+        _bulk_set(BatchLine, [r.line for r in to_pay], {"state": BatchLine.PAID, "resolved_on": when},
+                  {r.line: r.bank_reference for r in to_pay if r.bank_reference}, "bank_reference")
+        _bulk_set(ClaimHolding, [known[r.line][4] for r in to_pay], {"state": ClaimHolding.PAID})
     if to_fail:
-        ids = [r.line for r in to_fail]
-        for chunk in _chunks(ids):
-            BatchLine.objects.filter(pk__in=chunk).update(state=BatchLine.FAILED, resolved_on=when)
-        _bulk_set(BatchLine, {r.line: r.reason[:200] for r in to_fail if r.reason}, "failure_reason", "text")
+        _bulk_set(BatchLine, [r.line for r in to_fail], {"state": BatchLine.FAILED, "resolved_on": when},
+                  {r.line: r.reason[:200] for r in to_fail if r.reason}, "failure_reason")
     claims_state_refresh(claim_ids={known[r.line][3] for r in to_pay})
-    settled = not BatchLine.objects.filter(batch=batch, state=BatchLine.EXPORTED).exists()
+    settled = not BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).exists()
     if settled and batch.state != PaymentBatch.SETTLED:
         batch.state, batch.settled_at = PaymentBatch.SETTLED, timezone.now()
         batch.save(update_fields=["state", "settled_at"])
@@ -802,12 +857,12 @@ def batch_cancel(*, batch: PaymentBatch, actor: Any, reason: str) -> PaymentBatc
                                 "line (import it with failures to release the money)")
     old = batch.state
     if old == PaymentBatch.APPROVED:
-        ids = list(BatchLine.objects.filter(batch=batch, state=BatchLine.RESERVED).values_list("pk", flat=True))
+        ids = list(BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).values_list("pk", flat=True))
         if ids:
             pendings_resolve(posts=[], voids=[(bookings.line_transfer_id(i, "void"),
                                                bookings.line_transfer_id(i, "reserve")) for i in ids],
                              user=actor if getattr(actor, "pk", None) else None, value_date=batch.payment_date)
-    BatchLine.objects.filter(batch=batch).update(state=BatchLine.CANCELLED)
+    BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).update(state=BatchLine.CANCELLED)
     batch.state = PaymentBatch.CANCELLED
     batch.save(update_fields=["state"])
     audit_record(actor=actor, action="batch.cancel", entity=batch, old={"state": old},

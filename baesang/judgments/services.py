@@ -319,19 +319,20 @@ def claims_state_refresh(*, claim_ids: Iterable[int]) -> int:
     ids = list(set(claim_ids))
     if not ids:
         return 0
+    from baesang.judgments.setwise import ids_in
+
     states: dict[int, set[str]] = {i: set() for i in ids}
-    changed: list[Claim] = []
-    for chunk_start in range(0, len(ids), 20000):
-        chunk = ids[chunk_start:chunk_start + 20000]
-        for claim_id, state in ClaimHolding.objects.filter(
-                claim_id__in=chunk, superseded_at__isnull=True).values_list("claim_id", "state"):
-            states[claim_id].add(state)
-        for claim_id, stored in Claim.objects.filter(pk__in=chunk).values_list("pk", "state"):
-            state = claim_state_of(states[claim_id])
-            if state != stored:
-                changed.append(Claim(pk=claim_id, state=state))
-    Claim.objects.bulk_update(changed, ["state"], batch_size=5000)
-    return len(changed)
+    changed: dict[str, list[int]] = {}
+    for claim_id, state in ClaimHolding.objects.filter(
+            ids_in("claim_id", ids), superseded_at__isnull=True).values_list("claim_id", "state"):
+        states[claim_id].add(state)
+    for claim_id, stored in Claim.objects.filter(ids_in("pk", ids)).values_list("pk", "state"):
+        state = claim_state_of(states[claim_id])
+        if state != stored:
+            changed.setdefault(state, []).append(claim_id)
+    for state, changed_ids in changed.items():  # one UPDATE per new state
+        Claim.objects.filter(ids_in("pk", changed_ids)).update(state=state)
+    return sum(len(v) for v in changed.values())
 
 
 # --------------------------------------------------------------------------- holders
@@ -351,7 +352,7 @@ def holding_locks(holdings: Sequence[ClaimHolding]) -> dict[int, str]:
         if holding.state in (ClaimHolding.PAID, ClaimHolding.DEPOSITED):
             reasons[holding.pk] = f"it is {holding.state}"
     for holding_id, batch_id in BatchLine.objects.filter(
-            holding_id__in=ids, state__in=(BatchLine.PREPARED, *BatchLine.LIVE)).values_list("holding_id", "batch_id"):
+            holding_id__in=ids, state=BatchLine.OPEN).values_list("holding_id", "batch_id"):
         reasons.setdefault(holding_id, f"it is in payment batch {batch_id}")
     for holding_id, deposit_id in CourtDeposit.objects.filter(
             holding_id__in=ids, state__in=CourtDeposit.LIVE).values_list("holding_id", "pk"):

@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 
 from baesang.cases import services
 from baesang.cases.errors import (
-    AlreadyPaid,
     BankResultInvalid,
     EmptyBatch,
     FourEyesViolation,
@@ -134,7 +133,7 @@ def test_approval_fails_as_a_whole_when_the_fund_is_short(world):
     batch.refresh_from_db()
     assert batch.state == PaymentBatch.PREPARED
     assert not Transfer.objects.filter(kind="pending").exists()
-    assert set(BatchLine.objects.filter(batch=batch).values_list("state", flat=True)) == {BatchLine.PREPARED}
+    assert set(BatchLine.objects.filter(batch=batch).values_list("state", flat=True)) == {BatchLine.OPEN}
     # A smaller batch fits: cancel, prepare one claim, approve.
     services.batch_cancel(batch=batch, actor=world.staff.finance, reason="fund short")
     smaller = services.batch_prepare(payment_date=date(2023, 4, 10), preparer=world.staff.finance, limit=1)
@@ -184,22 +183,22 @@ def test_the_database_refuses_a_second_live_line_for_the_same_holder(world):
         BatchLine.objects.create(
             batch=other, batch_claim=paid.batch_claim, claim=paid.claim, holding=paid.holding, holder=paid.holder,
             consent=paid.consent, share_numerator=1, share_denominator=1, principal_part=1, interest_part=0,
-            amount=1, state=BatchLine.RESERVED)
+            amount=1, state=BatchLine.OPEN)
 
 
 @pytest.mark.django_db
-def test_approval_refuses_a_holder_paid_by_another_batch_meanwhile(world):
+def test_a_holder_cannot_be_in_two_open_batches_or_paid_again_even_by_a_buggy_tool(world):
     fund_donate(1_000_000_000)
     claim = world.claim()
     accept_all(world, claim)
     stale = services.batch_prepare(payment_date=date(2023, 4, 10), preparer=world.staff.finance)
+    with pytest.raises(EmptyBatch):  # the holder is in an open batch already
+        services.batch_prepare(payment_date=date(2023, 4, 11), preparer=world.staff.finance)
     services.batch_cancel(batch=stale, actor=world.staff.finance, reason="redo")
     run_batch(world, date(2023, 4, 11))
-    # Put the cancelled batch's line back to prepared, as a buggy tool might: approval still refuses.
-    BatchLine.objects.filter(batch=stale).update(state=BatchLine.PREPARED)
-    PaymentBatch.objects.filter(pk=stale.pk).update(state=PaymentBatch.PREPARED)
-    with pytest.raises((AlreadyPaid, IllegalTransition)):
-        services.batch_approve(batch=stale, approver=world.staff.approver)
+    # Reopening the cancelled batch's line, as a buggy tool might, is refused by the database.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BatchLine.objects.filter(batch=stale).update(state=BatchLine.OPEN)
     assert BatchLine.objects.filter(claim=claim, state__in=BatchLine.LIVE).count() == 1
 
 
@@ -235,6 +234,11 @@ def test_bank_file_lists_each_line_with_its_account(world):
     assert int(rows[0]["amount"]) == batch.total_amount
     # Exporting again (a retry) gives the same file.
     assert services.batch_export(batch=batch, actor=world.staff.finance).sha256 == bank_file.sha256
+    # Each export of the accounts in full is in the personal-data access log.
+    from baesang.pii.models import PersonalDataAccess
+
+    logged = PersonalDataAccess.objects.filter(entity_type="cases.paymentbatch", entity_id=str(batch.pk))
+    assert logged.count() == 2 and logged.first().user == world.staff.finance
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ from baesang.judgments.models import ClaimHolding
 from baesang.ledger import accounts
 from baesang.ledger.models import Transfer
 from baesang.ledger.selectors import account_balance, ledger_verify
-from baesang.ledger.services import pendings_resolve
+from baesang.ledger.services import pendings_resolve, transfers_create
 
 PAY_DATE = date(2023, 4, 10)
 
@@ -43,6 +43,8 @@ def assert_paid_exactly_once(batch):
         bookings.line_transfer_id(line.pk, "reserve") for line in lines])
     assert posted.count() == len(lines)
     assert IndemnityClaim.objects.filter(line__in=lines).count() == len(lines)
+    indemnity = account_balance(code=f"{accounts.INDEMNITY_RECEIVABLE_PREFIX}NSC").balance
+    assert indemnity == sum(line.amount for line in lines)
     assert account_balance(code=accounts.JUDGMENT_PAYMENTS_EXPENSE).balance == sum(line.amount for line in lines)
     assert account_balance(code=accounts.BANK).balance == 2_000_000_000 - sum(line.amount for line in lines)
     assert ClaimHolding.objects.filter(state=ClaimHolding.PAID).count() == len(lines)
@@ -52,18 +54,20 @@ def assert_paid_exactly_once(batch):
 @pytest.mark.django_db(transaction=True)
 def test_a_crash_during_the_bank_result_import_rolls_back_and_the_rerun_pays_once(world, monkeypatch):
     batch, bank_file = exported_batch(world)
-    original = IndemnityClaim.objects.bulk_create
+    original = services._bulk_insert
 
-    def crash(*args, **kwargs):
-        raise Crash("power failure after the ledger posted")
+    def crash_on_indemnity(model, fields, rows):
+        if model is IndemnityClaim:
+            raise Crash("power failure after the ledger posted")
+        return original(model, fields, rows)
 
-    monkeypatch.setattr(IndemnityClaim.objects, "bulk_create", crash)
+    monkeypatch.setattr(services, "_bulk_insert", crash_on_indemnity)
     with pytest.raises(Crash):
         services.batch_result_import(batch=batch, results=results_for(bank_file.content), actor=world.staff.finance)
     # Nothing of the failed run is left: no posting, the lines still at the bank.
     assert not Transfer.objects.filter(kind="post_pending").exists()
-    assert set(BatchLine.objects.filter(batch=batch).values_list("state", flat=True)) == {BatchLine.EXPORTED}
-    monkeypatch.setattr(IndemnityClaim.objects, "bulk_create", original)
+    assert set(BatchLine.objects.filter(batch=batch).values_list("state", flat=True)) == {BatchLine.OPEN}
+    monkeypatch.setattr(services, "_bulk_insert", original)
     services.batch_result_import(batch=batch, results=results_for(bank_file.content), actor=world.staff.finance)
     assert_paid_exactly_once(batch)
     # A third run (an operator retrying) changes nothing.
@@ -81,6 +85,11 @@ def test_a_rerun_after_the_ledger_committed_but_the_batch_did_not_books_nothing_
     ids = list(BatchLine.objects.filter(batch=batch).values_list("pk", flat=True))
     pendings_resolve(posts=[(bookings.line_transfer_id(i, "post"), bookings.line_transfer_id(i, "reserve"))
                             for i in ids], voids=[], value_date=PAY_DATE)
+    # ... and its indemnity journal (the id derives from the batch, the debtor and the lines).
+    lines = list(BatchLine.objects.filter(batch=batch).values_list(
+        "pk", "state", "amount", "claim_id", "holding_id", "claim__judgment__debtor_id"))
+    specs, _ = services.indemnity_bookings(batch, lines, PAY_DATE, world.staff.finance)
+    transfers_create(specs=specs, user=world.staff.finance)
     services.batch_result_import(batch=batch, results=results_for(bank_file.content), actor=world.staff.finance)
     assert_paid_exactly_once(batch)
 
@@ -134,5 +143,6 @@ def test_two_approvers_approving_the_same_batch_at_once_one_wins(django_user_mod
         thread.join(timeout=60)
     assert sorted(outcomes) == ["approved", "refused"]
     assert Transfer.objects.filter(kind="pending").count() == 5
-    assert set(BatchLine.objects.filter(batch=batch).values_list("state", flat=True)) == {BatchLine.RESERVED}
+    assert set(BatchLine.objects.filter(batch=batch).values_list("state", flat=True)) == {BatchLine.OPEN}
+    assert PaymentBatch.objects.get(pk=batch.pk).state == PaymentBatch.APPROVED
     assert ledger_verify().ok
