@@ -56,6 +56,19 @@ def bad_row(row: int, field: str, rule: str) -> DomainError:
 
 def donations_parse(*, data: bytes | str, source: str = "the file") -> list[DonationLine]:
     """Parse and check the whole file; raise :class:`ValidationFailed` listing every bad row and field."""
+    lines, errors = donations_check(data=data, source=source)
+    if errors:
+        raise ValidationFailed(errors, summary=summary(errors, source))
+    return lines
+
+
+def summary(errors: list[DomainError], source: str) -> str:
+    rows = len({e.row for e in errors})
+    return f"{source}: {rows} bad row(s), {len(errors)} error(s); nothing was imported"
+
+
+def donations_check(*, data: bytes | str, source: str = "the file") -> tuple[list[DonationLine], list[DomainError]]:
+    """The valid rows and the errors of the bad ones (a wrong header or encoding raises at once)."""
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -136,11 +149,7 @@ def donations_parse(*, data: bytes | str, source: str = "the file") -> list[Dona
                 currency=clean["currency"], amount=clean["amount"], rate=clean["rate"],
                 amount_won=clean["amount_won"], reference=clean["reference"], restricted=clean["restricted"],
             ))
-    if errors:
-        rows = len({e.row for e in errors})
-        raise ValidationFailed(errors, summary=f"{source}: {rows} bad row(s), {len(errors)} error(s); "
-                                               f"nothing was imported")
-    return lines
+    return lines, errors
 
 
 def _clean_kind(value: str, has_brn: bool) -> str:

@@ -80,6 +80,9 @@ def _decimal(value: str) -> Decimal:
 
 
 def clean_amount(value: str, currency: str) -> Decimal:
+    text = value.strip()
+    if text.startswith("-") and text[1:] and all(c in "0123456789." for c in text[1:]):
+        raise RuleBroken(f"{value!r}: the amount must be greater than zero")
     amount = _decimal(value)
     if amount <= 0:
         raise RuleBroken(f"{value!r}: the amount must be greater than zero")

@@ -29,7 +29,7 @@ from django.utils import timezone
 from baesang.core.errors import DomainError, ValidationFailed
 from baesang.core.services import audit_record
 from baesang.donations import rules
-from baesang.donations.importer import DonationLine, bad_row, donations_parse
+from baesang.donations.importer import DonationLine, bad_row, donations_check, summary
 from baesang.donations.models import Donation, DonationReceipt, Donor, DonorKind, Pledge, ReceiptCounter
 from baesang.ledger import accounts as chart
 from baesang.ledger.services import TransferSpec, transfers_create
@@ -129,8 +129,8 @@ def _user(user):
 
 def donations_import(*, data: bytes | str, user=None, source: str = "the file") -> ImportResult:
     """Import a bank-statement CSV: all rows or none; rows imported before are skipped."""
-    lines = donations_parse(data=data, source=source)
-    return _book(lines, user=user, source=source)
+    lines, errors = donations_check(data=data, source=source)
+    return _book(lines, user=user, source=source, errors=errors)
 
 
 def donation_record(
@@ -160,12 +160,14 @@ def _same(line: DonationLine, donation: Donation) -> bool:
             donor_key) == (line.value_date, line.currency, line.amount, line.rate, line.restricted, line.donor_key)
 
 
-def _book(lines: Sequence[DonationLine], *, user, source: str) -> ImportResult:
+def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence | None = None) -> ImportResult:
+    """Book the valid lines, after checking their bank references against earlier imports; any error
+    (``errors`` from parsing, or a reference reused with other content) rejects everything."""
+    errors = list(errors or [])
     with transaction.atomic():
         chart.chart_ensure(user=user)
         existing = {d.bank_reference: d for d in
                     Donation.objects.select_related("donor").filter(bank_reference__in=[x.reference for x in lines])}
-        errors = []
         new_lines = []
         for line in lines:
             donation = existing.get(line.reference)
@@ -176,7 +178,8 @@ def _book(lines: Sequence[DonationLine], *, user, source: str) -> ImportResult:
                                                              f"with other content (donation {donation.pk}); a bank "
                                                              f"reference is never reused"))
         if errors:
-            raise ValidationFailed(errors, summary=f"{source}: {len(errors)} bad row(s); nothing was imported")
+            errors.sort(key=lambda e: e.row or 0)
+            raise ValidationFailed(errors, summary=summary(errors, source))
         if not new_lines:
             return ImportResult(booked=0, already_imported=len(lines), total_won=0, journal="")
 

@@ -105,6 +105,10 @@ def test_a_reference_imported_before_with_other_content_is_refused(books):
     donations_import(data=GOOD)
     changed = GOOD.replace("4000000000,KRW,,BANK-2023-0001", "4000000001,KRW,,BANK-2023-0001")
     assert _errors(changed) == [(2, "reference")]
+    # a reused reference and a bad row elsewhere are reported together
+    assert _errors(changed + "2023-06-01,Acme,KR,,-5,KRW,,BANK-2023-0009,no\n") == [(2, "reference"), (6, "amount")]
+    with pytest.raises(ValidationFailed, match="row 6, amount: '-5': the amount must be greater than zero"):
+        donations_import(data=changed + "2023-06-01,Acme,KR,,-5,KRW,,BANK-2023-0009,no\n")
     assert Donation.objects.get(bank_reference="BANK-2023-0001").amount_won == 4_000_000_000
 
 

@@ -69,7 +69,7 @@ class Command(BaseCommand):
         if result.seq:
             where += f" (seq {result.seq})"
         self.stderr.write(f"LEDGER BROKEN at {where}: {result.reason}")
-        self.stderr.write(f"{result.transfers:,} transfers verified before the break.")
+        self.stderr.write(f"{result.transfers:,} transfer(s) verified before the break.")
         raise SystemExit(1)
 
     def _balance(self, *, as_of, json: bool, **options):  # noqa: A002 - option name
