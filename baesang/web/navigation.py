@@ -28,11 +28,16 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("web:claims", _("Claims"), "view_claims"),
     NavItem("web:waiting_list", _("Waiting list"), "view_claims"),
     NavItem("web:judgments", _("Judgments"), "view_judgments"),
+    NavItem("web:documents", _("Documents"), "view_claims"),
+    NavItem("web:deposits", _("Court deposits"), "view_claims"),
+    NavItem("web:indemnity", _("Indemnity"), "view_indemnity"),
     NavItem("web:batches", _("Payment batches"), "view_batches"),
     NavItem("web:donations", _("Donations"), "view_donations"),
     NavItem("web:fund", _("Fund"), "view_ledger"),
+    NavItem("web:ledger", _("Ledger"), "view_ledger"),
     NavItem("web:audit_log", _("Audit log"), "view_audit_log"),
     NavItem("web:access_log", _("Personal-data access log"), "view_access_log"),
+    NavItem("web:tokens", _("API tokens"), "manage_api_tokens"),
 ]
 
 

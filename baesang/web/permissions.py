@@ -66,6 +66,12 @@ _ACTIONS: list[Action] = [
     _action("view_judgments", CASEWORK_READERS, "Read judgments, courts, debtors and their interest terms."),
     _action("manage_judgments", {CASE_OFFICER}, "Register or correct judgments, persons, holders and documents."),
     _action("view_claims", CASEWORK_READERS, "Read claims: calculation sheet, holders and shares, history."),
+    _action(
+        "print_statement",
+        {CASE_OFFICER, FINANCE_OFFICER},
+        "Download a creditor's statement (PDF: amount owed, calculation, holders and shares, payments) to hand "
+        "to the creditor, with a reason; each download is written to the personal-data access log.",
+    ),
     _action("search_persons", CASEWORK_READERS, "Search creditors and heirs by name, case number or document."),
     _action("record_consent", {CASE_OFFICER}, "Make offers; record a consent or a refusal with its verification."),
     _action("manage_deposits", {CASE_OFFICER, FINANCE_OFFICER}, "File court deposits (공탁) and record their outcome."),

@@ -3,7 +3,22 @@
 
 from django.urls import path
 
-from baesang.web.views import access_log, audit, batches, claims, home, money, persons, signin
+from baesang.web.views import (
+    access_log,
+    audit,
+    batches,
+    claims,
+    deposits,
+    holders,
+    home,
+    ledger,
+    money,
+    persons,
+    printing,
+    registry,
+    signin,
+    tokens,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -16,15 +31,36 @@ urlpatterns = [
     path("i18n/setlang/", signin.set_language_view, name="set_language"),
     # case files
     path("judgments/", money.judgments_view, name="judgments"),
+    path("judgments/new/", registry.judgment_new_view, name="judgment_new"),
+    path("judgments/<int:judgment_id>/", registry.judgment_view, name="judgment"),
+    path("judgments/<int:judgment_id>/claims/new/", registry.claim_new_view, name="claim_new"),
     path("claims/", claims.claims_view, name="claims"),
     path("claims/<int:claim_id>/", claims.claim_view, name="claim"),
+    path("claims/<int:claim_id>/statement.pdf", printing.statement_pdf_view, name="claim_statement"),
+    path("claims/<int:claim_id>/holders/", holders.claim_holders_view, name="claim_holders"),
+    path("claims/<int:claim_id>/holders/family/", holders.claim_holders_family_view, name="claim_holders_family"),
+    path("claims/<int:claim_id>/holders/document/", holders.claim_holders_document_view,
+         name="claim_holders_document"),
+    path("claims/<int:claim_id>/holders/plaintiff/", holders.claim_holders_plaintiff_view,
+         name="claim_holders_plaintiff"),
     path("claims/<int:claim_id>/offers/", claims.claim_offers_view, name="claim_offers"),
     path("offers/<int:offer_id>/consent/", claims.offer_consent_view, name="offer_consent"),
     path("offers/<int:offer_id>/refuse/", claims.offer_refuse_view, name="offer_refuse"),
     path("waiting/", claims.waiting_list_view, name="waiting_list"),
     path("persons/", persons.person_search_view, name="person_search"),
+    path("persons/new/", registry.person_new_view, name="person_new"),
     path("persons/<int:person_id>/", persons.person_view, name="person"),
+    path("persons/<int:person_id>/edit/", registry.person_edit_view, name="person_edit"),
     path("persons/<int:person_id>/reveal/", persons.person_reveal_view, name="person_reveal"),
+    path("documents/", registry.documents_view, name="documents"),
+    path("documents/upload/", registry.document_upload_view, name="document_upload"),
+    path("documents/<int:document_id>/", registry.document_view, name="document"),
+    # court deposits and indemnity
+    path("deposits/", deposits.deposits_view, name="deposits"),
+    path("deposits/<int:deposit_id>/", deposits.deposit_view, name="deposit"),
+    path("deposits/<int:deposit_id>/decision/", deposits.deposit_decide_view, name="deposit_decide"),
+    path("holdings/<int:holding_id>/deposit/", deposits.deposit_file_view, name="deposit_file"),
+    path("indemnity/", ledger.indemnity_view, name="indemnity"),
     # payments and money
     path("batches/", batches.batches_view, name="batches"),
     path("batches/prepare/", batches.batch_prepare_view, name="batch_prepare"),
@@ -34,10 +70,20 @@ urlpatterns = [
     path("batches/<int:batch_id>/result/", batches.batch_result_view, name="batch_result"),
     path("batches/<int:batch_id>/cancel/", batches.batch_cancel_view, name="batch_cancel"),
     path("fund/", money.fund_view, name="fund"),
+    path("ledger/", ledger.ledger_view, name="ledger"),
+    path("ledger/accounts/<str:code>/", ledger.account_statement_view, name="account_statement"),
+    path("ledger/verify/", ledger.ledger_verify_view, name="ledger_verify"),
     path("donations/", money.donations_view, name="donations"),
     path("donations/record/", money.donation_record_view, name="donation_record"),
+    path("donations/<int:donation_id>/", printing.donation_view, name="donation"),
+    path("donations/<int:donation_id>/receipt/", printing.receipt_issue_view, name="receipt_issue"),
+    path("receipts/<int:receipt_id>/receipt.pdf", printing.receipt_pdf_view, name="receipt_pdf"),
     # oversight
     path("audit/", audit.audit_log_view, name="audit_log"),
     path("audit/personal-data/", access_log.access_log_view, name="access_log"),
     path("audit/personal-data/export.csv", access_log.access_log_export_view, name="access_log_export"),
+    # administration
+    path("tokens/", tokens.tokens_view, name="tokens"),
+    path("tokens/create/", tokens.token_create_view, name="token_create"),
+    path("tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token_revoke"),
 ]

@@ -1,6 +1,6 @@
 """Every screen renders on the demo foundation (three judgments, heirs, consents, a paid batch,
-refused court deposits), for every role in Korean and two roles in English — with real records rather
-than the missing ids of the permission walk."""
+refused court deposits, documents, donations), for every role in Korean and two roles in English —
+with real records rather than the missing ids of the permission walk."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from baesang.cases.models import CourtDeposit, PaymentBatch
-from baesang.judgments.models import Claim, Person
+from baesang.donations.models import Donation
+from baesang.judgments.models import Claim, Document, Judgment, Person
 from baesang.web.permissions import ROLE_ORDER, user_may
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 def test_every_screen_renders_with_the_demo_records(role_users, sign_in):
     call_command("demo", "load", stdout=io.StringIO())
-    deposit_claim = CourtDeposit.objects.select_related("holding").first().holding.claim_id
+    deposit = CourtDeposit.objects.select_related("holding").first()
+    deposit_claim = deposit.holding.claim_id
     inherited = Claim.objects.filter(holdings__change__basis="heirship").first().pk
     pages = {
         "/": "view_dashboard", "/claims/": "view_claims", f"/claims/{deposit_claim}/": "view_claims",
@@ -28,6 +30,15 @@ def test_every_screen_renders_with_the_demo_records(role_users, sign_in):
         "/batches/": "view_batches", f"/batches/{PaymentBatch.objects.first().pk}/": "view_batches",
         "/fund/": "view_ledger", "/donations/": "view_donations", "/audit/": "view_audit_log",
         "/audit/personal-data/": "view_access_log",
+        "/deposits/": "view_claims", f"/deposits/{deposit.pk}/": "view_claims",
+        f"/holdings/{deposit.holding_id}/deposit/": "manage_deposits", "/indemnity/": "view_indemnity",
+        "/ledger/": "view_ledger", "/ledger/accounts/1000/": "view_ledger", "/documents/": "view_claims",
+        f"/documents/{Document.objects.first().pk}/": "view_claims", "/judgments/new/": "manage_judgments",
+        f"/judgments/{Judgment.objects.first().pk}/": "view_judgments", "/persons/new/": "manage_judgments",
+        f"/persons/{Person.objects.first().pk}/edit/": "manage_judgments",
+        f"/claims/{inherited}/holders/": "manage_judgments",
+        f"/donations/{Donation.objects.first().pk}/": "view_donations",
+        "/tokens/": "manage_api_tokens",
     }
     runs = [("ko", role) for role in ROLE_ORDER] + [("en", "auditor"), ("en", "finance_officer")]
     for language, role in runs:
@@ -43,4 +54,7 @@ def test_every_screen_renders_with_the_demo_records(role_users, sign_in):
     auditor = Client()
     sign_in(auditor, role_users["auditor"])
     html = auditor.get(f"/claims/{inherited}/").content.decode()
-    assert "Art. 1009" in html or "Art. 1000" in html  # the heirship engine's explanation of the shares
+    assert "제1009조" in html or "제1000조" in html  # the heirship engine's explanation of the shares, in Korean
+    auditor.cookies["django_language"] = "en"
+    html = auditor.get(f"/claims/{inherited}/").content.decode()
+    assert "Art. 1009" in html or "Art. 1000" in html

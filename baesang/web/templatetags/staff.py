@@ -5,6 +5,8 @@
 - ``{{ day|kdate }}``: a date as Koreans write it (``2018년 11월 1일``) or ``1 Nov 2018``.
 - ``{% if request.user|may:"approve_batch" %}``: the permission matrix in templates.
 - ``{{ claim.state|state }}``: a state code (``accepted``, ``exported`` …) in the user's language.
+- ``{{ document.kind|doc_kind }}``, ``{{ account.type|account_type }}``: the same for document kinds and
+  ledger account types.
 
 All follow the active language (Korean unless the user switched to English) and call
 ``baesang.core.formatting``, the same functions as the command line.
@@ -81,10 +83,32 @@ STATE_LABELS = {
     "returned": _("returned"),
 }
 
+DOCUMENT_KIND_LABELS = {
+    "judgment": _("judgment (판결문)"),
+    "family_relation_certificate": _("family relation certificate (가족관계증명서)"),
+    "consent_form": _("signed consent form"), "court_decision": _("court decision"),
+    "guardianship": _("guardianship decision"), "other": _("other"),
+}
+
+ACCOUNT_TYPE_LABELS = {
+    "asset": _("asset"), "liability": _("liability"), "equity": _("net assets"), "income": _("income"),
+    "expense": _("expense"),
+}
+
 
 @register.filter
 def state(code) -> str:
     return str(STATE_LABELS.get(code, code or ""))
+
+
+@register.filter
+def doc_kind(code) -> str:
+    return str(DOCUMENT_KIND_LABELS.get(code, code or ""))
+
+
+@register.filter
+def account_type(code) -> str:
+    return str(ACCOUNT_TYPE_LABELS.get(code, code or ""))
 
 
 @register.filter

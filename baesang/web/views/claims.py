@@ -8,18 +8,20 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baesang.calc.interest import InterestError
-from baesang.cases.models import Offer
+from baesang.cases.models import CourtDeposit, Offer
 from baesang.cases.selectors import claim_detail, claims_list, claims_waiting
 from baesang.cases.services import claim_offers_make, offer_accept, offer_refuse
-from baesang.judgments.models import Claim, HolderChange
+from baesang.judgments.models import Claim
 from baesang.judgments.services import document_store
 from baesang.web.feedback import attempt
-from baesang.web.forms import AsOfForm, ClaimFilterForm, ConsentForm, OfferForm, RefusalForm
+from baesang.web.forms import AsOfForm, ClaimFilterForm, ConsentForm, OfferForm, RefusalForm, StatementForm
 from baesang.web.permissions import requires
+from baesang.web.selectors import holder_explanations
 
 
 def _as_of(form) -> object:
@@ -42,16 +44,6 @@ def claims_view(request: HttpRequest) -> HttpResponse:
                                                "total": sum(row["amount_due"] for row in rows)})
 
 
-def _explanations(claim: Claim) -> dict[int, list[str]]:
-    """Lines explaining each current holder's share, by person id (from the heirship engine)."""
-    lines: dict[int, list[str]] = {}
-    for change in HolderChange.objects.filter(claim=claim).exclude(explanation=None).order_by("pk"):
-        persons = (change.explanation or {}).get("persons", {})
-        for family_id, person_id in persons.items():
-            lines[person_id] = list((change.explanation.get("lines") or {}).get(family_id, []))
-    return lines
-
-
 @requires("view_claims")
 def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
@@ -63,7 +55,7 @@ def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
         form.add_error("as_of", error.message)
         as_of = max(timezone.localdate(), claim.judgment.final_on)
         detail = claim_detail(claim_id=claim.pk, as_of=as_of)
-    explanations = _explanations(claim)
+    explanations = holder_explanations(claim=claim, lang="en" if (get_language() or "ko").startswith("en") else "ko")
     holder_ids = {row["holding"]: row["holder_id"] for row in detail["history"]}
     for holder in detail["holders"]:
         holder["explanation"] = explanations.get(holder_ids.get(holder["holding"]), [])
@@ -72,6 +64,9 @@ def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
         "claim": claim, "detail": detail, "form": form, "as_of": as_of, "open_offers": open_offers,
         "offer_form": OfferForm(initial={"offered_on": timezone.localdate()}),
         "refusal_form": RefusalForm(initial={"refused_on": timezone.localdate()}),
+        "statement_form": StatementForm(initial={"as_of": as_of}),
+        "live_deposits": set(CourtDeposit.objects.filter(holding__claim=claim, state__in=CourtDeposit.LIVE)
+                             .values_list("holding_id", flat=True)),
     }
     return render(request, "web/claim.html", context)
 

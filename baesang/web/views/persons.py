@@ -1,5 +1,6 @@
-"""Finding a person (creditor, heir) by name in any script, and their page with personal data
-masked; a full value is shown once, on request with a reason, and the reveal is logged.
+"""Finding a person (creditor, heir) by name in any script — or a judgment by its case number,
+or a document by its number or SHA-256 — and a person's page with personal data masked; a full
+value is shown once, on request with a reason, and the reveal is logged.
 
 The search is a POST: a name typed into the search must not end up in an address, a browser
 history or a server log."""
@@ -16,6 +17,7 @@ from baesang.pii.services import pii_reveal
 from baesang.web.feedback import attempt
 from baesang.web.forms import PersonSearchForm, RevealForm
 from baesang.web.permissions import requires, user_may
+from baesang.web.selectors import claim_search_rows, documents_find, judgments_by_case_number
 
 PERSONAL_FIELDS = ("rrn", "phone", "address", "bank_account")
 
@@ -23,10 +25,15 @@ PERSONAL_FIELDS = ("rrn", "phone", "address", "bank_account")
 @requires("search_persons")
 def person_search_view(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.POST or None)
-    results = None
+    results = judgments = claims = documents = None
     if request.method == "POST" and form.is_valid():
-        results = persons_search(query=form.cleaned_data["q"], limit=100)
-    return render(request, "web/person_search.html", {"form": form, "results": results})
+        query = form.cleaned_data["q"]
+        results = persons_search(query=query, limit=100)
+        judgments = judgments_by_case_number(query=query)
+        claims = claim_search_rows(judgments=judgments)
+        documents = documents_find(query=query)
+    return render(request, "web/person_search.html", {"form": form, "results": results, "judgments": judgments,
+                                                      "claims": claims, "documents": documents})
 
 
 def _person_page(request: HttpRequest, person: Person, *, revealed: dict | None = None,

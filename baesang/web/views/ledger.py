@@ -1,0 +1,92 @@
+"""The fund ledger for the roles that read money: the trial balance (시산표) on any date, an
+account's statement with its running balance, and the verification that recomputes the hash
+chain and every balance from the append-only transfers (docs/ledger.md); and the indemnity
+claims (구상권) against the debtors — what the foundation paid or deposited for each debtor
+(third-party performance, Civil Code Art. 469), when, and until when the ten-year limitation
+runs (Art. 162(1)), reconciled with each debtor's receivable account in the ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from baesang.core.services import audit_record
+from baesang.ledger.errors import AccountNotFound
+from baesang.ledger.models import Account
+from baesang.ledger.selectors import account_balance, account_statement, ledger_verify, trial_balance
+from baesang.web.forms import AsOfForm, IndemnityFilterForm, StatementFilterForm
+from baesang.web.permissions import requires, user_may
+from baesang.web.selectors import indemnity_claims, indemnity_overview
+
+STATEMENT_LINES_PER_PAGE = 200
+INDEMNITY_PER_PAGE = 100
+
+
+@requires("view_ledger")
+def ledger_view(request: HttpRequest) -> HttpResponse:
+    form = AsOfForm(request.GET or None)
+    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
+    balance = trial_balance(as_of=as_of)
+    return render(request, "web/ledger.html", {"form": form, "tb": balance, "as_of": as_of,
+                                               "may_verify": user_may(request.user, "verify_ledger")})
+
+
+@requires("view_ledger")
+def account_statement_view(request: HttpRequest, code: str) -> HttpResponse:
+    account = Account.objects.filter(code=code).first()
+    if account is None:
+        raise Http404("no such account")
+    form = StatementFilterForm(request.GET or None, initial={"date_from": date(timezone.localdate().year, 1, 1)})
+    if form.is_bound and form.is_valid():
+        date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    elif form.is_bound:
+        date_from = date_to = None
+    else:
+        date_from, date_to = form.initial["date_from"], None
+    try:
+        lines = account_statement(code=code, date_from=date_from, date_to=date_to)
+        balance = account_balance(code=code, as_of=date_to)
+    except AccountNotFound:
+        raise Http404("no such account") from None
+    page = Paginator(lines, STATEMENT_LINES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    if not form.is_bound:
+        query["date_from"] = date_from.isoformat()
+    return render(request, "web/account_statement.html", {
+        "account": account, "form": form, "page": page, "query": query.urlencode(), "balance": balance,
+        "date_from": date_from, "date_to": date_to,
+        "closing": lines[-1].balance if lines else 0,
+        "debits": sum(line.debit for line in lines), "credits": sum(line.credit for line in lines)})
+
+
+@requires("verify_ledger")
+@require_POST
+def ledger_verify_view(request: HttpRequest) -> HttpResponse:
+    """Recompute the chain and the balances; the run and its result go to the audit log."""
+    result = ledger_verify()
+    audit_record(actor=request.user, action="ledger.verify", entity_type="ledger.transfer", new={
+        "ok": result.ok, "transfers": result.transfers, "accounts": result.accounts, "head_hash": result.head_hash,
+        "first_bad_transfer": result.first_bad_transfer, "reason": result.reason})
+    return render(request, "web/ledger_verify.html", {"result": result}, status=200)
+
+
+@requires("view_indemnity")
+def indemnity_view(request: HttpRequest) -> HttpResponse:
+    form = IndemnityFilterForm(request.GET or None)
+    debtor = state = None
+    if form.is_valid():
+        debtor, state = form.cleaned_data.get("debtor"), form.cleaned_data.get("state") or None
+    rows = indemnity_claims(debtor_id=debtor.pk if debtor else None, state=state)
+    page = Paginator(rows, INDEMNITY_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "web/indemnity.html", {
+        "form": form, "overview": indemnity_overview(), "page": page, "query": query.urlencode(),
+        "today": timezone.localdate()})
