@@ -3,8 +3,12 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The browser tests (tests/browser) drive Debian's Chromium; Playwright's own browser download is never used.
+BAESANG_CHROMIUM ?= /usr/bin/chromium
+export BAESANG_CHROMIUM
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint browser screens clean
 
 install: $(STAMP)
 
@@ -23,8 +27,24 @@ run: install
 lint: install
 	$(BIN)/ruff check baesang tests bench
 
-test: install lint
+# Chromium and a Korean font for tests/browser, from Debian's packages when missing (as root with apt).
+# Otherwise the browser tests fail, repeating this message.
+browser:
+	@if [ -x $(BAESANG_CHROMIUM) ] && fc-list :lang=ko 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium and a Korean font for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium fonts-noto-cjk fontconfig >/dev/null || exit 1; \
+	else \
+		echo "The browser tests need $(BAESANG_CHROMIUM) and a Korean font: run as root 'apt-get install chromium fonts-noto-cjk'."; \
+	fi
+
+test: install lint browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Capture the main screens again into docs/screens/ (docs/screens/README.md).
+screens: install browser
+	BAESANG_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_browser_screens.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
