@@ -49,6 +49,11 @@ class Browsing:
     def path(self) -> str:
         return self.page.url.removeprefix(self.base)
 
+    def follow(self, selector: str) -> None:
+        """Click a link or a form's button and wait until the page it leads to (after any redirect) has loaded."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
+
     def csrf_token(self) -> str:
         return next(cookie["value"] for cookie in self.page.context.cookies() if cookie["name"] == "csrftoken")
 
@@ -76,12 +81,10 @@ def sign_in_as(browsing: Browsing, username: str, *, code: str | None = None) ->
     browsing.go("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    browsing.follow("main form button[type=submit]")
     if browsing.path.startswith("/accounts/second-factor/"):
         page.fill("input[name=code]", code or totp_code())
-        page.click("main form button[type=submit]")
-        page.wait_for_load_state()
+        browsing.follow("main form button[type=submit]")
 
 
 

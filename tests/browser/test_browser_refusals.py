@@ -44,7 +44,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page_and_back(window, demo):
     visitor.go(f"/claims/{claim.pk}/")
     visitor.page.fill("input[name=username]", "case")
     visitor.page.fill("input[name=password]", DEMO_PASSWORD)
-    visitor.page.click("main form button[type=submit]")
+    visitor.follow("main form button[type=submit]")
     assert visitor.path == f"/claims/{claim.pk}/"
     assert claim.victim.name_hangul in visitor.page.inner_text("h1")
     visitor.check_clean()
@@ -80,7 +80,7 @@ def test_auditor_reads_the_claim_but_cannot_record_a_consent(staff):
 
     # the same claim in English, by the language switch
     auditor.go(f"/claims/{claim.pk}/")
-    auditor.page.click("form.langswitch button[value=en]")
+    auditor.follow("form.langswitch button[value=en]")
     assert auditor.page.get_attribute("html", "lang") == "en"
     assert "Calculation sheet" in auditor.page.inner_text("main")
     auditor.check_clean()
@@ -95,7 +95,7 @@ def test_the_preparer_cannot_approve_even_with_the_approver_role(staff):
 
     preparer = staff("finance-approver")
     preparer.go("/batches/")
-    preparer.page.click("form[action$='/batches/prepare/'] button[type=submit]")
+    preparer.follow("form[action$='/batches/prepare/'] button[type=submit]")
     batch = PaymentBatch.objects.get(state=PaymentBatch.PREPARED)
     assert preparer.path == f"/batches/{batch.pk}/"
     assert korean("You prepared this batch; another approver must approve it.") in preparer.page.inner_text("main")

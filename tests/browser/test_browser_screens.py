@@ -93,7 +93,7 @@ def test_main_screens_render_and_are_captured(staff, window, tmp_path):
     # the surname of Hiroshima plaintiff 4 (docs/demo.md: represented by his widow, children and grandson)
     surname = Claim.objects.get(judgment__case_number=HIROSHIMA, position=4).victim.name_roman.split(" ")[0]
     case.page.fill("input[name=q]", surname)
-    case.page.click("main form button[type=submit]")
+    case.follow("main form button[type=submit]")
     expected = {person.name_hangul for person in persons_search(query=surname, limit=100)}
     assert len(expected) > 1 and all(name in case.page.inner_text("main table.data") for name in expected)
     shots.append(shoot(case, "search", into))
@@ -116,7 +116,7 @@ def test_main_screens_render_and_are_captured(staff, window, tmp_path):
     shots.append(capture(finance, "/fund/", "fund", into))
 
     auditor.go(f"/claims/{inherited.pk}/")
-    auditor.page.click("form.langswitch button[value=en]")
+    auditor.follow("form.langswitch button[value=en]")
     shots.append(shoot(auditor, "claim-en", into, lang="en"))
 
     for browsing in (visitor, auditor, case, approver, finance):
