@@ -221,7 +221,7 @@ def _method_text(method: str) -> str:
 
 def _rounding_text(rounding: str) -> str:
     return {"truncate": _("fractions of a won dropped (원 미만 버림)"),
-            "half_up": _("fractions of a won rounded half up (반올림)")}.get(rounding, rounding)
+            "half-up": _("fractions of a won rounded half up (반올림)")}.get(rounding, rounding)
 
 
 def statement_pdf(data: StatementData, *, lang: str, compress: bool = True) -> bytes:

@@ -2,6 +2,8 @@
 
 - ``{{ amount|won }}``: exact digits, for tables (``107,452,054원`` / ``KRW 107,452,054``).
 - ``{{ amount|won_readable }}``: as people read amounts (``1억 2,000만 원``).
+- ``{{ "1148000000/73"|won_exact }}``: an exact amount of a calculation sheet to two decimals,
+  truncated (``15,726,027.39원``).
 - ``{{ day|kdate }}``: a date as Koreans write it (``2018년 11월 1일``) or ``1 Nov 2018``.
 - ``{% if request.user|may:"approve_batch" %}``: the permission matrix in templates.
 - ``{{ claim.state|state }}``: a state code (``accepted``, ``exported`` …) in the user's language.
@@ -15,6 +17,7 @@ All follow the active language (Korean unless the user switched to English) and 
 from __future__ import annotations
 
 from datetime import date, datetime
+from fractions import Fraction
 
 from django import template
 from django.utils import timezone
@@ -53,6 +56,15 @@ def won(amount) -> str:
 def won_readable(amount) -> str:
     number = _as_int(amount)
     return "" if number is None else formatting.format_won_readable(number, _lang())
+
+
+@register.filter
+def won_exact(text) -> str:
+    try:
+        value = Fraction(str(text))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return str(text or "")
+    return formatting.format_won_exact(value, _lang())
 
 
 @register.filter
