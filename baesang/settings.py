@@ -180,6 +180,12 @@ if os.environ.get("BAESANG_CSP", "").strip():
 # Amounts: the rounding policy applied once, at the end of a computation (DOMAIN.md §3).
 BAESANG_ROUNDING = os.environ.get("BAESANG_ROUNDING", "truncate")
 
+# The foundation as printed on donation receipts (기부금 영수증). Empty name: the default name
+# of the foundation in the reader's language; empty registration number or address: a dash.
+BAESANG_FOUNDATION_NAME = os.environ.get("BAESANG_FOUNDATION_NAME", "").strip()
+BAESANG_FOUNDATION_BRN = os.environ.get("BAESANG_FOUNDATION_BRN", "").strip()
+BAESANG_FOUNDATION_ADDRESS = os.environ.get("BAESANG_FOUNDATION_ADDRESS", "").strip()
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
