@@ -179,6 +179,9 @@ if os.environ.get("BAESANG_CSP", "").strip():
 
 # Amounts: the rounding policy applied once, at the end of a computation (DOMAIN.md §3).
 BAESANG_ROUNDING = os.environ.get("BAESANG_ROUNDING", "truncate")
+# Order of the waiting list where the fund cannot pay everyone: "earliest_final" (earliest final
+# judgment first) or "oldest_living" (oldest living victim first).
+BAESANG_WAITING_POLICY = os.environ.get("BAESANG_WAITING_POLICY", "earliest_final")
 
 # The foundation as printed on donation receipts (기부금 영수증). Empty name: the default name
 # of the foundation in the reader's language; empty registration number or address: a dash.
