@@ -2,9 +2,11 @@
 
 Generates N claims (default 100,000) spread over 100 judgments; a share of the victims
 (default 60 %) died and are represented by two to five heirs with statutory-looking shares,
-the others hold their claim themselves. Every holder has accepted with a consent record, so
-the batch holds one line per holder (about 2.2 lines per claim). Generation uses bulk
-inserts and is not timed. Then, timed, each step through the real services with every rule on:
+the others hold their claim themselves — about 2.5 holders per claim, 250,000 in all. Every
+holder has accepted with a consent record. Generation uses bulk inserts and is not timed.
+The fund pays a batch of ``--lines`` lines (default 100,000: the first claims in waiting
+order, earliest final judgment first, whose holders make up that many lines; ``--lines 0``
+pays every holder). Then, timed, each step through the real services with every rule on:
 
 - prepare — ``batch_prepare``: amount due to the day per claim with its calculation sheet,
   apportioned to the won among the holders, bulk-inserted lines;
@@ -18,10 +20,12 @@ inserts and is not timed. Then, timed, each step through the real services with 
 Afterwards ``ledger_verify`` recomputes the hash chain and every balance (timed separately) and
 the script checks that each holder was paid once and the ledger agrees with the lines.
 
-    .venv/bin/python bench/batch.py [--claims 100000] [--deceased 0.6]
+    .venv/bin/python bench/batch.py [--claims 100000] [--deceased 0.6] [--lines 100000] [--reuse]
         [--db postgres://postgres@127.0.0.1:5432/bench_batch]
 
-The database named by ``--db`` is dropped and created anew. Figures go to BENCHMARKS.md.
+The database named by ``--db`` is dropped and created anew (with ``--reuse``, cloned from a
+template database kept from the first run). Each step prints its wall-clock time and the CPU
+seconds spent in Python and in the PostgreSQL backend. Figures go to BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -147,26 +151,99 @@ def generate(n_claims: int, deceased: float, rng: random.Random) -> dict:
         transfers_create(specs=[TransferSpec(id="bench-endowment", debit=accounts.BANK,
                                              credit=accounts.DONATIONS_RESTRICTED, amount=10**15,
                                              value_date=date(2024, 1, 2), description="bench endowment")])
-    return {"users": users, "claims": len(claims), "holdings": len(holdings), "heirs": len(heirs)}
+    return {"claims": len(claims), "holdings": len(holdings), "heirs": len(heirs)}
+
+
+def claims_for_lines(holders_in_order: list[int], lines: int) -> int | None:
+    """How many claims, in waiting order, make up at least ``lines`` payment lines (None: all)."""
+    if not lines:
+        return None
+    total = 0
+    for count, holders in enumerate(holders_in_order, 1):
+        total += holders
+        if total >= lines:
+            return count
+    return None
+
+
+def database_exists(url: str, name: str) -> bool:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def clone_database(url: str, source: str, target: str) -> None:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
+def waiting_order_holders() -> tuple[int, int, list[int]]:
+    """Claims, holders, and the number of holders of each claim in waiting order (from the database)."""
+    from django.db.models import Count
+
+    from baesang.judgments.models import Claim
+
+    counts = list(Claim.objects.annotate(holders=Count("holdings")).order_by(
+        "judgment__final_on", "judgment__case_number", "position").values_list("holders", flat=True))
+    return len(counts), sum(counts), counts
+
+
+class CpuClock:
+    """CPU seconds of this process and of its PostgreSQL backend (both on this machine), so the
+    figures can be read apart from the load other work puts on the shared cores."""
+
+    def __init__(self, backend_pid: int) -> None:
+        self.path = Path(f"/proc/{backend_pid}/stat")
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def backend(self) -> float:
+        try:
+            fields = self.path.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / self.tick
+
+    def now(self) -> tuple[float, float, float]:
+        return time.perf_counter(), time.process_time(), self.backend()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--deceased", type=float, default=0.6, help="share of victims represented by heirs")
+    parser.add_argument("--lines", type=int, default=100_000, help="size of the batch (0: every holder)")
     parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/bench_batch")
     parser.add_argument("--seed", type=int, default=20230315)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the generated data in a template database and clone it on the next run")
     args = parser.parse_args()
     if not args.db.startswith("postgres"):
         parser.error("the batch benchmark runs on PostgreSQL (--db postgres://…)")
 
     import tempfile
 
+    # A fixed key for the generated personal data, so a reused template stays readable.
+    os.environ.setdefault("BAESANG_FIELD_KEY", "bench-batch-field-key-not-for-real-data")
     var_dir = Path(tempfile.mkdtemp(prefix="bench_batch_"))
-    recreate_database(args.db)
+    name = urlsplit(args.db).path.lstrip("/")
+    template = f"{name}_tpl_{args.claims}_{round(args.deceased * 100)}_{args.seed}"
+    reused = args.reuse and database_exists(args.db, template)
+    started = time.perf_counter()
+    if reused:
+        clone_database(args.db, template, name)
+    else:
+        recreate_database(args.db)
     configure(args.db, var_dir)
     from django.conf import settings
+    from django.contrib.auth.models import User
     from django.core.management import call_command
+    from django.db import connection
 
     settings.MEDIA_ROOT = var_dir / "media"
     call_command("migrate", verbosity=0)
@@ -178,21 +255,34 @@ def main() -> None:
     from baesang.ledger import accounts
     from baesang.ledger.selectors import account_balance, ledger_verify
 
-    started = time.perf_counter()
-    world = generate(args.claims, args.deceased, random.Random(args.seed))
-    print(f"generated {world['claims']:,} claims, {world['holdings']:,} holders ({world['heirs']:,} heirs) "
+    if not reused:
+        generate(args.claims, args.deceased, random.Random(args.seed))
+        with connection.cursor() as cursor:  # fresh statistics, as autovacuum keeps them on a live database
+            cursor.execute("VACUUM ANALYZE")
+        if args.reuse:
+            connection.close()
+            clone_database(args.db, name, template)
+    claims_count, holders_count, holders_in_order = waiting_order_holders()
+    print(f"{'cloned' if reused else 'generated'} {claims_count:,} claims with {holders_count:,} holders "
           f"in {time.perf_counter() - started:.1f} s (not timed)")
-    users = world["users"]
-    timings: list[tuple[str, float]] = []
+    users = {u.username: u for u in User.objects.filter(username__in=["finance", "approver"])}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        clock = CpuClock(cursor.fetchone()[0])
+    timings: list[tuple[str, float, float, float]] = []
 
     def step(name, fn):
-        begin = time.perf_counter()
+        wall, cpu, backend = clock.now()
         result = fn()
-        timings.append((name, time.perf_counter() - begin))
-        print(f"  {name:<14} {timings[-1][1]:7.2f} s", flush=True)
+        wall2, cpu2, backend2 = clock.now()
+        timings.append((name, wall2 - wall, cpu2 - cpu, backend2 - backend))
+        print(f"  {name:<13} {wall2 - wall:7.2f} s wall  {cpu2 - cpu:6.2f} s Python CPU  "
+              f"{backend2 - backend:6.2f} s PostgreSQL CPU", flush=True)
         return result
 
-    batch = step("prepare", lambda: services.batch_prepare(payment_date=PAYMENT_DATE, preparer=users["finance"]))
+    limit = claims_for_lines(holders_in_order, args.lines)
+    batch = step("prepare", lambda: services.batch_prepare(payment_date=PAYMENT_DATE, preparer=users["finance"],
+                                                           limit=limit))
     step("approve", lambda: services.batch_approve(batch=batch, approver=users["approver"]))
     bank_file = step("export", lambda: services.batch_export(batch=batch, actor=users["finance"]))
     result_csv = "line,amount,status,bank_reference,reason\n" + "".join(
@@ -201,24 +291,29 @@ def main() -> None:
     results = step("parse result", lambda: services.bank_results_parse(result_csv))
     summary = step("post", lambda: services.batch_result_import(batch=batch, results=results,
                                                                 actor=users["finance"]))
-    total = sum(seconds for _, seconds in timings)
+    total, cpu_total, backend_total = (sum(t[i] for t in timings) for i in (1, 2, 3))
     begin = time.perf_counter()
     verified = ledger_verify()
     verify_seconds = time.perf_counter() - begin
 
     lines = BatchLine.objects.filter(batch=batch)
-    assert summary.paid == lines.count() == world["holdings"], "every holder is paid"
-    assert lines.filter(state=BatchLine.PAID).count() == world["holdings"]
-    assert IndemnityClaim.objects.count() == world["holdings"]
-    assert ClaimHolding.objects.filter(state=ClaimHolding.PAID).count() == world["holdings"]
+    expected = sum(holders_in_order[:limit]) if limit else holders_count
+    assert summary.paid == lines.count() == expected, "every holder of the batch is paid"
+    assert lines.filter(state=BatchLine.PAID).count() == expected
+    assert IndemnityClaim.objects.count() == expected
+    assert ClaimHolding.objects.filter(state=ClaimHolding.PAID).count() == expected
     assert account_balance(code=accounts.JUDGMENT_PAYMENTS_EXPENSE).balance == paid_total() == batch.total_amount
     assert verified.ok, verified.reason
-    print(f"batch {batch.pk}: {batch.line_count:,} lines for {world['claims']:,} claims, {batch.total_amount:,} won")
-    print(f"total {total:.2f} s (prepare + approve + export + parse + post); "
-          f"{batch.line_count / total:,.0f} lines/s end to end")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        server = cursor.fetchone()[0].split(" on ")[0]
+    print(f"batch {batch.pk}: {batch.line_count:,} lines for {limit or claims_count:,} of the "
+          f"{claims_count:,} claims, {batch.total_amount:,} won")
+    print(f"total {total:.2f} s wall ({cpu_total:.2f} s Python CPU, {backend_total:.2f} s PostgreSQL CPU) for "
+          f"prepare + approve + export + parse + post; {batch.line_count / total:,.0f} lines/s end to end")
     print(f"ledger_verify: {verified.transfers:,} transfers in {verify_seconds:.2f} s (not in the total)")
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f}, Python {platform.python_version()}, {server}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ Rules kept here:
   line without a consent.
 - Four eyes: a batch is prepared by a finance officer and approved by another person
   (the database refuses a batch approved by its preparer).
-- Never paid twice: at most one live payment line (reserved, exported or paid) per claim and
+- Never paid twice: at most one live payment line (open or paid) per claim and
   holder, enforced by a partial unique index.
 - Court deposit (공탁, Art. 487) for a holder who refuses; one live deposit per holding.
 - Indemnity (구상권, Art. 469 with Art. 425 by analogy; limitation ten years, Art. 162(1)):
@@ -267,13 +267,15 @@ class BatchLine(models.Model):
     interest_part = models.BigIntegerField()
     amount = models.BigIntegerField()
     state = models.CharField(max_length=20, choices=STATE_CHOICES, default=OPEN)
+    live = models.BooleanField(default=True, help_text="open or paid (kept in step with state by a CHECK); the "
+                               "never-paid-twice index is on it, so that marking a line paid rewrites no index")
     bank_reference = models.CharField(max_length=80, blank=True)
     failure_reason = models.CharField(max_length=200, blank=True)
     resolved_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = "payment line (지급 명세)"
-        ordering = ["batch", "id"]
+        ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=["open", "paid", "failed", "cancelled"]),
                                    name="line_state_known"),
@@ -282,8 +284,11 @@ class BatchLine(models.Model):
                                    name="line_amount_is_principal_plus_interest"),
             models.CheckConstraint(condition=Q(state__in=["open", "cancelled"]) | Q(resolved_on__isnull=False),
                                    name="line_answer_dated"),
+            models.CheckConstraint(condition=(Q(live=True) & Q(state__in=["open", "paid"]))
+                                   | (Q(live=False) & Q(state__in=["failed", "cancelled"])),
+                                   name="line_live_is_open_or_paid"),
             # Never paid twice: one open or paid line per claim and holder, whatever the batch.
-            models.UniqueConstraint(fields=["claim", "holder"], condition=Q(state__in=["open", "paid"]),
+            models.UniqueConstraint(fields=["claim", "holder"], condition=Q(live=True),
                                     name="line_never_paid_twice"),
             models.UniqueConstraint(fields=["batch", "holding"], name="line_one_per_holding_in_batch"),
         ]

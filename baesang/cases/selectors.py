@@ -226,7 +226,7 @@ def claims_waiting(*, as_of: date, policy: str = "earliest_final") -> WaitingLis
 def claims_by_state() -> dict[str, int]:
     """How many claims are in each state (current states)."""
     counts = {state: 0 for state, _ in Claim.STATE_CHOICES}
-    for state in Claim.objects.values_list("state", flat=True):
+    for state in Claim.objects.order_by().values_list("state", flat=True):
         counts[state] += 1
     return counts
 

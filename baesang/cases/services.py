@@ -32,7 +32,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from baesang.calc.interest import InterestError, JudgmentOrder, Segment, amount_due
@@ -506,32 +506,41 @@ def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] 
     """
     _require_role(preparer, [roles.FINANCE_OFFICER], "preparing a payment batch")
     in_a_batch = BatchLine.objects.filter(holding_id=OuterRef("pk"), state=BatchLine.OPEN)
-    paid_before = BatchLine.objects.filter(claim_id=OuterRef("claim_id"), holder_id=OuterRef("holder_id"),
-                                           state__in=BatchLine.LIVE)
-    consent = ConsentVerification.objects.filter(holding_id=OuterRef("pk"), revoked_at__isnull=True).order_by("-pk")
     eligible = ClaimHolding.objects.filter(state=ClaimHolding.ACCEPTED, superseded_at__isnull=True).exclude(
         Exists(in_a_batch))
+    # The claims, in waiting order, with at least one holder to pay (limited in the database).
+    chosen = Claim.objects.filter(Exists(eligible.filter(claim_id=OuterRef("pk")))).order_by(
+        "judgment__final_on", "judgment__case_number", "position")
     if claims is not None:
-        eligible = eligible.filter(ids_in("claim_id", [c.pk for c in claims]))
-    rows = list(eligible.annotate(valid_consent=Subquery(consent.values("pk")[:1]), paid_before=Exists(paid_before))
-                .values_list("pk", "claim_id", "holder_id", "share_numerator", "share_denominator", "valid_consent",
-                             "paid_before"))
-    claim_ids = sorted({r[1] for r in rows})
-    info = {pk: (principal, method, (final_on, case_number, position)) for pk, principal, method, final_on,
-            case_number, position in Claim.objects.filter(ids_in("pk", claim_ids)).values_list(
-                "pk", "principal", "method", "judgment__final_on", "judgment__case_number", "position")}
-    ordered_ids = sorted(claim_ids, key=lambda pk: info[pk][2])
+        chosen = chosen.filter(ids_in("pk", [c.pk for c in claims]))
     if limit is not None:
-        ordered_ids = ordered_ids[:limit]
-        chosen = set(ordered_ids)
-        rows = [r for r in rows if r[1] in chosen]
-    if not rows:
+        chosen = chosen[:limit]
+    info = {pk: (principal, method) for pk, principal, method in chosen.values_list("pk", "principal", "method")}
+    ordered_ids = list(info)
+    if not ordered_ids:
         raise EmptyBatch(f"no accepted holder is waiting for payment on {payment_date}: nothing to prepare")
-    paid = [r for r in rows if r[6]]
+    # Every current holding of those claims (the shares apportion the claim among all of them).
+    all_shares: dict[int, dict[int, Fraction]] = defaultdict(dict)
+    rows = []
+    for pk, claim_id, holder_id, num, den, state, in_batch in ClaimHolding.objects.filter(
+            ids_in("claim_id", ordered_ids), superseded_at__isnull=True).annotate(in_batch=Exists(in_a_batch)) \
+            .order_by().values_list("pk", "claim_id", "holder_id", "share_numerator", "share_denominator", "state",
+                                    "in_batch"):
+        all_shares[claim_id][pk] = Fraction(num, den)
+        if state == ClaimHolding.ACCEPTED and not in_batch:
+            rows.append((pk, claim_id, holder_id, num, den))
+    paid_before = set(BatchLine.objects.filter(ids_in("claim_id", ordered_ids), state__in=BatchLine.LIVE)
+                      .order_by().values_list("claim_id", "holder_id"))
+    paid = [r for r in rows if (r[1], r[2]) in paid_before]
     if paid:
         raise AlreadyPaid(f"person {paid[0][2]} was already paid for claim {paid[0][1]} under an earlier holding; "
                           f"{len(paid)} such holding(s) cannot be paid again; nothing was prepared", field="holding")
-    missing = [r[0] for r in rows if r[5] is None]
+    consents: dict[int, int] = {}
+    for holding_id, consent_id in ConsentVerification.objects.filter(
+            ids_in("holding_id", [r[0] for r in rows]), revoked_at__isnull=True).order_by().values_list(
+            "holding_id", "pk"):
+        consents[holding_id] = max(consent_id, consents.get(holding_id, 0))
+    missing = [r[0] for r in rows if r[0] not in consents]
     if missing:
         raise ConsentNotVerified(f"holding {missing[0]} is accepted but has no valid consent record "
                                  f"({len(missing)} in all); nothing was prepared", field="holding")
@@ -539,18 +548,13 @@ def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] 
     for claim_id, start, end, rate in ClaimSegment.objects.filter(ids_in("claim_id", ordered_ids)).order_by(
             "claim_id", "position").values_list("claim_id", "start", "end", "rate"):
         segments[claim_id].append(Segment(start, end, rate))
-    all_shares: dict[int, dict[int, Fraction]] = defaultdict(dict)
-    for pk, claim_id, num, den in ClaimHolding.objects.filter(
-            ids_in("claim_id", ordered_ids), superseded_at__isnull=True).values_list(
-            "pk", "claim_id", "share_numerator", "share_denominator"):
-        all_shares[claim_id][pk] = Fraction(num, den)
 
     rounding = rounding_policy()
     batch = PaymentBatch.objects.create(payment_date=payment_date, prepared_by=preparer, rounding=rounding)
     sheets: list[tuple] = []
     parts_by_claim = {}
     for claim_id in ordered_ids:
-        principal, method, _ = info[claim_id]
+        principal, method = info[claim_id]
         try:
             due = amount_due(JudgmentOrder(principal, tuple(segments[claim_id])), payment_date, method, rounding)
         except InterestError as exc:
@@ -558,20 +562,20 @@ def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] 
         parts_by_claim[claim_id] = holder_parts(due, all_shares[claim_id])
         sheets.append((batch.pk, claim_id, due.principal, due.interest, due.total, due.as_json()))
     _bulk_insert(BatchClaim, ["batch_id", "claim_id", "principal", "interest", "total", "sheet"], sheets)
-    sheet_ids = dict(BatchClaim.objects.filter(batch=batch).values_list("claim_id", "pk"))
+    sheet_ids = dict(BatchClaim.objects.filter(batch=batch).order_by().values_list("claim_id", "pk"))
     lines: list[tuple] = []
     total = 0
     position = {claim_id: n for n, claim_id in enumerate(ordered_ids)}
-    for holding_id, claim_id, holder_id, num, den, consent_id, _ in sorted(rows, key=lambda r: (position[r[1]], r[0])):
+    for holding_id, claim_id, holder_id, num, den in sorted(rows, key=lambda r: (position[r[1]], r[0])):
         part = parts_by_claim[claim_id][holding_id]
         if part.amount <= 0:
             continue
         total += part.amount
-        lines.append((batch.pk, sheet_ids[claim_id], claim_id, holding_id, holder_id, consent_id, num, den,
-                      part.principal, part.interest, part.amount, BatchLine.OPEN, "", ""))
+        lines.append((batch.pk, sheet_ids[claim_id], claim_id, holding_id, holder_id, consents[holding_id], num, den,
+                      part.principal, part.interest, part.amount, BatchLine.OPEN, True, "", ""))
     _bulk_insert(BatchLine, ["batch_id", "batch_claim_id", "claim_id", "holding_id", "holder_id", "consent_id",
                              "share_numerator", "share_denominator", "principal_part", "interest_part", "amount",
-                             "state", "bank_reference", "failure_reason"], lines)
+                             "state", "live", "bank_reference", "failure_reason"], lines)
     batch.line_count, batch.total_amount = len(lines), total
     batch.save(update_fields=["line_count", "total_amount"])
     audit_record(actor=preparer, action="batch.prepare", entity=batch, new={
@@ -790,7 +794,7 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
             raise BankResultInvalid(f"line {result.line} appears twice in the bank result", field="line")
         seen.add(result.line)
     known: dict[int, tuple] = {}
-    for row in BatchLine.objects.filter(ids_in("pk", seen), batch=batch).values_list(
+    for row in BatchLine.objects.filter(ids_in("pk", seen), batch=batch).order_by().values_list(
             "pk", "state", "amount", "claim_id", "holding_id", "claim__judgment__debtor_id"):
         known[row[0]] = row
     problems = []
@@ -828,7 +832,7 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
                   {r.line: r.bank_reference for r in to_pay if r.bank_reference}, "bank_reference")
         _bulk_set(ClaimHolding, [known[r.line][4] for r in to_pay], {"state": ClaimHolding.PAID})
     if to_fail:
-        _bulk_set(BatchLine, [r.line for r in to_fail], {"state": BatchLine.FAILED, "resolved_on": when},
+        _bulk_set(BatchLine, [r.line for r in to_fail], {"state": BatchLine.FAILED, "live": False, "resolved_on": when},
                   {r.line: r.reason[:200] for r in to_fail if r.reason}, "failure_reason")
     claims_state_refresh(claim_ids={known[r.line][3] for r in to_pay})
     settled = not BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).exists()
@@ -862,7 +866,7 @@ def batch_cancel(*, batch: PaymentBatch, actor: Any, reason: str) -> PaymentBatc
             pendings_resolve(posts=[], voids=[(bookings.line_transfer_id(i, "void"),
                                                bookings.line_transfer_id(i, "reserve")) for i in ids],
                              user=actor if getattr(actor, "pk", None) else None, value_date=batch.payment_date)
-    BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).update(state=BatchLine.CANCELLED)
+    BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).update(state=BatchLine.CANCELLED, live=False)
     batch.state = PaymentBatch.CANCELLED
     batch.save(update_fields=["state"])
     audit_record(actor=actor, action="batch.cancel", entity=batch, old={"state": old},

@@ -204,7 +204,7 @@ class Claim(models.Model):
                                   help_text="the plaintiff named in the judgment, when not the victim")
     principal = models.BigIntegerField("principal (원금)")
     method = models.CharField(max_length=10, choices=METHOD_CHOICES, default="period")
-    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=REGISTERED, db_index=True)
+    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=REGISTERED)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -316,16 +316,18 @@ class ClaimHolding(models.Model):
     holder = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="holdings")
     share_numerator = models.BigIntegerField()
     share_denominator = models.BigIntegerField()
-    change = models.ForeignKey(HolderChange, on_delete=models.PROTECT, related_name="holdings")
-    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=PENDING, db_index=True)
+    # Indexes: holdings are searched by claim and by holder; every other index would cost on
+    # each state change of a payment batch (100,000 holdings at a time).
+    change = models.ForeignKey(HolderChange, on_delete=models.PROTECT, related_name="holdings", db_index=False)
+    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=PENDING)
     valid_from = models.DateField()
     superseded_at = models.DateTimeField(null=True, blank=True)
     superseded_by = models.ForeignKey(HolderChange, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="superseded_holdings")
+                                      related_name="superseded_holdings", db_index=False)
 
     class Meta:
         verbose_name = "claim holding (채권 보유)"
-        ordering = ["claim", "id"]
+        ordering = ["id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(share_numerator__gt=0) & Q(share_denominator__gt=0)

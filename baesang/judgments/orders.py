@@ -66,6 +66,10 @@ def holder_parts(due: AmountDue, shares: Mapping[int, Fraction]) -> dict[int, Ho
 
     ``shares`` are the shares of all current holdings of the claim (they sum to 1), so the
     parts of holders paid on the same day add up to the claim's total exactly."""
+    if len(shares) == 1:
+        [(key, share)] = shares.items()
+        if share == 1:
+            return {key: HolderPart(due.principal, due.interest)}
     keys = [str(k) for k in shares]
     text_shares = {str(k): v for k, v in shares.items()}
     totals = apportion(due.total, text_shares)

@@ -324,9 +324,9 @@ def claims_state_refresh(*, claim_ids: Iterable[int]) -> int:
     states: dict[int, set[str]] = {i: set() for i in ids}
     changed: dict[str, list[int]] = {}
     for claim_id, state in ClaimHolding.objects.filter(
-            ids_in("claim_id", ids), superseded_at__isnull=True).values_list("claim_id", "state"):
+            ids_in("claim_id", ids), superseded_at__isnull=True).order_by().values_list("claim_id", "state"):
         states[claim_id].add(state)
-    for claim_id, stored in Claim.objects.filter(ids_in("pk", ids)).values_list("pk", "state"):
+    for claim_id, stored in Claim.objects.filter(ids_in("pk", ids)).order_by().values_list("pk", "state"):
         state = claim_state_of(states[claim_id])
         if state != stored:
             changed.setdefault(state, []).append(claim_id)

@@ -198,7 +198,7 @@ def test_a_holder_cannot_be_in_two_open_batches_or_paid_again_even_by_a_buggy_to
     run_batch(world, date(2023, 4, 11))
     # Reopening the cancelled batch's line, as a buggy tool might, is refused by the database.
     with pytest.raises(IntegrityError), transaction.atomic():
-        BatchLine.objects.filter(batch=stale).update(state=BatchLine.OPEN)
+        BatchLine.objects.filter(batch=stale).update(state=BatchLine.OPEN, live=True)
     assert BatchLine.objects.filter(claim=claim, state__in=BatchLine.LIVE).count() == 1
 
 

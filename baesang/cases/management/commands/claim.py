@@ -16,6 +16,7 @@ consent or refusal.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 from baesang.cases import services
@@ -33,6 +34,7 @@ from baesang.cases.cli import (
 )
 from baesang.cases.models import ConsentVerification, Offer
 from baesang.cases.selectors import claim_detail
+from baesang.core.formatting import format_won_exact
 from baesang.judgments import services as judgments
 from baesang.judgments.models import Claim, ClaimHolding, Judgment, Person
 
@@ -76,7 +78,8 @@ class Command(StaffCommand):
         self.out(f"calculation sheet as of {detail['as_of']} ({calc['method']}, {calc['rounding']}):")
         for line in calc["lines"]:
             block = f"{line['years']} year(s)" if line["years"] else f"{line['days']} days / {line['divisor']}"
-            self.out(f"  {line['start']} – {line['end']}  {block:<18} {line['rate']}%  {line['interest']}")
+            exact = format_won_exact(Fraction(line["interest"]))
+            self.out(f"  {line['start']} – {line['end']}  {block:<18} {line['rate']:>5}%  {exact:>22}")
         self.out(f"  principal {won(calc['principal'])} + interest {won(calc['interest'])} = {won(calc['total'])}")
         self.out("holders:")
         for holder in detail["holders"]:
