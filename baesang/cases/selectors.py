@@ -9,9 +9,9 @@ claim details with their calculation sheet, payment batches (docs/workflow.md).
   creditors the fund has not reached. Per waiting claim: the amount due and the interest
   accruing per day (the cost of one more day of waiting: share × principal × rate /
   365 or 366, from the interest engine).
-- Waiting order (policy): ``earliest_final`` (default: earliest final judgment first, then
-  case number and plaintiff number) or ``oldest_living`` (living victims by birth date,
-  oldest first; then the others by earliest final judgment).
+- Waiting order (policy, ``BAESANG_WAITING_POLICY``): ``earliest_final`` (default: earliest
+  final judgment first, then case number and plaintiff number) or ``oldest_living`` (living
+  victims by birth date, oldest first; then the others by earliest final judgment).
 - Money figures of the fund report come from the ledger (so they reconcile with it);
   claim counts are by the claims' current states.
 """
@@ -201,9 +201,34 @@ def _order_key(policy: str):
     return oldest_living
 
 
-def claims_waiting(*, as_of: date, policy: str = "earliest_final") -> WaitingList:
-    """The claims whose holders the fund has not yet reached, in the policy's order, with
-    per claim the amount due to the waiting holders and the interest accruing per day."""
+def waiting_policy() -> str:
+    """The configured waiting-list policy (``BAESANG_WAITING_POLICY``, default earliest_final)."""
+    from django.conf import settings
+
+    return getattr(settings, "BAESANG_WAITING_POLICY", "") or "earliest_final"
+
+
+def waiting_order_by(policy: str) -> list:
+    """The policy's order as ``order_by`` arguments for a queryset of claims (the same order as
+    :func:`claims_waiting`), so a batch limited to N claims takes the first N waiting."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    earliest_final = ["judgment__final_on", "judgment__case_number", "position"]
+    if policy == "earliest_final":
+        return earliest_final
+    if policy != "oldest_living":
+        raise UnknownPolicy(f"waiting-list policy {policy!r} is not one of {', '.join(POLICIES)}")
+    living_first = Case(When(victim__death_date__isnull=True, then=Value(0)), default=Value(1),
+                        output_field=IntegerField())
+    living_birth = Case(When(victim__death_date__isnull=True, then=F("victim__birth_date")), default=None)
+    return [living_first.asc(), living_birth.asc(nulls_last=True), *earliest_final]
+
+
+def claims_waiting(*, as_of: date, policy: str | None = None) -> WaitingList:
+    """The claims whose holders the fund has not yet reached, in the policy's order (default:
+    the configured one), with per claim the amount due to the waiting holders and the
+    interest accruing per day."""
+    policy = policy or waiting_policy()
     if policy not in POLICIES:
         raise UnknownPolicy(f"waiting-list policy {policy!r} is not one of {', '.join(POLICIES)}")
     figures = [f for f in claim_figures(as_of=as_of) if f.waiting_share > 0]
@@ -396,4 +421,4 @@ def indemnity_totals() -> dict[str, dict[str, int]]:
 
 __all__ = ["POLICIES", "ClaimFigure", "UnknownPolicy", "WaitingList", "batch_detail", "batches_list",
            "claim_detail", "claim_figures", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",
-           "fund_report", "indemnity_totals", "paid_total"]
+           "fund_report", "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy"]

@@ -58,6 +58,7 @@ from baesang.cases.models import (
     Offer,
     PaymentBatch,
 )
+from baesang.cases.selectors import waiting_order_by, waiting_policy
 from baesang.core import roles
 from baesang.core.services import audit_record
 from baesang.judgments.models import Claim, ClaimHolding, ClaimSegment, Court, Debtor, Document
@@ -495,14 +496,15 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
 
 @transaction.atomic
 def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] | None = None,
-                  limit: int | None = None) -> PaymentBatch:
+                  limit: int | None = None, policy: str | None = None) -> PaymentBatch:
     """Prepare a batch for ``payment_date``: one line per accepted current holder not yet paid
     nor in another open batch — the amount due on that date (principal + interest to the day)
     of the claim, apportioned to the won among all its current holders, with the calculation
     sheet. A fixed number of queries whatever the size.
 
     ``claims`` restricts the batch to some claims; ``limit`` to the first claims in waiting
-    order (earliest final judgment first, then case number and plaintiff number).
+    order (``policy``, by default ``BAESANG_WAITING_POLICY``: earliest final judgment first, or
+    oldest living victim first).
     """
     _require_role(preparer, [roles.FINANCE_OFFICER], "preparing a payment batch")
     in_a_batch = BatchLine.objects.filter(holding_id=OuterRef("pk"), state=BatchLine.OPEN)
@@ -510,7 +512,7 @@ def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] 
         Exists(in_a_batch))
     # The claims, in waiting order, with at least one holder to pay (limited in the database).
     chosen = Claim.objects.filter(Exists(eligible.filter(claim_id=OuterRef("pk")))).order_by(
-        "judgment__final_on", "judgment__case_number", "position")
+        *waiting_order_by(policy or waiting_policy()))
     if claims is not None:
         chosen = chosen.filter(ids_in("pk", [c.pk for c in claims]))
     if limit is not None:

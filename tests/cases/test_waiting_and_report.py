@@ -87,3 +87,19 @@ def test_claims_list_and_detail_show_amounts_and_holders(world):
     assert detail["calculation"]["total"] == 294_301_369
     assert sum(h["amount"] for h in detail["holders"]) == 294_301_369
     assert claims_list(as_of=AS_OF, state="paid") == []
+
+
+@pytest.mark.django_db
+def test_a_limited_batch_takes_the_first_claims_of_the_configured_waiting_order(world, three_claims, settings):
+    first, second, third = three_claims
+    fund_donate(4_000_000_000)
+    for claim in three_claims:
+        accept_all(world, claim)
+    settings.BAESANG_WAITING_POLICY = "oldest_living"
+    assert [row.claim_id for row in claims_waiting(as_of=AS_OF).claims] == [third.pk, first.pk, second.pk]
+    batch = services.batch_prepare(payment_date=date(2023, 4, 12), preparer=world.staff.finance, limit=2)
+    assert set(batch.lines.values_list("claim_id", flat=True)) == {third.pk, first.pk}
+    services.batch_cancel(batch=batch, actor=world.staff.finance, reason="policy check")
+    batch = services.batch_prepare(payment_date=date(2023, 4, 12), preparer=world.staff.finance, limit=1,
+                                   policy="earliest_final")
+    assert set(batch.lines.values_list("claim_id", flat=True)) == {first.pk}
