@@ -127,9 +127,6 @@ def test_main_screens_render_and_are_captured(staff, window, tmp_path):
             shutil.copyfile(shot, SCREENS_DIR / shot.name)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "baesang/public/templates/public/base.html styles the public pages with an inline <style>, which the "
-    "content security policy (style-src 'self', baesang/web/middleware.py) blocks: the pages render unstyled"))
 def test_public_page_is_styled_under_the_security_policy(window):
     visitor = window()
     assert visitor.go("/public/").status == 200
