@@ -27,37 +27,34 @@ class CodeForm(forms.Form):
         return code
 
 
-class AuditFilterForm(forms.Form):
+class DateRangeForm(forms.Form):
+    """A filter with an optional period; a start after the end is refused."""
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+
+class AuditFilterForm(DateRangeForm):
+    field_order = ["action", "entity_type", "entity_id", "actor", "date_from", "date_to"]
     action = forms.CharField(label=_("Action"), required=False, max_length=80,
                              widget=forms.TextInput(attrs={"list": "known-actions"}))
     entity_type = forms.CharField(label=_("Entity type"), required=False, max_length=80,
                                   widget=forms.TextInput(attrs={"list": "known-entity-types"}))
     entity_id = forms.CharField(label=_("Entity id"), required=False, max_length=80)
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError(_("The start date is after the end date."))
-        return data
 
 
-class AccessLogFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+class AccessLogFilterForm(DateRangeForm):
     user = forms.CharField(label=_("User"), required=False, max_length=150)
     entity_type = forms.CharField(label=_("Entity type"), required=False, max_length=80)
     entity_id = forms.CharField(label=_("Entity id"), required=False, max_length=80)
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError(_("The start date is after the end date."))
-        return data
 
 
 # --- case work -------------------------------------------------------------------------------
@@ -423,16 +420,8 @@ class IndemnityFilterForm(forms.Form):
         self.fields["debtor"].queryset = Debtor.objects.order_by("code")
 
 
-class StatementFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError(_("The start date is after the end date."))
-        return data
+class StatementFilterForm(DateRangeForm):
+    """The period of an account statement."""
 
 
 # --- API tokens, printing --------------------------------------------------------------------
