@@ -347,11 +347,16 @@ def _operative_bounds(lines: list[str]) -> tuple[int, int, str]:
         if rest and not bracketed:
             continue  # "주문과 같이 …": a sentence, not the label
         end = len(lines)
+        previous = rest
         for later in range(index + 1, len(lines)):
             label = _label(lines[later])
-            if label and (_OPERATIVE_END.match(label) or _ATTACHMENT_HEADING.match(label)):
+            if not label:
+                continue
+            # an attached list's heading only after a finished sentence: a wrapped line "별지 목록" is not one
+            if _OPERATIVE_END.match(label) or (_ATTACHMENT_HEADING.match(label) and previous.rstrip().endswith(".")):
                 end = later
                 break
+            previous = lines[later]
         return index, end, rest
     raise NoOperativePart(
         NO_OPERATIVE_PART,
@@ -427,9 +432,8 @@ _WHO_NUMBERS = re.compile(r"원고(?P<numbers>\d+(?:(?:내지|,|및|~)\d+)*)에�
 _WHO_NAMES = re.compile(r"(?P<lead>망[^\d,]+?의(?:소송수계인|소송승계인))?(?:원고)?(?P<names>[^\d]+?)에게(?P<each>각)?")
 _AMOUNT = re.compile(r"(?:각)?(?:금)?(?P<amount>\d{1,3}(?:,\d{3})+|\d+)원")
 _NEXT_GROUP = re.compile(r"(?:,|및)" + _RECIPIENT_START)
-_INTEREST_INTRO = re.compile(
-    r"및(?P<ref>(?:위|그)?(?:각)?(?:돈|금원|금액)|(?:각)?이)?에대(?:하여|한)(?P<part>그중|그가운데)?"
-)
+_INTEREST_INTRO = re.compile(r"및(?P<ref>(?:위|그)?(?:각)?(?:돈|금원|금액)|(?:각)?이)?에대(?:하여|한)")
+_PARTIAL_INTEREST = re.compile(r"및(?:위|그|각|이)*(?:돈|금원|금액)?(?:중|가운데)")
 _NO_INTEREST_TAIL = re.compile(r"(?:을|를)지급하라\.?$")
 _TAIL = re.compile(
     r"(?:각)?비율(?:로|에의한|에따른|에의하여)(?:계산한|계산된|산정한)?(?:각)?(?:돈|금원|금액|지연손해금)(?:을|를)지급하라\.?$"
@@ -535,10 +539,10 @@ class _OrderSentence:
             groups.append(group)
             if self._match(_NEXT_GROUP):
                 continue
+            if self._match(_PARTIAL_INTEREST):
+                raise _Unreadable(UNPARSED_INTEREST_SCOPE, "interest runs on a part of the amount (그 중 …)")
             intro = self._match(_INTEREST_INTRO)
             if intro:
-                if intro.group("part"):
-                    raise _Unreadable(UNPARSED_INTEREST_SCOPE, "interest runs on part of the amount (그 중 …)")
                 fragment = self._fragment(plural=intro.group("ref") is not None and "각" in intro.group("ref"))
                 group.fragment = fragment
                 if self._match(_NEXT_GROUP):
