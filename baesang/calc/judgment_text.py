@@ -653,6 +653,8 @@ class _OrderSentence:
             else:
                 break
             end_match = self._match(_END)
+            if not end_match and start is None:
+                raise _Unreadable(UNPARSED_DATE, f"no start date of the interest (…부터) could be read {self._at()}")
             if not end_match:
                 if first and isinstance(start, date) and (self._next_group_ahead() or self._match_peek(_START)):
                     fragment.start = start
@@ -752,6 +754,7 @@ def parse_judgment(text: str) -> JudgmentReading:
     if header.plaintiffs_in_attachment and not plaintiffs and blocks:
         plaintiffs = [row.plaintiff for row in blocks[0]]
     operative = "\n".join([first, *lines[begin + 1:end]]).strip("\n")
+    heirs = {p.name: p.deceased for p in plaintiffs if p.deceased}  # the header says whose suit an heir took over
     orders: list[ParsedOrder] = []
     unparsed: list[Unparsed] = []
     joint = False
@@ -768,7 +771,8 @@ def parse_judgment(text: str) -> JudgmentReading:
             unparsed.append(Unparsed(sentence, f"a number could not be read ({exc})", UNPARSED_WORDING))
             continue
         joint = joint or reader.joint
-        orders.extend(ParsedOrder(o.creditor, o.principal, o.segments, o.deceased, sentence) for o in found)
+        orders.extend(ParsedOrder(o.creditor, o.principal, o.segments, o.deceased or heirs.get(o.creditor), sentence)
+                      for o in found)
     return JudgmentReading(
         case_number=header.case_number, court=header.court, debtors=tuple(header.debtors), joint=joint,
         orders=tuple(orders), unparsed=tuple(unparsed), plaintiffs=tuple(plaintiffs), operative_text=operative,

@@ -7,10 +7,13 @@ from typing import Literal
 
 from ninja import Field as F
 from ninja import File, Form, Router, Schema, UploadedFile
+from ninja.errors import HttpError
 
 from baesang.api.auth import allowed
 from baesang.api.routers.common import Id, record_or_404
-from baesang.api.schemas import responses
+from baesang.api.schemas import ErrorOut, responses
+from baesang.calc.judgment_text import result_to_json_dict
+from baesang.judgments.judgment_reader import judgment_read
 from baesang.judgments.models import Document, Judgment, Person
 from baesang.judgments.selectors import judgments_list, person_claims, persons_search
 from baesang.judgments.services import document_store
@@ -38,6 +41,43 @@ class JudgmentOut(Schema):
             summary="Judgments, by final date")
 def judgments(request):
     return judgments_list()
+
+
+class ParsedSegmentOut(Schema):
+    start: date
+    end: date | None = F(description="null: until paid (다 갚는 날까지)")
+    rate: str = F(description="percent a year, a decimal without trailing zeros: '5', '12.5'")
+
+
+class ParsedOrderOut(Schema):
+    creditor: str
+    principal: int = F(description="whole won")
+    segments: list[ParsedSegmentOut]
+
+
+class UnparsedOut(Schema):
+    sentence: str
+    reason: str
+    code: str
+
+
+class JudgmentParseOut(Schema):
+    case_number: str | None
+    court: str | None
+    debtors: list[str]
+    joint: bool
+    orders: list[ParsedOrderOut]
+    unparsed: list[UnparsedOut] = F(description="payment sentences that could not be read whole, with the reason")
+
+
+@router.post("/judgments/parse", response={**responses(JudgmentParseOut), 413: ErrorOut, 422: ErrorOut},
+             auth=allowed("view_judgments"),
+             summary="Read a judgment (.txt or a .pdf with a text layer): case, debtors, each creditor's principal "
+                     "and interest segments; stores nothing. 400: not a readable text; 422: no text layer or no 주문")
+def judgment_parse(request, file: File[UploadedFile]):
+    if file.size is not None and file.size > MAX_DOCUMENT_BYTES:
+        raise HttpError(413, f"the judgment file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+    return result_to_json_dict(judgment_read(content=file.read(), filename=file.name or "-"))
 
 
 @router.get("/judgments/{judgment_id}", response=responses(JudgmentOut), auth=allowed("view_judgments"),

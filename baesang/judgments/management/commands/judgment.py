@@ -1,4 +1,4 @@
-"""`baesang judgment add|list`: register final judgments and list them.
+"""`baesang judgment add|list|parse`: register final judgments, list them, read a judgment's text.
 
     baesang judgment add --case-number 2013다61381 --court 대법원 --debtor NSC --debtor-name 일본제철 \\
         --decided 2018-10-30 --final 2018-10-30 --plaintiffs 4 --user case
@@ -7,14 +7,16 @@
 from __future__ import annotations
 
 from baesang.cases.cli import StaffCommand, acting_user, as_json, parse_date
-from baesang.judgments import services
+from baesang.judgments import judgment_reader, services
 from baesang.judgments.models import Debtor
 from baesang.judgments.selectors import judgments_list
 
 
 class Command(StaffCommand):
-    help = "Judgments: `baesang judgment add|list`."
-    actions = {"add": "register a final judgment", "list": "the judgments with their claims"}
+    help = "Judgments: `baesang judgment add|list|parse`."
+    actions = {"add": "register a final judgment", "list": "the judgments with their claims",
+               "parse": "read a judgment's text or PDF: creditors, amounts, interest (stores nothing)"}
+    arguments_parse, do_parse = judgment_reader.arguments_parse, judgment_reader.do_parse
 
     def arguments_add(self, parser):
         parser.add_argument("--case-number", required=True)
