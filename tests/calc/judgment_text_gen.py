@@ -155,7 +155,8 @@ def judgments(draw) -> GeneratedJudgment:
         for number, debtor in enumerate(debtors, 1):
             head = f"{defendant_role}    " if number == 1 else "        "
             lines += [f"{head}{number}. {debtor}", "           일본국 도쿄도", "           대표이사 라마바"]
-    lines += ["        피고들 소송대리인 법무법인 사아", "제1심판결    광주지방법원 2013. 11. 1. 선고 2012가합5678 판결",
+    lines += ["        피고들 소송대리인 법무법인 사아",
+              "제1심판결    광주지방법원 2013. 11. 1. 선고 2012가합5678 판결",
               f"{spaced('변론종결', draw)}    2015. 5. 12.", f"{spaced('판결선고', draw)}    2015. 6. 24.", ""]
 
     # Which plaintiffs win, and the sentences that order payment.
@@ -313,11 +314,11 @@ def wrap(draw, sentence: str) -> str:
 def operative_items(draw, sentences: list[str], *, all_won: bool) -> list[str]:
     style = draw(st.sampled_from(["plain", "change", "cancel", "unnumbered"]))
     rest_dismissed = [] if all_won else ["원고들의 나머지 청구를 기각한다."]
-    costs = draw(st.sampled_from(["소송비용은 피고가 부담한다.", "소송비용 중 1/2은 원고들이, 나머지는 피고가 각 부담한다.",
-                                  "소송비용은 피고의 부담으로 한다."]))
+    costs = draw(st.sampled_from(["소송비용은 피고가 부담한다.", "소송비용은 피고의 부담으로 한다.",
+                                  "소송비용 중 1/2은 원고들이, 나머지는 피고가 각 부담한다."]))
     if not sentences:
-        return [f"1. {draw(st.sampled_from(['상고를 기각한다.', '피고의 항소를 기각한다.', '원고의 청구를 기각한다.']))}",
-                f"2. {costs}"]
+        dismissal = draw(st.sampled_from(["상고를 기각한다.", "피고의 항소를 기각한다.", "원고의 청구를 기각한다."]))
+        return [f"1. {dismissal}", f"2. {costs}"]
     wrapped = [wrap(draw, sentence) for sentence in sentences]
     if style == "change":
         items = ["1. 제1심판결을 다음과 같이 변경한다."]

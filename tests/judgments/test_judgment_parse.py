@@ -35,9 +35,10 @@ EXPECTED = {
     "case_number": "2013다61381", "court": "대법원", "debtors": ["일본제철 주식회사"], "joint": False,
     "orders": [{"creditor": "김갑동", "principal": 100000000,
                 "segments": [{"start": "2013-06-19", "end": None, "rate": "20"}]}],
-    "unparsed": [{"sentence": "피고는 원고에게 1,000원 및 이에 대하여 이 판결 확정일부터 다 갚는 날까지 연 5%의 비율로 "
-                              "계산한 돈을 지급하라.",
-                  "reason": "no start date of the interest (…부터) could be read at '이판결확정일부터다갚는날까지연5%의비율로계산한…'",
+    "unparsed": [{"sentence": "피고는 원고에게 1,000원 및 이에 대하여 이 판결 확정일부터 다 갚는 날까지 연 5%의 "
+                              "비율로 계산한 돈을 지급하라.",
+                  "reason": "no start date of the interest (…부터) could be read at "
+                            "'이판결확정일부터다갚는날까지연5%의비율로계산한…'",
                   "code": jt.UNPARSED_DATE}],
 }
 
