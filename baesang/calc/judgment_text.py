@@ -167,6 +167,7 @@ _SPACE = re.compile(r"\s+")
 _QUOTES = re.compile(r"[\s'\"‘’“”「」『』`]+")
 _BRACKETS = re.compile(r"[【】\[\]<>〈〉《》:：]")
 _PARENS = re.compile(r"\([^()]*\)")
+_PARENS_NOT_FORM = re.compile(r"\s*\((?!(?:주|유|합|사|재)\))[^()]*\)")  # keeps (주), a company's form
 _ITEM_LETTERS = "가나다라마바사아자차카타파하"
 _ITEM_MARKER = re.compile(
     rf"^\s*(?:\(?(?:\d{{1,2}}|[{_ITEM_LETTERS}])\)|(?:\d{{1,2}}|[{_ITEM_LETTERS}])\.(?=\s|\S))\s*"
@@ -174,9 +175,12 @@ _ITEM_MARKER = re.compile(
 
 
 
+_PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-–—][ \t]*\d{1,4}[ \t]*[-–—]|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*$", re.M)
+
+
 def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\f", "\n")
+    return _PAGE_NUMBER.sub("", text.replace("\f", "\n"))
 
 
 def _compact(text: str) -> str:
@@ -212,30 +216,33 @@ _IGNORED_PARTY_LINES = re.compile(
     r"주소|송달장소|등록기준지|최후주소|소송수계인들?소송대리인|지배인|법정대리인|특별대리인|원고들?소송대리인|"
     r"피고들?소송대리인|위원고|위피고)"
 )
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s*(\S.*)$")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*(?:[.)]\s*|\s+)(\D.*)$")
 _SUCCESSOR = re.compile(r"^(?:원고)?망(?P<deceased>.+?)의(?:소송수계인|소송승계인)(?:원고)?(?P<heir>.+)$")
+_DECEASED_ONLY = re.compile(r"^(?:원고)?망.+?의(?:소송수계인|소송승계인)(?:들)?(?:원고)?$")
 _ATTACHMENT_REF = re.compile(r"^별지(?:\d+)?(?:원고)?(?:들)?목록(?:의)?기재(?:와|과)?(?:같다|같음|같습니다)?")
 _COURT = re.compile(r"^(대법원|[가-힣]{1,8}(?:고등|지방|가정|행정|회생|특허)법원(?:[가-힣]{1,6}지원)?)")
 _NAME = re.compile(r"^[가-힣A-Za-z·]{1,30}$")
 
 
 def _party_name(text: str, *, company: bool) -> str:
-    text = _PARENS.sub(" ", text).strip(" ,")
     if company:
-        return _SPACE.sub(" ", text).strip()
+        return _SPACE.sub(" ", _PARENS_NOT_FORM.sub(" ", text)).strip(" ,")
+    text = _PARENS.sub(" ", text).strip(" ,")
     return _SPACE.split(text)[0] if text else ""
 
 
 def _plaintiff_of(text: str, number: int | None) -> Plaintiff | None:
     compact = _PARENS.sub("", _compact(text))
+    if _DECEASED_ONLY.match(compact):
+        return None  # "망 X의 소송수계인" with the heirs on lines of their own: not read, never guessed
     match = _SUCCESSOR.match(compact)
     if match:
         heir = _PARENS.sub("", match.group("heir")).strip(",")
-        return Plaintiff(number, heir, match.group("deceased")) if heir else None
+        return Plaintiff(number, heir, match.group("deceased")) if _NAME.match(heir) else None
     name = _party_name(text, company=False)
     if name.startswith("원고") and len(name) > 2:
         name = name[2:]
-    return Plaintiff(number, name) if name else None
+    return Plaintiff(number, name) if _NAME.match(name) else None
 
 
 @dataclass(slots=True)
@@ -432,17 +439,17 @@ _WHO_NUMBERS = re.compile(r"원고(?P<numbers>\d+(?:(?:내지|,|및|~)\d+)*)에�
 _WHO_NAMES = re.compile(r"(?P<lead>망[^\d,]+?의(?:소송수계인|소송승계인))?(?:원고)?(?P<names>[^\d]+?)에게(?P<each>각)?")
 _AMOUNT = re.compile(r"(?:각)?(?:금)?(?P<amount>\d{1,3}(?:,\d{3})+|\d+)원")
 _NEXT_GROUP = re.compile(r"(?:,|및)" + _RECIPIENT_START)
-_INTEREST_INTRO = re.compile(r"및(?P<ref>(?:위|그)?(?:각)?(?:돈|금원|금액)|(?:각)?이)?에대(?:하여|한)")
-_PARTIAL_INTEREST = re.compile(r"및(?:위|그|각|이)*(?:돈|금원|금액)?(?:중|가운데)")
+_INTEREST_INTRO = re.compile(r"(?:및|과)(?P<ref>(?:위|그)?(?:각)?(?:돈|금원|금액)|(?:각)?이)?에대(?:하여|한)")
+_PARTIAL_INTEREST = re.compile(r"(?:및|과)(?:위|그|각|이)*(?:돈|금원|금액)?(?:중|가운데)")
 _NO_INTEREST_TAIL = re.compile(r"(?:을|를)지급하라\.?$")
 _TAIL = re.compile(
     r"(?:각)?비율(?:로|에의한|에따른|에의하여)(?:계산한|계산된|산정한)?(?:각)?(?:돈|금원|금액|지연손해금)(?:을|를)지급하라\.?$"
 )
 _START = re.compile(r"(?:각)?(?:(?P<next>그다음날)|" + _DATE + r")부터")
-_END = re.compile(r"(?:각)?(?:(?P<paid>다갚는날|완제일)|" + _DATE + r")까지(?:는|의)?")
+_END = re.compile(r"(?:각)?(?:(?P<paid>다갚는날|다갚을때|완제일|완제시)|" + _DATE + r")까지(?:는|의)?")
 _RATE = re.compile(
     r"(?:(?:각)?(?:민법|상법|소송촉진등에관한특례법)(?:이|에서|에)?(?:정한|정하는|소정의|의))?(?:각)?연"
-    r"(?:(?P<percent>\d+(?:\.\d+)?)%|(?:100|백)분의(?P<hundredth>\d+(?:\.\d+)?)"
+    r"(?:(?P<percent>\d+(?:\.\d+)?)(?:%|퍼센트|프로)|(?:100|백)분의(?P<hundredth>\d+(?:\.\d+)?)"
     r"|(?P<hal>\d+)할(?:(?P<hal_pun>\d)푼)?(?:(?P<hal_ri>\d)리)?|(?P<pun>\d)푼(?:(?P<pun_ri>\d)리)?)(?:의)?"
 )
 _COMMA = re.compile(r",")

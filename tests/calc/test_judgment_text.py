@@ -439,3 +439,25 @@ def test_any_text_gives_a_reading_or_a_read_error(text):
         assert order.principal > 0 and order.creditor
         if order.segments:
             order_to_interest(order).validate()  # whatever is read is a valid order for the engine
+
+
+# --- quirks of real texts ---------------------------------------------------------------------
+
+def test_page_numbers_company_form_numbers_without_dots_and_heirs_listed_under_the_deceased():
+    header = """서울중앙지방법원
+판 결
+사 건 2019가합51234 손해배상(기)
+원 고 1 윤갑동
+        서울 종로구 세종대로 1
+     2. 망 윤을녀의 소송수계인
+        가. 윤병철
+        나. 윤정희
+피 고 (주)후지코시
+        대표이사 가나다
+"""
+    reading = read("1. 피고는 원고 1에게 10,000,000원과 이에 대하여 2019. 3. 1.부터 다 갚을 때까지 연 12퍼센트의 비율로\n"
+                   "- 2 -\n계산한 돈을 지급하라.\n2. 피고는 원고 2에게 1,000원을 지급하라.", header=header)
+    assert reading.debtors == ("(주)후지코시",)
+    assert [(p.number, p.name) for p in reading.plaintiffs] == [(1, "윤갑동")]  # the heirs' shares are not guessed
+    assert orders(reading) == [("윤갑동", 10_000_000, [(date(2019, 3, 1), None, "12")])]
+    assert [u.code for u in reading.unparsed] == [jt.UNPARSED_PLAINTIFF_UNKNOWN]
