@@ -455,8 +455,8 @@ def test_page_numbers_company_form_numbers_without_dots_and_heirs_listed_under_t
 피 고 (주)후지코시
         대표이사 가나다
 """
-    reading = read("1. 피고는 원고 1에게 10,000,000원과 이에 대하여 2019. 3. 1.부터 다 갚을 때까지 연 12퍼센트의 비율로\n"
-                   "- 2 -\n계산한 돈을 지급하라.\n2. 피고는 원고 2에게 1,000원을 지급하라.", header=header)
+    reading = read("1. 피고는 원고 1에게 10,000,000원과 이에 대하여 2019. 3. 1.부터 다 갚을 때까지 연 12퍼센트의 "
+                   "비율로\n- 2 -\n계산한 돈을 지급하라.\n2. 피고는 원고 2에게 1,000원을 지급하라.", header=header)
     assert reading.debtors == ("(주)후지코시",)
     assert [(p.number, p.name) for p in reading.plaintiffs] == [(1, "윤갑동")]  # the heirs' shares are not guessed
     assert orders(reading) == [("윤갑동", 10_000_000, [(date(2019, 3, 1), None, "12")])]
