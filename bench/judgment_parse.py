@@ -53,7 +53,12 @@ def generated_texts(count: int) -> list:
 
 
 def large_judgment(plaintiffs: int) -> str:
-    rows = "\n".join(f"{n}    {'망 김선대의 소송수계인 ' if n % 7 == 0 else ''}김{n:04d}    {1_000_000 + n:,}원"
+    syllables = "갑을병동순녀자영철수희민숙옥남식호훈미경진현성준혜연주석태"
+
+    def name(n: int) -> str:
+        return "김" + syllables[n // len(syllables) % len(syllables)] + syllables[n % len(syllables)]
+
+    rows = "\n".join(f"{n}    {'망 김선대의 소송수계인 ' if n % 7 == 0 else ''}{name(n)}    {1_000_000 + n:,}원"
                      for n in range(1, plaintiffs + 1))
     return (f"광주고등법원\n판 결\n사 건 2023나{plaintiffs}\n원 고 별지 원고 목록 기재와 같다.\n"
             "피 고 주식회사 후지코시\n\n"

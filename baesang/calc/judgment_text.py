@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from baesang.calc.interest import JudgmentOrder, Segment, rate_text
+from baesang.calc.interest import InterestError, JudgmentOrder, Segment, rate_text
 
 __all__ = [
     "EMPTY",
@@ -172,9 +172,6 @@ _ITEM_LETTERS = "가나다라마바사아자차카타파하"
 _ITEM_MARKER = re.compile(
     rf"^\s*(?:\(?(?:\d{{1,2}}|[{_ITEM_LETTERS}])\)|(?:\d{{1,2}}|[{_ITEM_LETTERS}])\.(?=\s|\S))\s*"
 )
-
-
-
 _PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-–—][ \t]*\d{1,4}[ \t]*[-–—]|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*$", re.M)
 
 
@@ -609,7 +606,8 @@ class _OrderSentence:
         by_number = {p.number: p for p in self.plaintiffs if p.number is not None}
         missing = [n for n in numbers if n not in by_number]
         if missing:
-            raise _Unreadable(UNPARSED_PLAINTIFF_UNKNOWN, f"plaintiff number(s) {missing} are not in the header's list")
+            shown = ", ".join(str(n) for n in missing[:10]) + (" …" if len(missing) > 10 else "")
+            raise _Unreadable(UNPARSED_PLAINTIFF_UNKNOWN, f"plaintiff number(s) {shown} are not in the header's list")
         return [by_number[n] for n in numbers]
 
     def _named(self, text: str, lead: str | None) -> list[Plaintiff]:
@@ -740,6 +738,10 @@ def _materialize(raw: list[_RawSegment]) -> tuple[Segment, ...]:
         if item.end is not None and item.end < start:
             raise _Unreadable(UNPARSED_SEGMENTS, f"segment {number} ends on {item.end} before it starts on {start}")
         segments.append(Segment(start, item.end, item.rate))
+    try:  # the engine's own rules (no gap, no overlap, rates in range): what it cannot compute is not an order
+        JudgmentOrder(1, tuple(segments)).validate()
+    except InterestError as exc:
+        raise _Unreadable(UNPARSED_SEGMENTS, f"the interest segments as written break a rule: {exc.message}") from None
     return tuple(segments)
 
 

@@ -273,6 +273,8 @@ def test_operative_label_in_brackets_and_no_period_before_next_item():
 @pytest.mark.parametrize(("sentence", "code"), [
     ("피고는 원고 김갑동에게 1,000원 및 이에 대하여 2015. 5. 13.부터 이 사건 소장 부본 송달일까지는 연 5%의, 그 다음 "
      "날부터 다 갚는 날까지는 연 12%의 각 비율로 계산한 돈을 지급하라.", jt.UNPARSED_SEGMENTS),
+    ("피고는 원고 김갑동에게 1,000원 및 이에 대하여 2015. 5. 13.부터 2015. 6. 24.까지는 연 5%의, 2015. 7. 1.부터 "
+     "다 갚는 날까지는 연 12%의 각 비율로 계산한 돈을 지급하라.", jt.UNPARSED_SEGMENTS),  # a gap: the engine refuses it
     ("피고는 원고 김갑동, 박을순에게 1,000원을 지급하라.", jt.UNPARSED_AMBIGUOUS),
     ("피고는 원고들에게 1,000원을 지급하라.", jt.UNPARSED_AMBIGUOUS),
     ("피고는 원고에게 1,000원을 지급하라.", jt.UNPARSED_PLAINTIFF_UNKNOWN),  # four plaintiffs in the header
@@ -461,3 +463,24 @@ def test_page_numbers_company_form_numbers_without_dots_and_heirs_listed_under_t
     assert [(p.number, p.name) for p in reading.plaintiffs] == [(1, "윤갑동")]  # the heirs' shares are not guessed
     assert orders(reading) == [("윤갑동", 10_000_000, [(date(2019, 3, 1), None, "12")])]
     assert [u.code for u in reading.unparsed] == [jt.UNPARSED_PLAINTIFF_UNKNOWN]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(judgments(), st.data())
+def test_damaged_judgments_never_give_an_invalid_order(generated, data):
+    """Cut a piece out of a generated judgment, or change one character: the reader still
+    answers with a reading or a read error, and every order it reads is valid for the engine."""
+    text = generated.text
+    start = data.draw(st.integers(0, len(text) - 1))
+    if data.draw(st.booleans()):
+        text = text[:start] + text[start + data.draw(st.integers(1, 40)):]
+    else:
+        text = text[:start] + data.draw(st.sampled_from(list("0123456789.,각및의원고에게 \n"))) + text[start + 1:]
+    try:
+        reading = parse_judgment(text)
+    except JudgmentReadError:
+        return
+    for order in reading.orders:
+        assert order.principal > 0 and order.creditor
+        if order.segments:
+            order_to_interest(order).validate()
