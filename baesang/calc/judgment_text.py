@@ -434,7 +434,7 @@ _TABLE_AMOUNTS = re.compile(r"같은목록(?:의)?인용금액(?:란|난)?(?:에
 _WHO_ALL = re.compile(r"원고(?P<plural>들)?에게(?P<each>각)?")
 _WHO_NUMBERS = re.compile(r"원고(?P<numbers>\d+(?:(?:내지|,|및|~)\d+)*)에게(?P<each>각)?")
 _WHO_NAMES = re.compile(r"(?P<lead>망[^\d,]+?의(?:소송수계인|소송승계인))?(?:원고)?(?P<names>[^\d]+?)에게(?P<each>각)?")
-_AMOUNT = re.compile(r"(?:각)?(?:금)?(?P<amount>\d{1,3}(?:,\d{3})+|\d+)원")
+_AMOUNT = re.compile(r"(?:각)?(?:금)?(?P<amount>\d{1,3}(?:,\d{3})+|\d+)원(?:씩)?")
 _NEXT_GROUP = re.compile(r"(?:,|및)" + _RECIPIENT_START)
 _INTEREST_INTRO = re.compile(r"(?:및|과)(?P<ref>(?:위|그)?(?:각)?(?:돈|금원|금액)|(?:각)?이)?에대(?:하여|한)")
 _PARTIAL_INTEREST = re.compile(r"(?:및|과)(?:위|그|각|이)*(?:돈|금원|금액)?(?:중|가운데)")
@@ -589,7 +589,7 @@ class _OrderSentence:
         if match:
             return self._amounts(self._numbered(match.group("numbers")), each=bool(match.group("each")))
         match = self._match(_WHO_NAMES)
-        if match:
+        if match and (match.group("lead") or match.group(0).startswith("원고")):
             lead = match.group("lead")
             creditors = self._named(match.group("names"), lead)
             return self._amounts(creditors, each=bool(match.group("each")))

@@ -228,7 +228,7 @@ def order_sentence(draw, subject: str, chunk, plaintiffs, header_style: str):
     whole = len(chunk) == len(plaintiffs)
 
     def recipient(group) -> str:
-        names_only = [p for p in group]
+        names_only = list(group)
         if len(plaintiffs) == 1 and header_style == "single" and draw(st.booleans()):
             return "원고에게"
         if whole and len(groups) == 1 and len(plaintiffs) > 1 and draw(st.booleans()):
@@ -285,7 +285,7 @@ def order_sentence(draw, subject: str, chunk, plaintiffs, header_style: str):
         return sentence, orders
     # per_schedule: each creditor with a schedule of its own
     pieces = []
-    for index, (group, amount, clause) in enumerate(zip(groups, amounts, clauses, strict=True)):
+    for group, amount, clause in zip(groups, amounts, clauses, strict=True):
         segments = draw(schedules())
         words = draw(schedule_words(segments))
         words = words[: words.rindex("의") + 1] if "의" in words else words  # cut "… 비율로 계산한 돈을 지급하라."
@@ -293,17 +293,18 @@ def order_sentence(draw, subject: str, chunk, plaintiffs, header_style: str):
         pieces.append(f"{clause} 및 이에 대하여 {words}")
         orders += [{"creditor": name, "principal": amount, "segments": schedule_json(segments)}
                    for _, name, _ in group]
-        del index
     sentence = f"{subject} " + ", ".join(pieces) + " 각 비율로 계산한 돈을 지급하라."
     return sentence, orders
 
 
 def wrap(draw, sentence: str) -> str:
-    """Line breaks as a PDF's layout leaves them: at some spaces, sometimes inside a word."""
+    """Line breaks as a PDF's layout leaves them: at some spaces, sometimes inside a word, now
+    and then with a page number between."""
     out = []
     for position, char in enumerate(sentence):
         if char == " " and draw(st.integers(0, 9)) == 0:
-            out.append("\n  ")
+            # a page break of a printed judgment leaves its page number on a line of its own
+            out.append(f"\n- {draw(st.integers(1, 40))} -\n  " if draw(st.integers(0, 9)) == 0 else "\n  ")
             continue
         if 0 < position < len(sentence) - 2 and char != " " and draw(st.integers(0, 80)) == 0:
             out.append("\n")

@@ -144,7 +144,7 @@ def test_each_plaintiff_and_numbers_with_range():
     assert [(o.creditor, o.principal, o.deceased) for o in reading.orders] == [
         ("김갑동", 80_000_000, None), ("박을순", 80_000_000, None), ("최병철", 80_000_000, None),
         ("정하나", 40_000_000, "정말순")]
-    reading = read("1. 피고는 원고들에게 각 1,000원을 지급하라.")
+    reading = read("1. 피고는 원고들에게 각 1,000원씩을 지급하라.")
     assert [o.creditor for o in reading.orders] == ["김갑동", "박을순", "최병철", "정하나"]
     assert all(o.segments == () for o in reading.orders)  # no interest ordered
 
@@ -276,6 +276,7 @@ def test_operative_label_in_brackets_and_no_period_before_next_item():
     ("피고는 원고 김갑동에게 1,000원 및 이에 대하여 2015. 5. 13.부터 2015. 6. 24.까지는 연 5%의, 2015. 7. 1.부터 "
      "다 갚는 날까지는 연 12%의 각 비율로 계산한 돈을 지급하라.", jt.UNPARSED_SEGMENTS),  # a gap: the engine refuses it
     ("피고는 원고 김갑동, 박을순에게 1,000원을 지급하라.", jt.UNPARSED_AMBIGUOUS),
+    ("피고는 선정자 김갑동에게 1,000원을 지급하라.", jt.UNPARSED_RECIPIENT),
     ("피고는 원고들에게 1,000원을 지급하라.", jt.UNPARSED_AMBIGUOUS),
     ("피고는 원고에게 1,000원을 지급하라.", jt.UNPARSED_PLAINTIFF_UNKNOWN),  # four plaintiffs in the header
     ("피고는 원고 7에게 1,000원을 지급하라.", jt.UNPARSED_PLAINTIFF_UNKNOWN),
