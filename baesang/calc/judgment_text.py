@@ -451,6 +451,7 @@ _RATE = re.compile(
 )
 _COMMA = re.compile(r",")
 _END_WORDING = re.compile(r"지급하라\.?$")
+_PAY_AND = re.compile(r"(?<=을|를)지급하고,?" + _RECIPIENT_START)
 
 
 class _Unreadable(Exception):
@@ -535,7 +536,16 @@ class _OrderSentence:
         if not subject:
             raise _Unreadable(UNPARSED_RECIPIENT, "no recipient (원고 …에게) follows the debtor's name")
         self.joint = subject.group("joint") in ("공동하여", "연대하여", "합동하여")
-        self.pos = subject.end()
+        # "…을 지급하고, 원고 을에게 …을 지급하라": clauses of their own, each read as a sentence
+        clauses = _PAY_AND.split(self.s[subject.end():])
+        orders: list[ParsedOrder] = []
+        for number, clause in enumerate(clauses, 1):
+            self.s = clause if number == len(clauses) else clause + "지급하라"
+            self.pos = 0
+            orders += self._clause()
+        return orders
+
+    def _clause(self) -> list[ParsedOrder]:
         groups: list[_Group] = []
         final: _Fragment | None = None
         while True:

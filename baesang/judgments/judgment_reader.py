@@ -93,6 +93,8 @@ def _segments_words(segments: tuple[Segment, ...]) -> str:
 def _due(order: ParsedOrder, as_of: date, rounding: str) -> tuple[int | None, str]:
     if not order.segments:
         return order.principal, "원금만"
+    if as_of < order.segments[0].start:
+        return order.principal, "이자 기산일 전"
     try:
         due = amount_due(order_to_interest(order), as_of, rounding=rounding, sheet=False)
     except InterestError as exc:
