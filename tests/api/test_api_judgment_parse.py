@@ -3,9 +3,14 @@ the permission to read judgments."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
 from baesang.calc import judgment_text as jt
 
@@ -77,3 +82,27 @@ def test_api_parse_is_in_the_openapi_schema(role_tokens, bearer):
     operation = schema["paths"]["/api/judgments/parse"]["post"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
     assert {"200", "400", "422"} <= set(operation["responses"])
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-page PDF; with no lines, a picture only (a scan without a text layer)."""
+    pdfmetrics.registerFont(UnicodeCIDFont("HYSMyeongJo-Medium"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.setFont("HYSMyeongJo-Medium", 9)
+    for number, line in enumerate(lines):
+        page.drawString(30, 800 - 13 * number, line)
+    if not lines:
+        page.rect(100, 100, 200, 300, fill=1)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_api_parse_reads_a_pdf_and_refuses_a_scan(role_tokens, bearer):
+    client, token = Client(), bearer(role_tokens["case_officer"])
+    response = client.post("/api/judgments/parse", upload(pdf_bytes(JUDGMENT.splitlines()), "판결.pdf"), **token)
+    assert response.status_code == 200 and response.json() == EXPECTED
+    response = client.post("/api/judgments/parse", upload(pdf_bytes([]), "scan.pdf"), **token)
+    assert response.status_code == 422 and response.json()["code"] == jt.PDF_WITHOUT_TEXT

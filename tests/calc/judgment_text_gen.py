@@ -190,6 +190,9 @@ def judgments(draw) -> GeneratedJudgment:
                     sentence, orders = draw(order_sentence(subject, chunk, plaintiffs, header_style))
                     sentences.append(sentence)
                     expected_orders += orders
+            if len(sentences) == 2 and draw(st.booleans()):  # "…을 지급하고, 원고 …에게 …을 지급하라."
+                first, second = sentences
+                sentences = [first.removesuffix("지급하라.") + "지급하고, " + second.removeprefix(subject + " ")]
     if header_style == "attachment":
         for number, name, deceased in plaintiffs:
             amount = table_amounts.get(number)

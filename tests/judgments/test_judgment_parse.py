@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 from io import StringIO
 
@@ -99,3 +100,14 @@ def test_parse_missing_file_exits_2(tmp_path):
     with pytest.raises(CommandError) as refused:
         run(str(tmp_path / "none.txt"))
     assert refused.value.returncode == 2
+
+
+def test_the_baesang_command_exits_0_or_2_with_the_message_on_stderr(tmp_path, judgment_file):
+    done = subprocess.run([sys.executable, "-m", "baesang.cli", "judgment", "parse", str(judgment_file), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and json.loads(done.stdout) == EXPECTED
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    done = subprocess.run([sys.executable, "-m", "baesang.cli", "judgment", "parse", str(empty)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "is empty" in done.stderr and done.stdout == ""
