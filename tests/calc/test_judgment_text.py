@@ -491,3 +491,59 @@ def test_damaged_judgments_never_give_an_invalid_order(generated, data):
         assert order.principal > 0 and order.creditor
         if order.segments:
             order_to_interest(order).validate()
+
+
+UNINDENTED = """서  울  고  등  법  원
+
+
+제 7 민 사 부
+
+
+판   결
+
+
+
+사 건             2016나2099999 손해배상
+원고, 피항소인    1. 한가람
+서울 종로구 돈화문로 1
+2. 서나래
+화성시 비봉면 푸른들판로 2
+원고들 소송대리인 법무법인 누리
+담당변호사 고다솜
+피고, 항소인      주식회사 후지코시 (不二越)
+일본국 도야마시
+(日本國 富山市)
+대표취체역(代表取締役) 가나 다라(假名)
+소송대리인 변호사 마바사
+제 1 심 판 결     서울중앙지방법원 2016. 11. 23. 선고 2015가합9999 판결
+변 론 종 결       2019. 1. 11.
+판 결 선 고       2019. 1. 30.
+
+
+
+주   문
+1. 제1심판결을 다음과 같이 변경한다.
+가. 피고는 원고 한가람에게 100,000,000원, 원고 서나래에게 80,000,000원 및 위 각 돈에 대하여 2016. 11. 23.부터
+2019. 1. 30.까지는 민법이 정한 연 5%의, 그다음 날부터 다 갚는 날까지는 소송촉진 등에 관한 특례법에 따른 연
+15%의 각 비율로 계산한 돈을 지급하라.
+나. 원고들의 나머지 청구를 기각한다.
+2. 소송총비용은 피고가 부담한다.
+3. 제1의 가항은 가집행할 수 있다.
+
+청구취지 및 항소취지
+1. 청구취지
+피고는 원고들에게 각 100,000,000원 및 이에 대하여 이 사건 소장 부본 송달일 다음 날부터 다 갚는 날까지 연 20%의
+비율로 계산한 돈을 지급하라.
+"""
+
+
+def test_layout_without_indentation_hanja_and_statutes_named():
+    """Addresses and counsel at the left margin (as a web page's copy leaves them), the company's
+    name in Hanja, 대표취체역, spaced header labels, 그다음 날, statutes named before the rates."""
+    reading = parse_judgment(UNINDENTED)
+    assert (reading.court, reading.case_number) == ("서울고등법원", "2016나2099999")
+    assert reading.debtors == ("주식회사 후지코시",)
+    assert [p.name for p in reading.plaintiffs] == ["한가람", "서나래"]
+    segments = [(date(2016, 11, 23), date(2019, 1, 30), "5"), (date(2019, 1, 31), None, "15")]
+    assert orders(reading) == [("한가람", 100_000_000, segments), ("서나래", 80_000_000, segments)]
+    assert reading.unparsed == ()
