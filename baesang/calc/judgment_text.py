@@ -21,7 +21,8 @@ read here from the text instead of being retyped. The rules of the wording it re
   ``및 위 각 돈에 대하여`` / ``및 이에 대하여`` and the segments: ``START부터 END까지는 연 R%의,
   그 다음 날부터 다 갚는 날까지는 연 R%의 각 비율로 계산한 돈`` (any number; ``그 다음 날`` is
   the day after the previous end), rates ``연 12.5%``, ``연 100분의 20``, ``연 2할``/``5푼``, a
-  start date per creditor, the older ``…의 비율에 의한 금원``.
+  start date per creditor, the older ``…의 비율에 의한 금원``; ``…을 지급하고, 원고 …에게 …`` read
+  as clauses of their own.
 - Nothing is guessed: a payment sentence that cannot be read whole (an end date written as
   an event such as ``소장 부본 송달일``, several creditors with one amount and no ``각``, a
   number not in the header …) gives no order at all but an :class:`Unparsed` entry with a
