@@ -129,13 +129,15 @@ class Plaintiff:
 class ParsedOrder:
     """One creditor's payment order: principal in whole won and the interest segments
     (empty when the judgment orders no interest). ``sentence`` is the operative sentence
-    it was read from; ``deceased`` the plaintiff whose suit the creditor took over."""
+    it was read from (``span`` its offsets in :attr:`JudgmentReading.text`); ``deceased`` the
+    plaintiff whose suit the creditor took over."""
 
     creditor: str
     principal: int
     segments: tuple[Segment, ...]
     deceased: str | None = None
     sentence: str = ""
+    span: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +147,15 @@ class Unparsed:
     sentence: str
     reason: str
     code: str
+    span: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
 class JudgmentReading:
-    """What the reader found. ``orders`` in the text's order (an attached list in its own)."""
+    """What the reader found. ``orders`` in the text's order (an attached list in its own).
+    ``text`` is the text as read (Unicode NFKC, newlines ``\\n``, page numbers removed); the
+    ``span`` of an order or unparsed sentence and ``operative_span`` are offsets into it, for
+    showing what was read beside the judgment."""
 
     case_number: str | None
     court: str | None
@@ -159,6 +165,8 @@ class JudgmentReading:
     unparsed: tuple[Unparsed, ...]
     plaintiffs: tuple[Plaintiff, ...] = ()
     operative_text: str = ""
+    text: str = ""
+    operative_span: tuple[int, int] = (0, 0)
 
 
 # ---------------------------------------------------------------------------------------
@@ -171,7 +179,7 @@ _PARENS = re.compile(r"\([^()]*\)")
 _PARENS_NOT_FORM = re.compile(r"\s*\((?!(?:주|유|합|사|재)\))[^()]*\)")  # keeps (주), a company's form
 _ITEM_LETTERS = "가나다라마바사아자차카타파하"
 _ITEM_MARKER = re.compile(
-    rf"^\s*(?:\(?(?:\d{{1,2}}|[{_ITEM_LETTERS}])\)|(?:\d{{1,2}}|[{_ITEM_LETTERS}])\.(?=\s|\S))\s*"
+    rf"\s*(?:\(?(?:\d{{1,2}}|[{_ITEM_LETTERS}])\)|(?:\d{{1,2}}|[{_ITEM_LETTERS}])\.(?=\s|\S))\s*"
 )
 _PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-–—][ \t]*\d{1,4}[ \t]*[-–—]|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*$", re.M)
 
@@ -342,7 +350,9 @@ _TABLE_ROW = re.compile(
 )
 
 
-def _operative_bounds(lines: list[str]) -> tuple[int, int, str]:
+def _operative_bounds(lines: list[str]) -> tuple[int, int, int]:
+    """The index of the 주문 line, of the line that ends the operative part, and the column
+    where the operative text starts on the 주문 line (past its end when nothing follows there)."""
     for index, line in enumerate(lines):
         match = _OPERATIVE_LABEL.match(line)
         if not match:
@@ -362,7 +372,7 @@ def _operative_bounds(lines: list[str]) -> tuple[int, int, str]:
                 end = later
                 break
             previous = lines[later]
-        return index, end, rest
+        return index, end, match.start("rest") if rest else len(line) + 1
     raise NoOperativePart(
         NO_OPERATIVE_PART,
         "the text has no operative part (주문): no line reads '주 문'; give the whole judgment",
@@ -403,24 +413,29 @@ def _read_attachments(lines: list[str], start: int) -> list[list[_Row]]:
 _SENTENCE = re.compile(r"[다라]\s*\.|[다라](?=\s*\n\s*(?:\(?\d{1,2}[.)]|[" + _ITEM_LETTERS + r"][.)])\s)")
 
 
-def _sentences(text: str) -> list[str]:
-    sentences: list[str] = []
+def _sentences(text: str) -> list[tuple[str, int, int]]:
+    """The sentences of the operative part, item markers and surplus spaces removed, each with
+    the offsets of its words in ``text``."""
+    bounds: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE.finditer(text):
-        sentences.append(text[start:match.end()])
+        bounds.append((start, match.end()))
         start = match.end()
-    sentences.append(text[start:])
+    bounds.append((start, len(text)))
     out = []
-    for sentence in sentences:
-        cleaned = sentence.strip()
-        while True:
-            stripped = _ITEM_MARKER.sub("", cleaned, count=1).strip()
-            if stripped == cleaned:
+    for start, end in bounds:
+        while start < end:
+            marker = _ITEM_MARKER.match(text, start, end)
+            if marker and marker.end() > start:
+                start = marker.end()
+            elif text[start].isspace():
+                start += 1
+            else:
                 break
-            cleaned = stripped
-        cleaned = _SPACE.sub(" ", cleaned)
-        if cleaned:
-            out.append(cleaned)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append((_SPACE.sub(" ", text[start:end]), start, end))
     return out
 
 
@@ -766,36 +781,40 @@ def parse_judgment(text: str) -> JudgmentReading:
     if not text or not text.strip():
         raise EmptyJudgment(EMPTY, "the judgment text is empty")
     lines = _normalize(text).split("\n")
-    begin, end, first = _operative_bounds(lines)
+    begin, end, column = _operative_bounds(lines)
     header = _read_header(lines[:begin])
     blocks = _read_attachments(lines, end)
     table = next((block for block in blocks if any(row.amount for row in block)), blocks[0] if blocks else None)
     plaintiffs = list(header.plaintiffs)
     if header.plaintiffs_in_attachment and not plaintiffs and blocks:
         plaintiffs = [row.plaintiff for row in blocks[0]]
-    operative = "\n".join([first, *lines[begin + 1:end]]).strip("\n")
+    normalized = "\n".join(lines)
+    offset = sum(len(line) + 1 for line in lines[:begin]) + column
+    operative = normalized[offset:max(offset, sum(len(line) + 1 for line in lines[:end]) - 1)].rstrip()
     heirs = {p.name: p.deceased for p in plaintiffs if p.deceased}  # the header says whose suit an heir took over
     orders: list[ParsedOrder] = []
     unparsed: list[Unparsed] = []
     joint = False
-    for sentence in _sentences(operative):
+    for sentence, start, stop in _sentences(operative):
+        span = (offset + start, offset + stop)
         if "지급하라" not in _compact(sentence):
             continue
         reader = _OrderSentence(sentence, plaintiffs, table)
         try:
             found = reader.read()
         except _Unreadable as exc:
-            unparsed.append(Unparsed(sentence, exc.reason, exc.code))
+            unparsed.append(Unparsed(sentence, exc.reason, exc.code, span))
             continue
         except (ValueError, ArithmeticError, OverflowError) as exc:  # a number beyond range
-            unparsed.append(Unparsed(sentence, f"a number could not be read ({exc})", UNPARSED_WORDING))
+            unparsed.append(Unparsed(sentence, f"a number could not be read ({exc})", UNPARSED_WORDING, span))
             continue
         joint = joint or reader.joint
-        orders.extend(ParsedOrder(o.creditor, o.principal, o.segments, o.deceased or heirs.get(o.creditor), sentence)
-                      for o in found)
+        orders.extend(ParsedOrder(o.creditor, o.principal, o.segments, o.deceased or heirs.get(o.creditor), sentence,
+                                  span) for o in found)
     return JudgmentReading(
         case_number=header.case_number, court=header.court, debtors=tuple(header.debtors), joint=joint,
         orders=tuple(orders), unparsed=tuple(unparsed), plaintiffs=tuple(plaintiffs), operative_text=operative,
+        text=normalized, operative_span=(offset, offset + len(operative)),
     )
 
 

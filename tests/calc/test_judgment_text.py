@@ -547,3 +547,15 @@ def test_layout_without_indentation_hanja_and_statutes_named():
     segments = [(date(2016, 11, 23), date(2019, 1, 30), "5"), (date(2019, 1, 31), None, "15")]
     assert orders(reading) == [("한가람", 100_000_000, segments), ("서나래", 80_000_000, segments)]
     assert reading.unparsed == ()
+
+
+def test_spans_point_into_the_text_as_read():
+    reading = read("1. 피고는 원고 김갑동에게 1,000원을\n지급하라.\n2. 피고는 원고 박을순에게 2,000원 및 이에 대하여 "
+                   "판결 확정일부터 다 갚는 날까지 연 5%의 비율로 계산한 돈을 지급하라.\n"
+                   "3. 소송비용은 피고가 부담한다.")
+    start, end = reading.orders[0].span
+    assert reading.text[start:end] == "피고는 원고 김갑동에게 1,000원을\n지급하라."
+    start, end = reading.unparsed[0].span
+    assert reading.text[start:end].startswith("피고는 원고 박을순에게") and reading.text[end - 5:end] == "지급하라."
+    start, end = reading.operative_span
+    assert reading.text[start:end] == reading.operative_text and reading.operative_text.startswith("1. 피고는")
