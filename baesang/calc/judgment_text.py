@@ -32,6 +32,8 @@ API (pure; this module imports nothing from Django)::
 
     reading = parse_judgment(text)          # -> JudgmentReading; raises JudgmentReadError
     reading.orders[0].creditor, .principal, .segments   # segments: interest.Segment
+    reading.text[slice(*reading.orders[0].span)]        # the sentence it was read from
+    reading.unparsed, reading.plaintiffs, reading.debtors, reading.case_number, reading.court
     result_to_json_dict(reading)            # the JSON of `baesang judgment parse --json`
     order_to_interest(reading.orders[0])    # -> interest.JudgmentOrder for amount_due()
 
