@@ -28,6 +28,7 @@ No Django import here.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -80,6 +81,7 @@ TWO_SPOUSES = "two_spouses"
 NO_HEIRS = "no_heirs"
 CONFLICTING_FACTS = "conflicting_facts"
 MANUAL_SHARES_REQUIRED = "manual_shares_required"
+DUPLICATE_KEY = "duplicate_key"
 
 SEXES = ("M", "F")
 
@@ -245,6 +247,76 @@ class Family:
 
 
 # --------------------------------------------------------------------------- parsing
+
+
+class _Object(dict):
+    """A JSON object as read, with the keys that appeared more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object()
+    duplicates = []
+    for key, value in pairs:
+        if key in obj and key not in duplicates:
+            duplicates.append(key)
+        obj[key] = value
+    obj.duplicates = tuple(duplicates)
+    return obj
+
+
+def _first_duplicate(value: Any, where: str) -> tuple[str, str] | None:
+    if isinstance(value, _Object):
+        if value.duplicates:
+            return value.duplicates[0], where
+        for key, item in value.items():
+            label = where
+            if key in ("persons", "marriages", "children"):
+                label = key
+            elif where == "family file":
+                label = f"{where}: {key!r}"
+            found = _first_duplicate(item, label if label != where else f"{where} → {key!r}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            label = f"{where}[{index}]"
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                label += f" (person {item['id']})"
+            found = _first_duplicate(item, label)
+            if found:
+                return found
+    return None
+
+
+def loads_family(text: str) -> Any:
+    """Read a family file's JSON text, refusing an object that gives a key twice.
+
+    ``json.loads`` keeps the last of duplicate keys silently, so a file giving ``"died"`` twice would be
+    computed on whichever came last; the family file is refused instead (:data:`DUPLICATE_KEY`), naming the
+    key and where it is. Malformed JSON raises :class:`json.JSONDecodeError` as usual.
+    """
+    data = json.loads(text, object_pairs_hook=_object_pairs)
+    found = _first_duplicate(data, "family file")
+    if found:
+        key, where = found
+        person = None
+        match = re.search(r"\(person ([^)]+)\)", where)
+        if match:
+            person = match.group(1)
+        raise SuccessionError(
+            f"{where}: the key {key!r} appears more than once in the same object; JSON readers would silently keep "
+            "one of them — give each key once", code=DUPLICATE_KEY, person=person)
+    return _plain(data)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 _TOP_FIELDS = ("decedent", "persons", "marriages", "children")
 _PERSON_FIELDS = ("id", "sex", "born", "died", "household_head", "household_head_heir_of", "renounced", "disqualified",
