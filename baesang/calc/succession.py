@@ -13,15 +13,26 @@ death names, in the shares it fixes. By the decedent's date of death this engine
   shares, alone without them (former Art. 1002);
 * 1960-01-01 to 1978-12-31 — the Code as enacted (Act No. 471): as above, but a daughter
   1/2 of a son, the wife 1/2 of a son with descendants and equal to a son with ascendants;
-* before 1960 (customary law) nothing is computed: :class:`SuccessionError` asks staff to
-  enter the shares from a court or registry document.
+  before 1991 the 4th rank reaches the 8th degree with the blood relatives of former Arts. 768
+  and 777 (a brother's, not a sister's, descendants; the maternal line to the 4th degree);
+* before 1960 — customary law as the Supreme Court found it: a household head's estate to the
+  household-head heir alone (76그2, 90다17729), a family member's to the lineal descendants in
+  the register equally, a child out of wedlock half (90다15679, 79다1200); what the custom
+  leaves open raises :class:`SuccessionError` (``before_1960``) naming the question.
 
 It applies representation (대습상속, Arts. 1001, 1003(2), 1010), renunciation (상속포기,
-Arts. 1042, 1043), disqualification (상속결격, Art. 1004) and re-succession (재상속): an heir
-who dies after the decedent passes the share on under the law at their own death, to any
-depth. Shares are exact :class:`~fractions.Fraction` values that sum to exactly 1; each final
-holder gets an explanation (English or Korean) naming the successions, regimes, articles and
-ratios. The family file and every rule are documented in ``docs/succession.md``.
+Arts. 1042, 1043 — where every descendant renounces beside the spouse, the spouse is sole heir:
+Supreme Court en banc 2023-03-23, 2020그42), disqualification (상속결격, Art. 1004) and
+re-succession (재상속): an heir who dies after the decedent passes the share on under the law at
+their own death, to any depth. Parent-child links are taken as they stood at each death:
+ordinary and full adoption (Arts. 772, 908-3), step-mother and legitimate-mother relations
+until 1990-12-31 (former Arts. 773, 774). A woman's place outside the register (former Art.
+1009(2)) is measured against each decedent and date. An heir in North Korea takes the ordinary
+share through a court-appointed administrator (Act No. 11299 of 2012, Art. 13). Shares are
+exact :class:`~fractions.Fraction` values that sum to exactly 1; each final holder gets an
+explanation (English or Korean) naming the successions, regimes, articles, decisions and
+ratios. The family file and every rule are documented in ``docs/succession.md``; a family
+file giving a key twice is refused (:func:`loads_family`).
 No Django import here.
 """
 
