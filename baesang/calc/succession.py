@@ -1550,6 +1550,7 @@ class _Engine:
             for degree, kinds in degrees.items():
                 by_degree[degree][relative] = kinds
         taken: set[str] = set()
+        excluded: set[str] = set()
         for degree in sorted(by_degree):
             candidates: list[_Candidate] = []
             for relative_id in self.sorted_ids(by_degree[degree]):
@@ -1582,8 +1583,8 @@ class _Engine:
                         "whether such a relative counted in the paternal line (former Art. 777(i), to the 8th "
                         "degree) or the maternal (to the 4th) is not settled — enter the shares from a court or "
                         "registry document (manual shares)", code=MANUAL_SHARES_REQUIRED, person=decedent.id)
-                elif "excluded" in kinds and state == _HEIR:
-                    taken.add(relative_id)
+                elif "excluded" in kinds and state == _HEIR and relative_id not in excluded:
+                    excluded.add(relative_id)  # may still qualify by another, longer path
                     self.note(
                         f"{relative.id} (related to {decedent.id} in the {_nth(degree)} degree) was no blood "
                         f"relative for a death in {decedent.died.year if decedent.died else ''}: before 1991 a "

@@ -7,6 +7,7 @@ Every expected share is computed by hand in a comment from the article or decisi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from fractions import Fraction as F
 from pathlib import Path
@@ -534,3 +535,125 @@ def test_old_examples_unchanged():
                 "1970-wife-then-1995.json": {"A": F(20, 33), "C": F(8, 33), "D": F(5, 33)}}
     for name, shares_expected in expected.items():
         assert heirs_from_json(json.loads((EXAMPLES / name).read_text())).shares == shares_expected
+
+
+# --------------------------------------------------------------------------- properties with the new facts
+
+DAY0 = dt.date(1900, 1, 1)
+KINDS = ["birth", "birth", "birth", "adoption", "full_adoption", "step_mother", "legitimate_mother"]
+
+
+@st.composite
+def rich_families(draw) -> dict:
+    """Small random families using every fact of the extended format; the decedent P0 died 1930–2023."""
+    n = draw(st.integers(min_value=2, max_value=8))
+    ids = [f"P{i}" for i in range(n)]
+    year = draw(st.sampled_from([1930, 1945, 1955, 1965, 1982, 1995, 2010, 2020]))
+    first = dt.date(year, 1, 1) + dt.timedelta(days=draw(st.integers(0, 1500)))
+    died: list[dt.date | None] = [first]
+    for _ in range(1, n):
+        died.append(draw(st.one_of(st.none(), st.none(), st.integers(0, 45000).map(
+            lambda d: DAY0 + dt.timedelta(days=d)))))
+    sexes = [draw(st.sampled_from(["M", "F"])) for _ in ids]
+    rank = draw(st.permutations(range(n)))
+    links = []
+    for i in range(n):
+        for j in range(n):
+            if i == j or rank[i] >= rank[j] or draw(st.integers(0, 2)) != 0:
+                continue
+            item: dict = {"parent": ids[i], "child": ids[j]}
+            kind = draw(st.sampled_from(KINDS))
+            if kind in ("step_mother", "legitimate_mother") and sexes[i] != "F":
+                kind = "birth"
+            if kind == "full_adoption":
+                item["since"] = (dt.date(2008, 1, 1) + dt.timedelta(days=draw(st.integers(0, 5000)))).isoformat()
+            elif kind != "birth" and draw(st.booleans()):
+                item["since"] = (DAY0 + dt.timedelta(days=draw(st.integers(15000, 40000)))).isoformat()
+            if kind != "birth":
+                item["kind"] = kind
+                if draw(st.integers(0, 3)) == 0:
+                    start = dt.date.fromisoformat(item.get("since", "1950-01-01"))
+                    item["ended"] = (start + dt.timedelta(days=draw(st.integers(0, 9000)))).isoformat()
+            elif draw(st.integers(0, 4)) == 0:
+                item["out_of_wedlock"] = True
+            links.append(item)
+    married: set[int] = set()
+    marriages = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            if i in married or j in married or sexes[i] == sexes[j] or draw(st.integers(0, 3)) != 0:
+                continue
+            married |= {i, j}
+            marriages.append({"a": ids[i], "b": ids[j]})
+    persons = []
+    hh = draw(st.integers(0, n))
+    for i, pid in enumerate(ids):
+        item = {"id": pid, "sex": sexes[i], "born": (DAY0 + dt.timedelta(days=i * 400)).isoformat()}
+        if died[i] is not None:
+            item["died"] = max(died[i], DAY0 + dt.timedelta(days=i * 400)).isoformat()
+        if i == 0:
+            item["household_head"] = draw(st.booleans())
+        else:
+            fact = draw(st.sampled_from(["", "", "", "renounced", "disqualified"]))
+            if fact == "renounced" and (died[i] is None or died[i] > died[0]):
+                item["renounced"] = ["P0"]
+            elif fact == "disqualified":
+                item["disqualified"] = ["P0"]
+            survives = "died" not in item or dt.date.fromisoformat(item["died"]) > died[0]
+            if i == hh and survives and "renounced" not in item and "disqualified" not in item:
+                item["household_head_heir_of"] = ["P0"]
+            if draw(st.integers(0, 4)) == 0:
+                item["north_korea"] = True
+                if draw(st.booleans()):
+                    item["administrator"] = {"name": f"Admin of {pid}"}
+        if sexes[i] == "F" and draw(st.integers(0, 2)) == 0:
+            left = DAY0 + dt.timedelta(days=draw(st.integers(10000, 40000)))
+            item["left_register"] = left.isoformat()
+            if draw(st.booleans()):
+                item["returned_to_register"] = (left + dt.timedelta(days=draw(st.integers(0, 5000)))).isoformat()
+        persons.append(item)
+    if any(p.get("household_head_heir_of") for p in persons):
+        persons[0]["household_head"] = True
+    return {"decedent": "P0", "persons": persons, "marriages": marriages, "children": links}
+
+
+@settings(max_examples=300, deadline=None)
+@given(rich_families())
+def test_property_invariants_with_every_new_fact(data):
+    """Shares sum to 1; holders alive; renouncers never receive; administrators only for North Korean holders."""
+    try:
+        result = heirs_from_json(data)
+    except SuccessionError as exc:
+        assert exc.code in {"no_heirs", MANUAL_SHARES_REQUIRED, BEFORE_1960, "two_spouses"}, exc.message
+        assert exc.person is not None
+        return
+    assert sum(result.shares.values()) == 1 and all(share > 0 for share in result.shares.values())
+    by_id = {p["id"]: p for p in data["persons"]}
+    assert all("died" not in by_id[holder] for holder in result.shares)
+    for routes in result.routes.values():
+        for route in routes:
+            for decedent, recipient in route.successions:
+                assert decedent not in by_id[recipient].get("renounced", [])
+                assert decedent not in by_id[recipient].get("disqualified", [])
+    assert set(result.administrators) == {h for h in result.shares if by_id[h].get("north_korea")}
+    assert set(result.explain("ko")) == set(result.shares)
+    assert parse_family(parse_family(data).as_json()) == parse_family(data)
+
+
+def test_property_generator_reaches_customary_law_and_administrators():
+    """Guards against a vacuous generator: customary successions and North Korean holders are computed."""
+    seen: set[str] = set()
+
+    @settings(max_examples=300, deadline=None, database=None, derandomize=True)
+    @given(rich_families())
+    def collect(data):
+        try:
+            result = heirs_from_json(data)
+        except SuccessionError:
+            return
+        seen.add(result.regime)
+        if result.administrators:
+            seen.add("administrators")
+
+    collect()
+    assert {REGIME_CUSTOM, "administrators", REGIME_1979}.issubset(seen)
