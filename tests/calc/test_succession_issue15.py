@@ -245,7 +245,7 @@ def test_custom_head_without_son_and_female_head_are_refused():
 
 def test_custom_refusals_name_the_question():
     # Unknown headship; sons without birth order; a renunciation under the custom: each refused, code before_1960.
-    err = refusal(head_family(V={"household_head": None}) | {})
+    err = refusal(head_family(V={"household_head": None}))
     assert err.code == BEFORE_1960 and "household head" in err.message
     undated = head_family()
     del undated["persons"][2]["born"]
