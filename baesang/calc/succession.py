@@ -868,12 +868,15 @@ class _Engine:
                         f"(법률 제4199호)부터 법정혈족이 아니므로 {_d(when)} 사망한 {decedent.id}의 상속에는 "
                         "영향이 없다.")
                 elif touches:
+                    span = ", ".join(f"{name} {_d(day)}" for name, day in (("since", link.since),
+                                                                          ("ended", link.ended)) if day)
+                    span_ko = ", ".join(f"{_d(day)} {name}" for name, day in (("개시", link.since),
+                                                                              ("종료", link.ended)) if day)
                     self.note(
-                        f"{link.parent} and {link.child}: the {link.kind.replace('_', ' ')} link was not in force "
-                        f"when {decedent.id} died ({_d(when)}; since {link.since and _d(link.since)}, ended "
-                        f"{link.ended and _d(link.ended)}) and gives no succession (Art. 776).",
-                        f"{link.parent}와 {link.child}: 입양·법정혈족 관계가 {decedent.id} 사망 당시({_d(when)}) "
-                        "존속하지 않아 상속이 없다(제776조).")
+                        f"{link.parent} and {link.child}: the {link.kind.replace('_', ' ')} link ({span}) was not "
+                        f"in force when {decedent.id} died ({_d(when)}) and gives no succession (Art. 776).",
+                        f"{link.parent}와 {link.child}: 입양·법정혈족 관계({span_ko})가 {decedent.id} 사망 당시"
+                        f"({_d(when)}) 존속하지 않아 상속이 없다(제776조).")
                 continue
             elif touches and link.kind == LINK_ADOPTION:
                 self.note(
