@@ -1717,10 +1717,10 @@ class _Engine:
                         "90다17729; 1979-06-26, 79다720)")
                 return heir, how
             self.note(
-                f"{son.id}, {root.id}'s eldest son, died unmarried before {decedent.id}: the headship passes to the "
-                "next son (형망제급, the custom as applied in registry practice; check against the register).",
-                f"{root.id}의 장남 {son.id}이(가) 미혼으로 {decedent.id}보다 먼저 사망하여 호주상속은 다음 아들에게 "
-                "간다(형망제급; 호적 기재와 대조할 것).")
+                f"{son.id}, {root.id}'s son first in line, died unmarried before {decedent.id}: the headship passes "
+                "to the next son (형망제급, the custom as applied in registry practice; check against the register).",
+                f"{root.id}의 선순위 아들 {son.id}이(가) 미혼으로 {decedent.id}보다 먼저 사망하여 호주상속은 다음 "
+                "아들에게 간다(형망제급; 호적 기재와 대조할 것).")
         return None, _Text("", "")
 
     def customary_member(self, decedent: Person, estate: _Text) -> list[_Alloc]:
