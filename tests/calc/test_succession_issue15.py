@@ -162,6 +162,17 @@ def test_children_renounce_predeceased_child_represented_no_rule_2020_geu_42():
     assert shares(data) == {"W": F(3, 5), "G": F(2, 5)}
 
 
+def test_representatives_renounce_beside_the_represented_heirs_spouse():
+    # Arts. 1001, 1003(2), 1010: S died before V; S's line is represented by his wife SW and children G1, G2.
+    # G1 and G2 renounced V's succession: by Art. 1043 as read in 2020그42 their part goes to SW, the remaining
+    # representative. V's estate: W 1.5, D 1, S's line 1 → W 3/7, D 2/7, SW the whole 2/7 of S's line.
+    data = family([person("V", "M", "2024-02-01"), person("W", "F"), person("D", "F"),
+                   person("S", "M", "2020-01-01"), person("SW", "F"), person("G1", "M", renounced=["V"]),
+                   person("G2", "F", renounced=["V"]), person("FA", "M")],
+                  ["V=W", "S=SW"], ["V>D", "W>D", "V>S", "W>S", "S>G1", "SW>G1", "S>G2", "SW>G2", "FA>V"])
+    assert shares(data) == {"W": F(3, 7), "D": F(2, 7), "SW": F(2, 7)}
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from(["1965-03-01", "1985-06-01", "1999-01-01", "2024-02-01"]), st.booleans(), st.booleans(),
        st.integers(min_value=1, max_value=4))
