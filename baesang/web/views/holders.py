@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baesang.calc.succession import SuccessionError, heirs_from_json
+from baesang.calc.succession import SuccessionError, heirs_from_json, loads_family
 from baesang.cases.holdings import (
     canonical_json,
     claim_holders_from_document,
@@ -89,7 +89,7 @@ def _family_from(form: FamilyFileForm) -> dict:
     if not text.strip():
         raise FamilyFileRefused(_("Upload the family file or paste it."))
     try:
-        family = json.loads(text)
+        family = loads_family(text)  # refuses duplicate keys (SuccessionError)
     except json.JSONDecodeError as error:
         raise FamilyFileRefused(_("The family file is not valid JSON (line %(line)s, column %(column)s).")
                                 % {"line": error.lineno, "column": error.colno}) from None

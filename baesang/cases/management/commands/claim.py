@@ -16,9 +16,11 @@ consent or refusal.
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from pathlib import Path
 
+from baesang.calc.succession import SuccessionError, loads_family
 from baesang.cases import holdings, services
 from baesang.cases.models import ClaimHolding, ConsentVerification, Offer
 from baesang.cases.selectors import claim_detail
@@ -30,7 +32,6 @@ from baesang.core.commands import (
     parse_date,
     parse_share,
     read_file,
-    read_json,
     usage_error,
     won,
 )
@@ -42,6 +43,17 @@ from baesang.judgments.services import Upload
 
 def _upload(path: str, argument: str) -> Upload:
     return Upload(Path(path).name, read_file(path, argument))
+
+
+def _family(path: str) -> dict:
+    """The family file, refused when it is not JSON or gives a key twice (docs/succession.md)."""
+    try:
+        family = loads_family(read_file(path, "--family").decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, SuccessionError) as exc:
+        raise usage_error("--family", f"{path} is not a family file: {exc}") from None
+    if not isinstance(family, dict):
+        raise usage_error("--family", f"{path} must hold one JSON object (docs/succession.md)")
+    return family
 
 
 def _number(text: str, argument: str) -> int:
@@ -154,7 +166,7 @@ class Command(StaffCommand):
                 if not key or not value:
                     raise usage_error("--map", f"{item!r} is not written FAMILY_ID=PERSON_ID")
                 persons[key] = _number(value, "--map")
-            holdings.claim_holders_from_family(claim=claim, family=read_json(family, "--family"), persons=persons,
+            holdings.claim_holders_from_family(claim=claim, family=_family(family), persons=persons,
                                                 actor=actor, valid_from=start)
         else:
             if not document:
