@@ -896,8 +896,10 @@ def _amount_due_events(
     amount is refused (``overpayment``). A deposit has effect only if it stood accepted on
     ``as_of`` (:meth:`Deposit.state_on`); it then acts as a payment on its filing date
     (Arts. 461, 487). One that is smaller than the amount due on its filing date discharges
-    nothing (a deposit must tender the whole debt) unless the creditor took it as a part
-    payment; one that is larger discharges the debt and the excess is shown.
+    nothing (a deposit must tender the whole debt; 대법원 1998. 10. 13. 선고 98다17046) unless
+    the creditor took it as a part payment, until a later deposit tops it up to the whole
+    amount due on that later day, when both discharge the debt (대법원 91다35670); one that is
+    larger discharges the debt and the excess is shown.
 
     The figures are rounded once, at the end: the total is the exact remainder (costs +
     interest + principal) rounded by policy; the principal and costs shown are their exact
@@ -913,6 +915,7 @@ def _amount_due_events(
     balance = {"costs": Fraction(costs), "interest": Fraction(0), "principal": Fraction(order.principal)}
     accrued_through = order.segments[0].start.toordinal() - 1
     event_lines: list[EventLine] = []
+    held = 0  # short deposits standing accepted, waiting to be topped up
     for ordinal, _, number, event in events:
         if ordinal > accrued_through:
             balance["interest"] += _accrue(order, balance["principal"], accrued_through + 1, ordinal, period, lines)
@@ -932,15 +935,22 @@ def _amount_due_events(
                     f"payment {number} of {amount:,} won on {event.on.isoformat()} is more than the "
                     f"{owed_won:,} won due that day", field="payments")
             state = "accepted"
+            paying = amount
         else:
             decided_on = event.decided_on
             state = event.state_on(as_of)
-            if state == "accepted" and amount < owed_won and not event.creditor_accepted_part:
+            # Earlier short deposits still standing count with this one: topped up to the
+            # whole debt, they discharge it from this deposit's day (추가공탁).
+            paying = amount + held
+            if state == "accepted" and paying < owed_won and not event.creditor_accepted_part:
                 state = "short"
-            if state == "accepted" and amount > owed_won:
-                excess = Fraction(amount - owed_won)
+                held += amount
+            elif state == "accepted":
+                held = 0
+                if paying > owed_won:
+                    excess = Fraction(paying - owed_won)
         if state == "accepted":
-            paid = min(amount, owed_won)
+            paid = min(paying, owed_won)
             if paid == owed_won:
                 applied = dict(balance)
                 difference = paid - owed

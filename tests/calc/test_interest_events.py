@@ -296,6 +296,22 @@ def test_short_deposit_discharges_nothing_unless_the_creditor_took_it_in_part():
     assert result.total == 2
 
 
+def test_short_deposit_topped_up_later_discharges_from_the_top_up():
+    # 98다17046: one won short, the deposit of 2018-11-01 discharges nothing; topped up
+    # (추가공탁, 91다35670) on 2018-12-03, both together discharge the debt from that day.
+    # Due on 2018-12-03: 5 whole years + 2018-06-19..2018-12-03 = 12+31+31+30+31+30+3 = 168
+    # days over 365: 20,000,000 x 168/365 = 9,205,479.45; total 209,205,479. The top-up
+    # needed is 209,205,479 - 207,452,053 = 1,753,426 won.
+    short = Deposit(FILED, DUE_2018_11_01 - 1, "accepted")
+    assert amount_due(NIPPON_STEEL, date(2018, 12, 3)).total == 209_205_479
+    top_up = Deposit(date(2018, 12, 3), 1_753_426, "accepted")
+    result = amount_owed(NIPPON_STEEL, LATER, [short, top_up])
+    assert result.total == 0
+    assert [line.effect for line in result.events] == ["short", "discharged"]
+    not_enough = dataclasses.replace(top_up, amount=1_753_425)
+    assert amount_owed(NIPPON_STEEL, LATER, [short, not_enough]).total == DUE_2020_01_01
+
+
 def test_larger_deposit_discharges_and_shows_the_excess():
     result = amount_owed(NIPPON_STEEL, LATER, [Deposit(FILED, DUE_2018_11_01 + 1000, "accepted")])
     assert result.total == 0 and result.events[0].excess == 1000
