@@ -816,9 +816,11 @@ def _accrue(
     (whole years + days/divisor) at the stretch's ends, and an order without payments gives
     exactly what :func:`amount_due` gives without events.
     """
-    total = Fraction(0)
     if not principal or first > last:
-        return total
+        return _ZERO
+    # Sum of rate x years-fraction over the segments as one integer ratio, times the
+    # principal once: Fraction arithmetic per term is what this path would otherwise cost.
+    numerator, denominator = 0, 1
     for number, segment in enumerate(order.segments, 1):
         start = segment.start
         start_ordinal = start.toordinal()
@@ -829,53 +831,68 @@ def _accrue(
         if a > b:
             continue
         rate_num, rate_den = _rate_ratio(segment.rate)
-        per_year = principal * Fraction(rate_num, 100 * rate_den)
-        rate = segment.rate
         if not period:
             days = b - a + 1
-            interest = per_year * Fraction(days, 365)
-            total += interest
+            term_num, term_den = days, 365
             if lines is not None:
-                lines.append(SheetLine(number, date.fromordinal(a), date.fromordinal(b), days, 365, 0, rate,
-                                       interest, principal))
-            continue
-        if a == start_ordinal:
-            years_a, days_a, divisor_a = 0, 0, 1
+                lines.append(_line(number, a, b, days, 365, 0, segment.rate, principal, days, 365))
         else:
-            years_a, _, days_a, divisor_a = _period_split(start, start_ordinal, date.fromordinal(a - 1), a - 1)
-        years_b, first_remaining, days_b, divisor_b = _period_split(start, start_ordinal, date.fromordinal(b), b)
-        if years_a == years_b:
-            interest = per_year * (Fraction(days_b, divisor_b) - Fraction(days_a, divisor_a))
-            total += interest
-            if lines is not None:
-                lines.append(SheetLine(number, date.fromordinal(a), date.fromordinal(b), b - a + 1, divisor_b, 0,
-                                       rate, interest, principal))
-            continue
-        cursor = a
-        whole_from = years_a
-        if days_a:
-            # The rest of the block that was running on the day before ``a``.
-            year_end = _year_begins(start, start_ordinal, years_a + 1) - 1
-            interest = per_year * (1 - Fraction(days_a, divisor_a))
-            total += interest
-            if lines is not None:
-                lines.append(SheetLine(number, date.fromordinal(a), date.fromordinal(year_end), year_end - a + 1,
-                                       divisor_a, 0, rate, interest, principal))
-            cursor, whole_from = year_end + 1, years_a + 1
-        whole = years_b - whole_from
-        if whole:
-            interest = per_year * whole
-            total += interest
-            if lines is not None:
-                lines.append(SheetLine(number, date.fromordinal(cursor), date.fromordinal(first_remaining - 1),
-                                       first_remaining - cursor, None, whole, rate, interest, principal))
-        if days_b:
-            interest = per_year * Fraction(days_b, divisor_b)
-            total += interest
-            if lines is not None:
-                lines.append(SheetLine(number, date.fromordinal(first_remaining), date.fromordinal(b), days_b,
-                                       divisor_b, 0, rate, interest, principal))
-    return total
+            if a == start_ordinal:
+                years_a, days_a, divisor_a = 0, 0, 1
+            else:
+                years_a, _, days_a, divisor_a = _period_split(start, start_ordinal, date.fromordinal(a - 1), a - 1)
+            years_b, first_remaining, days_b, divisor_b = _period_split(start, start_ordinal, date.fromordinal(b), b)
+            if years_a == years_b:
+                # One block: the same divisor at both ends.
+                term_num, term_den = days_b - days_a, divisor_b
+                if lines is not None:
+                    lines.append(_line(number, a, b, b - a + 1, divisor_b, 0, segment.rate, principal, term_num,
+                                       divisor_b))
+            else:
+                cursor, whole_from = a, years_a
+                term_num, term_den = 0, divisor_a * divisor_b
+                if days_a:
+                    # The rest of the block that was running on the day before ``a``.
+                    year_end = _year_begins(start, start_ordinal, years_a + 1) - 1
+                    term_num += (divisor_a - days_a) * divisor_b
+                    if lines is not None:
+                        lines.append(_line(number, a, year_end, year_end - a + 1, divisor_a, 0, segment.rate,
+                                           principal, divisor_a - days_a, divisor_a))
+                    cursor, whole_from = year_end + 1, years_a + 1
+                whole = years_b - whole_from
+                if whole:
+                    term_num += whole * term_den
+                    if lines is not None:
+                        lines.append(_line(number, cursor, first_remaining - 1, first_remaining - cursor, None, whole,
+                                           segment.rate, principal, whole, 1))
+                if days_b:
+                    term_num += days_b * divisor_a
+                    if lines is not None:
+                        lines.append(_line(number, first_remaining, b, days_b, divisor_b, 0, segment.rate, principal,
+                                           days_b, divisor_b))
+        term_num *= rate_num
+        term_den *= rate_den
+        if term_den == denominator:
+            numerator += term_num
+        else:
+            numerator = numerator * term_den + term_num * denominator
+            denominator *= term_den
+    return Fraction(principal.numerator * numerator, principal.denominator * 100 * denominator)
+
+
+_ZERO = Fraction(0)
+_NOTHING_APPLIED = {"costs": _ZERO, "interest": _ZERO, "principal": _ZERO}
+
+
+def _line(
+    number: int, first: int, last: int, days: int, divisor: int | None, years: int, rate: Decimal,
+    principal: Fraction, years_num: int, years_den: int,
+) -> SheetLine:
+    """A sheet line of the events path: interest = principal x rate x years_num/years_den."""
+    rate_num, rate_den = _rate_ratio(rate)
+    interest = Fraction(principal.numerator * rate_num * years_num, principal.denominator * 100 * rate_den * years_den)
+    return SheetLine(number, date.fromordinal(first), date.fromordinal(last), days, divisor, years, rate, interest,
+                     principal)
 
 
 def _amount_due_events(
@@ -920,14 +937,15 @@ def _amount_due_events(
         if ordinal > accrued_through:
             balance["interest"] += _accrue(order, balance["principal"], accrued_through + 1, ordinal, period, lines)
             accrued_through = ordinal
-        before = dict(balance)
+        before = balance.copy()
         owed = before["costs"] + before["interest"] + before["principal"]
         owed_won = round_won(owed, rounding)
-        is_payment = isinstance(event, Payment)
+        is_payment = type(event) is Payment
         amount = event.amount
-        applied = dict.fromkeys(PARTS, Fraction(0))
-        difference = excess = Fraction(0)
+        applied = _NOTHING_APPLIED
+        difference = excess = _ZERO
         decided_on = None
+        balance_after = owed_won
         if is_payment:
             if amount > owed_won:
                 raise InterestError(
@@ -952,26 +970,33 @@ def _amount_due_events(
         if state == "accepted":
             paid = min(paying, owed_won)
             if paid == owed_won:
-                applied = dict(balance)
+                applied = before
                 difference = paid - owed
-                balance = dict.fromkeys(PARTS, Fraction(0))
+                balance = dict.fromkeys(PARTS, _ZERO)
+                balance_after = 0
                 effect = "discharged"
             else:
-                left = Fraction(paid)
+                applied = dict.fromkeys(PARTS, _ZERO)
+                left = paid
                 for part in parts_order:
-                    take = min(left, balance[part])
+                    owed_part = balance[part]
+                    if not owed_part:
+                        continue
+                    take = left if left <= owed_part else owed_part
                     applied[part] = take
-                    balance[part] -= take
+                    balance[part] = owed_part - take
                     left -= take
+                    if not left:
+                        break
+                balance_after = round_won(owed - paid, rounding)
                 effect = "applied"
         else:
             effect = state
         event_lines.append(EventLine(
             "payment" if is_payment else "deposit", date.fromordinal(ordinal), amount, effect,
             before["costs"], before["interest"], before["principal"],
-            applied["costs"], applied["interest"], applied["principal"], difference, excess,
-            balance["costs"], balance["interest"], balance["principal"],
-            round_won(balance["costs"] + balance["interest"] + balance["principal"], rounding),
+            Fraction(applied["costs"]), Fraction(applied["interest"]), Fraction(applied["principal"]),
+            difference, excess, balance["costs"], balance["interest"], balance["principal"], balance_after,
             decided_on, event.reference,
         ))
     if as_of_ordinal > accrued_through:
