@@ -18,6 +18,23 @@ date, an end date or "until paid" (다 갚는 날까지), and an annual rate. Th
 - The exact interest is a ``Fraction``; it is rounded to whole won once, at the end, by
   policy: ``truncate`` (원 미만 버림, the usual court practice) or ``half-up``.
 
+Payments and court deposits are events (see :func:`_amount_due_events`):
+
+- A part payment (변제) is applied to costs, then interest, then principal (Civil Code
+  Art. 479(1)) unless the judgment or an agreement orders otherwise (``application``); the
+  day of payment accrues ("다 갚는 날까지"), and interest then runs on the remaining principal
+  only. The payment is applied against the exact interest and the exact remainder carried;
+  a payment equal to the amount due that day discharges the debt, a larger one is refused.
+- A court deposit (공탁, Art. 487; made at the deposit office of the place of performance,
+  with notice to the creditor, Art. 488) stops interest from its filing day when it stands
+  accepted, also when accepted only after an objection (the tender was valid, Art. 461); a
+  refused deposit has no effect and a withdrawn one is deemed never made (Art. 489(1)). A
+  deposit short of the whole debt discharges nothing unless the creditor takes it (대법원
+  1998. 10. 13. 선고 98다17046 판결).
+- Where a judgment fixes an heir's own principal, the heir's claim is an ordinary order;
+  :func:`compare_bases` shows it against apportioning the victim's total by share, and the
+  sheet states its ``basis``.
+
 Also here: the Litigation Promotion Act rate in force on a date (소송촉진 등에 관한
 특례법 Art. 3(1) and its decree) and a parser for ``START:END:RATE`` segment text.
 This module imports nothing from Django.
@@ -28,7 +45,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from math import floor
@@ -1117,13 +1134,31 @@ def compare_bases(
     return BasisComparison(as_of, victim_due.total, tuple(heirs))
 
 
-def interest_per_day(order: JudgmentOrder, on: date) -> Fraction:
+def interest_per_day(
+    order: JudgmentOrder, on: date, *, payments: Iterable[Payment] = (), deposits: Iterable[Deposit] = (),
+    application: str | tuple[str, ...] = "statutory",
+) -> Fraction:
     """The exact interest accruing on the day ``on``: the cost of one more day of waiting.
 
     It is principal × rate / (365 or 366), the divisor being that of the period method's
     current block: the one-year period, counted from the start of the segment covering
-    ``on``, in which ``on`` falls. Zero when no segment covers ``on``.
+    ``on``, in which ``on`` falls. Zero when no segment covers ``on``. With ``payments`` or
+    ``deposits``, the principal is what remains after those dated before ``on`` (a payment
+    on ``on`` itself reduces the principal from the next day).
     """
+    per_day = _interest_per_day(order, on)
+    if per_day and (payments or deposits):
+        earlier_payments = [payment for payment in payments if getattr(payment, "on", on) < on]
+        earlier_deposits = [deposit for deposit in deposits if getattr(deposit, "filed_on", on) < on]
+        if earlier_payments or earlier_deposits:
+            as_of = max(on - timedelta(days=1), order.segments[0].start)
+            remaining = amount_due(order, as_of, sheet=False, payments=earlier_payments, deposits=earlier_deposits,
+                                   application=application).exact_principal
+            per_day = per_day * remaining / order.principal
+    return per_day
+
+
+def _interest_per_day(order: JudgmentOrder, on: date) -> Fraction:
     order.validate()
     if type(on) is not date and (not isinstance(on, date) or isinstance(on, datetime)):
         raise InterestError(BAD_DATE, f"the day must be a calendar date (got {on!r})", field="on")

@@ -31,6 +31,7 @@ from baesang.calc.interest import (
     amount_owed,
     compare_bases,
     deposit_amount,
+    interest_per_day,
     judgment_principal,
 )
 
@@ -197,6 +198,18 @@ def test_bad_costs_application_and_basis():
 def test_payments_after_the_as_of_date_are_not_counted_yet():
     later = Payment(date(2019, 1, 1), 1_000_000)
     assert amount_due(NIPPON_STEEL, AS_OF, payments=[later]).total == DUE_2018_11_01
+
+
+def test_interest_per_day_after_a_payment():
+    # On the payment day 2015-06-18 the old principal still accrues: 20,000,000/365 (the year
+    # 2014-06-19..2015-06-18 has no 29 February). From 2015-06-19 the 90,000,000 left accrues
+    # 18,000,000 a year over 366 (2015-06-19..2016-06-18 holds 29 February 2016).
+    payments = [Payment(date(2015, 6, 18), 50_000_000)]
+    assert interest_per_day(NIPPON_STEEL, date(2015, 6, 18), payments=payments) == Fraction(20_000_000, 365)
+    assert interest_per_day(NIPPON_STEEL, date(2015, 6, 19), payments=payments) == Fraction(18_000_000, 366)
+    assert interest_per_day(NIPPON_STEEL, date(2015, 6, 19)) == Fraction(20_000_000, 366)
+    settled = [Deposit(FILED, DUE_2018_11_01, "accepted")]
+    assert interest_per_day(NIPPON_STEEL, date(2019, 1, 1), deposits=settled) == 0
 
 
 def test_sheet_json_shows_each_payment():
