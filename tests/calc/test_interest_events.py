@@ -99,6 +99,26 @@ def test_payment_is_applied_against_the_exact_interest_and_the_remainder_carried
     assert result.principal == 99_054_794 and result.interest == 99_109_071 - 99_054_794
 
 
+def test_payment_in_the_first_segment_of_the_nagoya_order():
+    # Nagoya order: 5 % 2015-05-13..2015-06-24, then 20 % until paid. 10,000,000 paid on
+    # 2015-06-24: 43 days at 5 % over 366 (the year from 2015-05-13 holds 29 February 2016):
+    # 5,000,000 x 43/366 = 215,000,000/366 = 587,431.69 of interest, paid first; the rest,
+    # 10,000,000 - 215,000,000/366 = 3,445,000,000/366, reduces the principal to
+    # 33,155,000,000/366 = 90,587,431.69. The 20 % segment then runs on that from 2015-06-25:
+    # to 2018-11-29, 3 whole years and 158 days over 365 (docs/interest.md).
+    nagoya = JudgmentOrder(100_000_000, (Segment(date(2015, 5, 13), date(2015, 6, 24), D("5")),
+                                         Segment(date(2015, 6, 25), None, D("20"))))
+    result = amount_due(nagoya, date(2018, 11, 29), payments=[Payment(date(2015, 6, 24), 10_000_000)])
+    left = Fraction(33_155_000_000, 366)
+    assert result.events[0].to_interest == Fraction(215_000_000, 366)
+    assert result.exact_principal == left
+    assert result.exact_interest == left / 5 * (3 + Fraction(158, 365))
+    # 90,587,431.69 + 54,352,459.01 + 7,842,637.92 (18,117,486.34 x 158/365) = 152,782,528.63.
+    assert result.total == 152_782_528
+    assert [(line.segment, line.years, line.divisor) for line in result.lines] == [(1, 0, 366), (2, 3, None),
+                                                                                  (2, 0, 365)]
+
+
 def test_costs_come_first_under_art_479():
     # Costs 1,000,000 and a payment of 1,500,000 on 2013-06-19: costs 1,000,000, interest
     # 20,000,000/365, principal the rest 500,000 - 20,000,000/365 = 32,500,000/73.

@@ -240,3 +240,19 @@ def test_period_end_matches_a_direct_reading_of_art_160(start, years):
 def test_a_later_start_never_gives_an_earlier_last_day(a, b):
     early, late = min(a, b), max(a, b)
     assert limitation_date(early) <= limitation_date(late)
+
+
+@given(dates, st.integers(0, 3650), st.integers(0, 3650))
+@settings(max_examples=200)
+def test_an_acknowledgment_in_time_never_brings_the_date_forward(final, after, later):
+    # Art. 178(1): an acknowledgment within the period starts a new ten-year period from its
+    # day, never earlier than the period it interrupts; after the last day it changes nothing.
+    on = final + timedelta(days=after)
+    base = limitation_date(final)
+    with_acknowledgment = limitation_date(final, [event(limitation.ACKNOWLEDGMENT, on)])
+    if on <= base:
+        assert with_acknowledgment == period_end(on, years=10) >= base
+    else:
+        assert with_acknowledgment == base
+    suit = event(limitation.SUIT, on, on + timedelta(days=later))
+    assert (limitation_date(final, [suit]) or base) >= base
