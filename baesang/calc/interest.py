@@ -402,7 +402,13 @@ class EventLine:
 @dataclass(frozen=True, slots=True)
 class AmountDue:
     """Principal, interest and total in whole won on ``as_of``, the exact interest, the
-    method and rounding policy used, and the calculation sheet."""
+    method and rounding policy used, and the calculation sheet.
+
+    With payments, deposits or costs: ``total`` = ``principal`` + ``interest`` + ``costs``,
+    still owed; ``exact_interest`` the interest still owed and ``exact_principal`` the exact
+    principal left; ``events`` how each payment or deposit was applied; ``application`` the
+    order of Art. 479 or the one ordered or agreed. ``basis`` (:data:`BASES`), when stated,
+    says whether the order is the judgment's own for this creditor or apportioned."""
 
     principal: int
     interest: int
