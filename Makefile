@@ -26,6 +26,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check baesang tests bench
+	$(BIN)/lint-imports
 
 # Chromium and a Korean font for tests/browser, from Debian's packages when missing (as root with apt).
 # Otherwise the browser tests fail, repeating this message.

@@ -10,6 +10,7 @@ import os
 from contextlib import ExitStack
 
 import pytest
+from django.db import connection
 from django.test import TransactionTestCase
 
 from baesang.core.db import purge_permitted
@@ -28,7 +29,6 @@ TransactionTestCase._fixture_teardown = _teardown_with_purge_permit
 
 
 def is_postgres() -> bool:
-    from django.db import connection
 
     return connection.vendor == "postgresql"
 

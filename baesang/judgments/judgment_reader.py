@@ -30,8 +30,8 @@ from baesang.calc.judgment_text import (
     parse_judgment,
     result_to_json_dict,
 )
-from baesang.cases.cli import as_json, parse_date, read_file, won
-from baesang.core.errors import DomainError
+from baesang.core.commands import as_json, parse_date, read_file, won
+from baesang.core.errors import InputError
 from baesang.judgments.orders import rounding_policy
 
 #: Codes answered 422 by the API: read, but nothing to use in it.
@@ -39,22 +39,27 @@ UNPROCESSABLE_CODES = frozenset({NO_OPERATIVE_PART, PDF_WITHOUT_TEXT})
 ROUNDING_WORDS = {"truncate": "원 미만 버림", "half-up": "원 미만 반올림"}
 
 
-class JudgmentFileRefused(DomainError):
-    """The uploaded judgment cannot be read (``code`` from :mod:`baesang.calc.judgment_text`)."""
+class JudgmentFileRefused(InputError):
+    """The uploaded judgment is not a readable text (``code`` from :mod:`baesang.calc.judgment_text`)."""
 
     code = "judgment_unreadable"
+    http_status = 400
 
-    def __init__(self, error: JudgmentReadError) -> None:
-        super().__init__(error.message, code=error.code, field="file")
-        self.http_status = 422 if error.code in UNPROCESSABLE_CODES else 400
+
+class JudgmentFileUnusable(JudgmentFileRefused):
+    """The uploaded judgment was read but holds nothing to use: no text layer, no 주문."""
+
+    http_status = 422
 
 
 def judgment_read(*, content: bytes, filename: str) -> JudgmentReading:
-    """Read a judgment file's bytes; raises :class:`JudgmentFileRefused`."""
+    """Read a judgment file's bytes; raises :class:`JudgmentFileRefused` (or its subclass
+    :class:`JudgmentFileUnusable`)."""
     try:
         return parse_judgment(read_judgment_file(content, filename or "-").text)
     except JudgmentReadError as exc:
-        raise JudgmentFileRefused(exc) from None
+        refusal = JudgmentFileUnusable if exc.code in UNPROCESSABLE_CODES else JudgmentFileRefused
+        raise refusal(exc.message, code=exc.code, field="file") from None
 
 
 # ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from baesang.calc import forecast as engine
 from baesang.calc.interest import InterestError, litigation_promotion_rate
+from baesang.donations.selectors import fund_position
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,6 @@ def _pledges(as_of: date) -> tuple[list[engine.Inflow], list[str]]:
 
 
 def _opening_fund(as_of: date) -> int:
-    from baesang.ledger.selectors import fund_position
 
     return max(0, fund_position(as_of=as_of).available)
 
