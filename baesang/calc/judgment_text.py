@@ -214,11 +214,9 @@ _PARTY_LABEL = re.compile(
 )
 _CASE_LABEL = re.compile(rf"^\s*[【\[]?\s*{_spaced('사건')}\s*[】\]]?\s*:?(?:\s+|$)(?P<rest>.*)$")
 _CASE_NUMBER = re.compile(r"\d{2,4}\s*[가-힣]{1,3}\s*\d{1,8}")
-_OTHER_LABELS = tuple(
-    re.compile(rf"^\s*[【\[]?\s*{_spaced(word)}")
-    for word in ("원심판결", "제1심판결", "제2심판결", "환송판결", "변론종결", "판결선고", "원고보조참가인",
-                 "피고보조참가인", "독립당사자참가인", "선정자", "환송전원심판결", "가처분결정", "재심대상판결")
-)
+_OTHER_LABEL_WORDS = ("원심판결", "제1심판결", "제2심판결", "환송판결", "변론종결", "판결선고", "원고보조참가인",
+                      "피고보조참가인", "독립당사자참가인", "선정자", "환송전원심판결", "가처분결정", "재심대상판결")
+_OTHER_LABEL = re.compile(r"^\s*[【\[]?\s*(?:" + "|".join(_spaced(word) for word in _OTHER_LABEL_WORDS) + ")")
 _IGNORED_PARTY_LINES = re.compile(
     r"^(?:소송대리인|소송복대리인|법무법인|법률사무소|변호사|담당변호사|대표이사|대표자|대표집행임원|공동대표이사|대표취체역|"
     r"주소|송달장소|등록기준지|최후주소|소송수계인들?소송대리인|지배인|법정대리인|특별대리인|원고들?소송대리인|"
@@ -270,9 +268,8 @@ def _read_header(lines: list[str]) -> _Header:
     for line in lines:
         if not line.strip():
             continue
-        compact = _label(line)
         if header.court is None and header.case_number is None and not header.plaintiffs:
-            court = _COURT.match(compact)
+            court = _COURT.match(_label(line))
             if court:
                 header.court = court.group(1)
                 continue
@@ -290,7 +287,7 @@ def _read_header(lines: list[str]) -> _Header:
                 header.case_number = _SPACE.sub("", found.group(0))
                 section = None
                 continue
-        if any(label.match(line) for label in _OTHER_LABELS):
+        if _OTHER_LABEL.match(line):
             section = None
             continue
         party = _PARTY_LABEL.match(line)
