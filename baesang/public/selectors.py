@@ -1,9 +1,11 @@
 """Reads behind the public pages and the open data: only sums and counts, never a person.
 
-The five-claim rule: a figure that describes fewer than five claims is withheld (shown as
-"< 5" / "5건 미만") unless it is a total over all claims, so that no figure can be traced
-back to a creditor. Ledger figures come from the public projection of the ledger
-(:mod:`baesang.public.opendata`), the same rows anyone can download and verify.
+The five-claim rule lives here (and nowhere in a view): a figure that describes fewer than
+five claims is withheld unless it is a total over all claims, and — complementary
+suppression, :mod:`baesang.public.suppression` — so are as many other counts as needed for
+no withheld count to be worked out by adding or subtracting published ones. Withheld cells
+are all shown alike ("비공개" / "withheld"). Ledger figures come from the public projection of
+the ledger (:mod:`baesang.public.opendata`), the same rows anyone can download and verify.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from baesang.public import opendata
-
-MIN_CLAIMS = 5
+from baesang.calc.forecast import Forecast, ForecastError, forecast
+from baesang.public import forecasting, opendata
+from baesang.public.suppression import MIN_CLAIMS, Relation, is_small, suppress
 
 _cache_lock = threading.Lock()
 _cache: dict[str, object] = {}
@@ -88,9 +90,19 @@ class Figure:
     withheld: bool = False
 
     @classmethod
-    def of(cls, count: int, amount: int | None = None, extra: int | None = None, *, total: bool = False) -> Figure:
-        if 0 < count < MIN_CLAIMS and not total:
+    def of(cls, count: int, amount: int | None = None, extra: int | None = None, *, total: bool = False,
+           withheld: bool | None = None) -> Figure:
+        """The figure, or withheld: by the five-claim rule, or as ``withheld`` says (the
+        outcome of complementary suppression). A count withheld only to protect another
+        keeps its amount: the amount of five or more claims traces back to no one, and the
+        ledger amounts are public anyway (the open data, the fund table)."""
+        small = is_small(count) and not total
+        if withheld is None:
+            withheld = small
+        if small:
             return cls(count=0, withheld=True)
+        if withheld:
+            return cls(count=0, amount=amount, extra=extra, withheld=True)
         return cls(count=count, amount=amount, extra=extra)
 
 
@@ -227,6 +239,50 @@ def public_summary(*, as_of: date) -> PublicSummary:
     return summary
 
 
+# Cells of the claim-count tables of the public page (see claim_count_cells).
+ALL_CLAIMS = "claims"
+CLAIMS_PAID = "paid"  # claims with at least one payment (the card "judgment money paid")
+
+
+def state_cell(state: str) -> str:
+    return f"state.{state}"
+
+
+@dataclass(frozen=True)
+class CountCells:
+    """The claim counts the page publishes, the relations every reader knows between them, and
+    the outcome of the suppression: ``withheld`` is what the page must not show."""
+
+    values: dict[str, int]
+    relations: tuple[Relation, ...]
+    always: frozenset[str]
+    hidden: frozenset[str]
+    withheld: frozenset[str]
+
+
+def claim_count_cells(*, by_state: dict[str, int], claims_paid: int) -> CountCells:
+    """The page's counts: claims by state (adding up to all claims, always shown) and the
+    claims paid at least once. A claim paid in full is paid at least once; the difference
+    (claims paid in part, or the reverse when a claim was paid through a court deposit) is
+    not published but follows from the two published counts, so it is a hidden cell of its
+    own relation and protected like the others."""
+    values = {ALL_CLAIMS: sum(by_state.get(state, 0) for state in PAGE_STATES)}
+    values.update({state_cell(state): by_state.get(state, 0) for state in PAGE_STATES})
+    values[CLAIMS_PAID] = claims_paid
+    paid_in_full = values[state_cell("paid")]
+    relations = [Relation(ALL_CLAIMS, tuple(state_cell(state) for state in PAGE_STATES))]
+    if claims_paid >= paid_in_full:
+        values["paid.in_part"] = claims_paid - paid_in_full
+        relations.append(Relation(CLAIMS_PAID, (state_cell("paid"), "paid.in_part")))
+    else:
+        values["paid.otherwise"] = paid_in_full - claims_paid
+        relations.append(Relation(state_cell("paid"), (CLAIMS_PAID, "paid.otherwise")))
+    hidden = frozenset(values) - {ALL_CLAIMS, CLAIMS_PAID} - {state_cell(state) for state in PAGE_STATES}
+    always = frozenset({ALL_CLAIMS})
+    withheld = suppress(values, relations, always=always, hidden=hidden)
+    return CountCells(values, tuple(relations), always, hidden, withheld)
+
+
 def _summary(as_of: date) -> PublicSummary:
     from baesang.calc.interest import round_won
     from baesang.judgments.orders import rounding_policy
@@ -236,8 +292,10 @@ def _summary(as_of: date) -> PublicSummary:
     totals = opendata.totals(rows)
     donors, donations_total = _donors()
     counts = claims.claim_counts()
-    all_claims = sum(counts.values())
-    by_state = {state: Figure.of(counts.get(state, 0)) for state in PAGE_STATES}
+    paid_claims = claims.claims_paid()
+    cells = claim_count_cells(by_state=counts, claims_paid=paid_claims)
+    by_state = {state: Figure.of(counts.get(state, 0), withheld=state_cell(state) in cells.withheld)
+                for state in PAGE_STATES}
     waiting = claims.waiting_totals(as_of=as_of)
     bank = totals.headline("bank")
     reserved = sum(c.pending_credits for c in totals.classes.values() if c.purpose == "bank")
@@ -245,19 +303,89 @@ def _summary(as_of: date) -> PublicSummary:
         as_of=as_of,
         donations_total=donations_total,
         donors=donors,
-        paid=Figure.of(claims.claims_paid(), totals.headline("judgment_payments")),
+        paid=Figure.of(paid_claims, totals.headline("judgment_payments"), withheld=CLAIMS_PAID in cells.withheld),
         deposits_held=Figure.of(claims.claims_with_deposits_held(), totals.headline("deposits_held")),
         bank_balance=bank,
         reserved=reserved,
         available=bank - reserved,
         claims_by_state=by_state,
-        claims_total=Figure.of(all_claims, total=True),
+        claims_total=Figure.of(cells.values[ALL_CLAIMS], total=True),
         waiting=Figure.of(waiting.claims, waiting.owed, round_won(waiting.interest_per_day, rounding_policy())),
         transfers=totals.transfers,
         public_head=totals.public_head,
         ledger_head=totals.ledger_head,
         history=_history(rows, as_of),
     )
+
+
+# ---------------------------------------------------------------------------------------
+# The funding forecast, as published
+
+
+@dataclass
+class PublicForecast:
+    """The forecast page's figures: ``rows`` per month with ``None`` for a withheld figure."""
+
+    as_of: date
+    months: int
+    result: Forecast | None = None
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    waiting_at_end_withheld: bool = False
+    totals_withheld: bool = False
+
+
+FORECAST_CLAIMS = "forecast.claims"
+FORECAST_END = "forecast.waiting_at_end"
+
+
+def forecast_count_cells(result: Forecast) -> CountCells:
+    """Claims paid in each month and claims still waiting at the end add up to the claims the
+    forecast takes in (the waiting list and the pending lawsuits that become final within the
+    horizon). That total is not printed, but a reader who counts the waiting list may know
+    it, so it is taken as published and the months are suppressed against it."""
+    month_cells = {f"forecast.month.{index}": month.paid_claims for index, month in enumerate(result.months)}
+    values = {**month_cells, FORECAST_END: result.claims_waiting_at_end}
+    values[FORECAST_CLAIMS] = sum(values.values())
+    relations = (Relation(FORECAST_CLAIMS, (*month_cells, FORECAST_END)),)
+    always = frozenset({FORECAST_CLAIMS})
+    withheld = suppress(values, relations, always=always)
+    return CountCells(values, relations, always, frozenset(), withheld)
+
+
+def public_forecast(*, as_of: date, months: int) -> PublicForecast:
+    """The forecast from the records, with the five-claim rule and complementary suppression
+    applied: a month's amount paid is withheld with its claims paid when they are fewer than
+    five (a count withheld only to protect another keeps its amount); amounts owed,
+    shortfall and interest of a month about fewer than five waiting claims are withheld."""
+    page = PublicForecast(as_of=as_of, months=months)
+    try:
+        gathered = forecasting.forecast_input(as_of=as_of, months=months)
+        page.result = forecast(gathered.input)
+        page.notes = [*gathered.notes, *page.result.notes]
+    except ForecastError as exc:
+        page.error = exc.message
+        return page
+    result = page.result
+    cells = forecast_count_cells(result)
+    for index, month in enumerate(result.months):
+        paid_withheld = f"forecast.month.{index}" in cells.withheld
+        few_waiting = is_small(month.waiting_claims)
+        page.rows.append({
+            "month": month.month,
+            "inflows": month.inflows,
+            "paid_claims": None if paid_withheld else month.paid_claims,
+            "paid_amount": None if is_small(month.paid_claims) else month.paid_amount,
+            "fund_balance": month.fund_balance,
+            "owed_waiting": None if few_waiting else month.owed_waiting,
+            "shortfall": None if few_waiting else month.shortfall,
+            "interest_cost": None if is_small(month.waiting_claims + month.paid_claims) else month.interest_cost,
+        })
+    page.waiting_at_end_withheld = FORECAST_END in cells.withheld
+    involved = len(result.input.waiting) + sum(suit.count for suit in result.input.pending)
+    page.totals_withheld = is_small(involved)
+    return page
 
 
 def cache_clear() -> None:

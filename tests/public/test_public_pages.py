@@ -75,7 +75,9 @@ def test_figures_agree_with_the_fund_report(client, foundation):
     report = fund_report(as_of=today)
     summary = selectors.public_summary(as_of=today)
     assert summary.donations_total == report["donations_received"] == 4_005_000_000
-    assert summary.paid.amount == report["paid"] and summary.paid.count == 6
+    # Six claims paid, but their count is withheld to protect the four deposited or unanswered
+    # (10 − 6 = 4, see test_suppression.py); the amount is the ledger's and stays shown.
+    assert summary.paid.amount == report["paid"] and summary.paid.withheld
     assert summary.bank_balance == report["balance"] and summary.available == report["available"]
     assert summary.claims_total.count == 10
 
@@ -87,16 +89,19 @@ def test_five_claim_rule(client, foundation):
     assert summary.deposits_held.withheld and summary.deposits_held.amount is None
     assert summary.claims_by_state["deposited"].withheld
     assert summary.waiting.withheld and summary.waiting.amount is None
-    # Six paid claims are shown; the total of all ten claims is always shown.
-    assert not summary.paid.withheld and summary.claims_by_state["paid"].count == 6
+    # Six paid claims: withheld too, since 10 − 6 would give the four others (complementary
+    # suppression); their amount stays shown. The total of all ten claims is always shown.
+    assert summary.claims_by_state["paid"].withheld and summary.paid.withheld
+    assert summary.paid.amount == fund_report(as_of=date.today())["paid"]
     assert summary.claims_total.count == 10 and not summary.claims_total.withheld
     korean = fetch(client, "/public/")
     english = fetch(client, "/public/?lang=en")
-    assert "5건 미만" in korean and "fewer than 5" in english
-    # The table of claims by state: paid 6 shown, settled by deposit withheld, total 10.
-    assert re.search(r"<td>Paid</td><td class=\"num\">6</td>", english)
-    assert re.search(r"<td>Settled by court deposit</td><td class=\"num\"><span class=\"withheld\">fewer than 5",
+    assert "5건 미만" in korean and "fewer than 5" in english and "건수 비공개" in korean
+    # The table of claims by state: paid and settled by deposit withheld alike, total 10.
+    assert re.search(r"<td>Paid</td><td class=\"num\"><span class=\"withheld\">withheld</span>", english)
+    assert re.search(r"<td>Settled by court deposit</td><td class=\"num\"><span class=\"withheld\">withheld",
                      english)
+    assert re.search(r"<td>Refused</td><td class=\"num\">0</td>", english)
     assert re.search(r"All claims</th><th class=\"num\">10</th>", english)
     # The deposit held (one claim's amount due on 2023-04-03) must not be shown anywhere on the page.
     deposit_amount = fund_report(as_of=date.today())["deposits_held"]
