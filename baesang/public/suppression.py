@@ -18,9 +18,9 @@ a hidden cell that is zero is taken as known to the reader (zero is the obvious 
 
 1. every cell about fewer than five claims (0 < n < 5) is withheld (*primary*), unless it is
    always published;
-2. in each relation with a withheld or hidden cell, at least two cells are unknown, and when
-   its total is known, the unknown parts add up to 0, to five or more, or to the whole total
-   of all claims (which is published anyway);
+2. no relation, and no sum or difference of relations, leaves a single withheld (or small
+   hidden) cell unknown, or a group of unknown cells that add up to between one and four
+   claims — unless that group is all the claims, whose total is published anyway;
 3. no withheld or small hidden cell is a linear combination of published cells across all
    relations together (checked by exact Gaussian elimination over the unknown cells).
 
@@ -32,6 +32,7 @@ not tell which ones are fewer than five. Pure Python: no Django import.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -118,30 +119,57 @@ def derivable(relations: Sequence[Relation], unknown: Iterable[str]) -> set[str]
     return determined
 
 
-def _relation_fault(relation: Relation, values: Mapping[str, int], unknown: set[str], sensitive: set[str],
-                    grand_totals: set[str], minimum: int) -> bool:
-    """Whether the relation lets a reader work out a protected cell or a small group."""
-    hidden_here = [c for c in relation.cells if c in unknown]
-    if not any(c in sensitive for c in hidden_here):
-        return False
-    if len(hidden_here) == 1:
-        return True
-    if relation.total not in unknown:
-        group = sum(values[c] for c in hidden_here)
-        whole_table = relation.total in grand_totals and set(relation.parts) <= unknown | _zeros(relation, values)
-        if is_small(group, minimum) and not whole_table:
-            return True
-    return False
+# Signed combinations of up to this many relations are tried (3^n of them); beyond, only the
+# relations one by one and the exact elimination are.
+COMBINED_RELATIONS_MAX = 8
+
+
+@dataclass(frozen=True)
+class Combination:
+    """A sum of relations with signs: ``Σ coefficient × cell = 0`` over the cells it keeps."""
+
+    signs: tuple[int, ...]
+    coefficients: dict[str, int]
+
+
+def combinations(relations: Sequence[Relation]) -> list[Combination]:
+    """Every relation alone and, for few relations, every sum of them with signs +1/−1/0."""
+    if len(relations) > COMBINED_RELATIONS_MAX:
+        sign_sets = [tuple(1 if i == j else 0 for j in range(len(relations))) for i in range(len(relations))]
+    else:
+        sign_sets = [signs for signs in itertools.product((-1, 0, 1), repeat=len(relations)) if any(signs)]
+    found = []
+    for signs in sign_sets:
+        coefficients: dict[str, int] = {}
+        for sign, relation in zip(signs, relations, strict=True):
+            for cell, coefficient in relation.coefficients().items():
+                coefficients[cell] = coefficients.get(cell, 0) + sign * coefficient
+        found.append(Combination(signs, {c: k for c, k in coefficients.items() if k}))
+    return found
+
+
+def _fault(combination: Combination, values: Mapping[str, int], unknown: set[str], sensitive: set[str],
+           grand_totals: set[int], minimum: int) -> str | None:
+    """What the combination lets a reader work out, or None: a protected cell alone, or a
+    group of unknown cells (all with the same sign) of fewer than ``minimum`` claims."""
+    unknown_here = {c: k for c, k in combination.coefficients.items() if c in unknown}
+    if not unknown_here or not set(unknown_here) & sensitive:
+        return None
+    if len(unknown_here) == 1:
+        (cell,) = unknown_here
+        return f"{cell} = {values[cell]}"
+    signs = set(unknown_here.values())
+    if signs in ({1}, {-1}):
+        group = sum(values[c] for c in unknown_here)
+        if is_small(group, minimum) and group not in grand_totals:
+            return f"{' + '.join(sorted(unknown_here))} = {group} claims"
+    return None
 
 
 def _unknown_hidden(values: Mapping[str, int], hidden: Iterable[str]) -> set[str]:
     """Hidden cells a reader cannot know. A hidden zero is taken as known: zero is the first
     guess anyone makes (no claim paid in part), so it must not be what protects a cell."""
     return {c for c in hidden if values[c] != 0}
-
-
-def _zeros(relation: Relation, values: Mapping[str, int]) -> set[str]:
-    return {c for c in relation.parts if values[c] == 0}
 
 
 def suppress(
@@ -152,24 +180,27 @@ def suppress(
     _check(values, relations)
     always, hidden = frozenset(always), frozenset(hidden)
     withheld = {c for c, v in values.items() if is_small(v, minimum) and c not in always and c not in hidden}
+    combined = combinations(relations)
+    grand_totals = {values[c] for c in always}
 
-    def candidates(relation: Relation, unknown: set[str]) -> list[str]:
-        free = [c for c in relation.cells if c not in unknown and c not in always and c not in hidden]
+    def candidates(cells: Iterable[str], unknown: set[str]) -> list[str]:
+        free = {c for c in cells if c not in unknown and c not in always and c not in hidden}
         return sorted(free, key=lambda c: (values[c] == 0, values[c], c))
 
     while True:
         unknown = withheld | _unknown_hidden(values, hidden)
         # Cells to protect: what is withheld, and hidden cells about fewer than five claims.
         sensitive = withheld | {c for c in hidden if is_small(values[c], minimum)}
-        fault = next((r for r in relations
-                      if _relation_fault(r, values, unknown, sensitive, always, minimum)
-                      and candidates(r, unknown)), None)
-        if fault is None:
+        choice = next((free for combination in combined
+                       if _fault(combination, values, unknown, sensitive, grand_totals, minimum)
+                       for free in [candidates(combination.coefficients, unknown)] if free), None)
+        if choice is None:
             exposed = derivable(relations, unknown) & sensitive
-            fault = next((r for r in relations if exposed & set(r.cells) and candidates(r, unknown)), None)
-        if fault is None:
+            choice = next((free for r in relations if exposed & set(r.cells)
+                           for free in [candidates(r.cells, unknown)] if free), None)
+        if choice is None:
             return frozenset(withheld)
-        withheld.add(candidates(fault, unknown)[0])
+        withheld.add(choice[0])
 
 
 def exposures(
@@ -180,12 +211,13 @@ def exposures(
     unknown = set(withheld) | _unknown_hidden(values, hidden)
     always = set(always)
     sensitive = set(withheld) | {c for c in hidden if is_small(values[c], minimum)}
+    grand_totals = {values[c] for c in always}
     problems = [f"{c} = {values[c]} follows from the published cells"
                 for c in sorted(derivable(relations, unknown) & sensitive)]
-    for relation in relations:
-        if _relation_fault(relation, values, unknown, sensitive, always, minimum):
-            problems.append(f"{relation.total} = {' + '.join(relation.parts)} exposes a group of fewer than "
-                            f"{minimum} claims")
+    for combination in combinations(relations):
+        fault = _fault(combination, values, unknown, sensitive, grand_totals, minimum)
+        if fault:
+            problems.append(f"{fault} by the relations with signs {combination.signs}")
     for c, v in values.items():
         if is_small(v, minimum) and c not in unknown and c not in always:
             problems.append(f"{c} = {v} is published")
