@@ -159,3 +159,14 @@ def test_open_data_totals_match_the_ledger(foundation):
     assert totals["judgment_payments"] == report["paid"] and totals["deposits_held"] == report["deposits_held"]
     classes = {c["class"] for c in totals["classes"]}
     assert not any(c.startswith("2000-") for c in classes)  # no individual creditor account
+
+
+@pytest.mark.django_db
+def test_the_public_pages_name_their_icon_and_it_is_served(client):
+    page = fetch(client, "/public/")
+    link = re.search(r'<link rel="icon" href="([^"]+)"', page)
+    assert link and link.group(1).endswith("public/favicon.ico")
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body[:4] == b"\x00\x00\x01\x00"  # an ICO file: reserved 0, type 1 (icon)
