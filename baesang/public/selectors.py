@@ -10,13 +10,20 @@ the ledger (:mod:`baesang.public.opendata`), the same rows anyone can download a
 
 from __future__ import annotations
 
+import calendar
 import threading
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from baesang.calc.forecast import Forecast, ForecastError, forecast
-from baesang.public import forecasting, opendata
+from baesang.calc.interest import round_won
+from baesang.core.models import AuditEvent
+from baesang.donations.models import Donation
+from baesang.judgments.orders import rounding_policy
+from baesang.ledger.models import Account, LedgerHead, Transfer
+from baesang.public import claims, forecasting, opendata
 from baesang.public.suppression import MIN_CLAIMS, Relation, is_small, suppress
 
 _cache_lock = threading.Lock()
@@ -29,15 +36,11 @@ _cache: dict[str, object] = {}
 
 def ledger_head() -> tuple[int, str]:
     """(last seq, last hash) of the ledger chain; (0, 64 zeros) for an empty ledger."""
-    from baesang.ledger.models import LedgerHead
-
     head = LedgerHead.objects.filter(pk=1).values_list("seq", "hash").first()
     return (int(head[0]), head[1]) if head else (0, opendata.GENESIS)
 
 
 def _ledger_transfers() -> Iterator[opendata.LedgerTransfer]:
-    from baesang.ledger.models import Account, Transfer
-
     accounts = {pk: (code, type_, purpose) for pk, code, type_, purpose in
                 Account.objects.values_list("pk", "code", "type", "purpose")}
     rows = Transfer.objects.order_by("seq").values_list(
@@ -144,8 +147,6 @@ OWED_POINTS = 40
 
 def _donors() -> tuple[list[DonorLine], int]:
     """Named donors who agreed to be named, each with their total; the others pooled."""
-    from baesang.donations.models import Donation
-
     named: dict[int, list] = {}
     anonymous_donors: set[int] = set()
     anonymous_amount = 0
@@ -164,8 +165,6 @@ def _donors() -> tuple[list[DonorLine], int]:
 
 
 def _month_ends(first: date, last: date) -> list[date]:
-    import calendar
-
     ends = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
@@ -177,8 +176,6 @@ def _month_ends(first: date, last: date) -> list[date]:
 
 def _history(rows: list[dict], as_of: date) -> dict[str, list]:
     """Month-end series: bank balance, cumulative judgment money paid, owed to waiting claims."""
-    from baesang.public import claims
-
     dated = [r for r in rows if r["kind"] in opendata.POSTED_KINDS]
     if not dated:
         return {}
@@ -187,8 +184,6 @@ def _history(rows: list[dict], as_of: date) -> dict[str, list]:
     if not ends:
         return {}
     bank, paid = [0] * len(ends), [0] * len(ends)
-    from bisect import bisect_left
-
     for row in dated:
         index = bisect_left(ends, date.fromisoformat(row["value_date"]))
         if index >= len(ends):
@@ -219,8 +214,6 @@ def _history(rows: list[dict], as_of: date) -> dict[str, list]:
 
 
 def _cache_key(as_of: date) -> tuple:
-    from baesang.core.models import AuditEvent
-
     last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
     return (as_of, ledger_head(), last_event)
 
@@ -284,10 +277,6 @@ def claim_count_cells(*, by_state: dict[str, int], claims_paid: int) -> CountCel
 
 
 def _summary(as_of: date) -> PublicSummary:
-    from baesang.calc.interest import round_won
-    from baesang.judgments.orders import rounding_policy
-    from baesang.public import claims
-
     rows = public_rows()
     totals = opendata.totals(rows)
     donors, donations_total = _donors()
