@@ -96,16 +96,12 @@ class Figure:
     def of(cls, count: int, amount: int | None = None, extra: int | None = None, *, total: bool = False,
            withheld: bool | None = None) -> Figure:
         """The figure, or withheld: by the five-claim rule, or as ``withheld`` says (the
-        outcome of complementary suppression). A count withheld only to protect another
-        keeps its amount: the amount of five or more claims traces back to no one, and the
-        ledger amounts are public anyway (the open data, the fund table)."""
-        small = is_small(count) and not total
+        outcome of complementary suppression). A withheld count takes its amount with it:
+        an amount shown only when the count is five or more would tell that it is."""
         if withheld is None:
-            withheld = small
-        if small:
-            return cls(count=0, withheld=True)
+            withheld = is_small(count) and not total
         if withheld:
-            return cls(count=0, amount=amount, extra=extra, withheld=True)
+            return cls(count=0, withheld=True)
         return cls(count=count, amount=amount, extra=extra)
 
 
@@ -136,6 +132,8 @@ class PublicSummary:
 
 
 CLAIM_STATES = ("paid", "accepted", "refused", "waiting")
+# The states of the claims the fund has not yet reached (the card "owed to waiting claims").
+WAITING_STATES = ("registered", "offered", "accepted")
 
 # States shown on the page, in the order of a claim's life.
 PAGE_STATES = ("registered", "offered", "accepted", "refused", "deposited", "paid")
@@ -276,6 +274,14 @@ def claim_count_cells(*, by_state: dict[str, int], claims_paid: int) -> CountCel
     return CountCells(values, tuple(relations), always, hidden, withheld)
 
 
+def _tied(cells: CountCells, count: int, states: tuple[str, ...]) -> bool:
+    """Whether a card whose count is not printed must be withheld: for fewer than five claims,
+    and whenever a state count it stands for is withheld — showing its amount would tell that
+    its count is five or more, and with the other withheld counts of the table that can pin
+    one of them down (6 claims refused or deposited, deposits shown: refused is 1)."""
+    return is_small(count) or any(state_cell(state) in cells.withheld for state in states)
+
+
 def _summary(as_of: date) -> PublicSummary:
     rows = public_rows()
     totals = opendata.totals(rows)
@@ -286,6 +292,7 @@ def _summary(as_of: date) -> PublicSummary:
     by_state = {state: Figure.of(counts.get(state, 0), withheld=state_cell(state) in cells.withheld)
                 for state in PAGE_STATES}
     waiting = claims.waiting_totals(as_of=as_of)
+    deposits = claims.claims_with_deposits_held()
     bank = totals.headline("bank")
     reserved = sum(c.pending_credits for c in totals.classes.values() if c.purpose == "bank")
     return PublicSummary(
@@ -293,13 +300,15 @@ def _summary(as_of: date) -> PublicSummary:
         donations_total=donations_total,
         donors=donors,
         paid=Figure.of(paid_claims, totals.headline("judgment_payments"), withheld=CLAIMS_PAID in cells.withheld),
-        deposits_held=Figure.of(claims.claims_with_deposits_held(), totals.headline("deposits_held")),
+        deposits_held=Figure.of(deposits, totals.headline("deposits_held"),
+                                withheld=_tied(cells, deposits, ("deposited",))),
         bank_balance=bank,
         reserved=reserved,
         available=bank - reserved,
         claims_by_state=by_state,
         claims_total=Figure.of(cells.values[ALL_CLAIMS], total=True),
-        waiting=Figure.of(waiting.claims, waiting.owed, round_won(waiting.interest_per_day, rounding_policy())),
+        waiting=Figure.of(waiting.claims, waiting.owed, round_won(waiting.interest_per_day, rounding_policy()),
+                          withheld=_tied(cells, waiting.claims, WAITING_STATES)),
         transfers=totals.transfers,
         public_head=totals.public_head,
         ledger_head=totals.ledger_head,
@@ -345,8 +354,7 @@ def forecast_count_cells(result: Forecast) -> CountCells:
 
 def public_forecast(*, as_of: date, months: int) -> PublicForecast:
     """The forecast from the records, with the five-claim rule and complementary suppression
-    applied: a month's amount paid is withheld with its claims paid when they are fewer than
-    five (a count withheld only to protect another keeps its amount); amounts owed,
+    applied: a month's claims paid and its amount paid are withheld together; amounts owed,
     shortfall and interest of a month about fewer than five waiting claims are withheld."""
     page = PublicForecast(as_of=as_of, months=months)
     try:
@@ -365,7 +373,7 @@ def public_forecast(*, as_of: date, months: int) -> PublicForecast:
             "month": month.month,
             "inflows": month.inflows,
             "paid_claims": None if paid_withheld else month.paid_claims,
-            "paid_amount": None if is_small(month.paid_claims) else month.paid_amount,
+            "paid_amount": None if paid_withheld else month.paid_amount,
             "fund_balance": month.fund_balance,
             "owed_waiting": None if few_waiting else month.owed_waiting,
             "shortfall": None if few_waiting else month.shortfall,
