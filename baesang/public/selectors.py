@@ -295,11 +295,23 @@ def _summary(as_of: date) -> PublicSummary:
     deposits = claims.claims_with_deposits_held()
     bank = totals.headline("bank")
     reserved = sum(c.pending_credits for c in totals.classes.values() if c.purpose == "bank")
+    paid = Figure.of(paid_claims, totals.headline("judgment_payments"), withheld=CLAIMS_PAID in cells.withheld)
+    waiting_figure = Figure.of(waiting.claims, waiting.owed, round_won(waiting.interest_per_day, rounding_policy()),
+                               withheld=_tied(cells, waiting.claims, WAITING_STATES))
+    history = _history(rows, as_of)
+    if history:
+        # A point of the charts is shown only for five claims or more: a cumulative amount paid
+        # shown for any month says the count paid today is five or more, the last point of the
+        # amount owed says the same of the waiting claims today. They go with the cards.
+        if paid.withheld:
+            history["paid"] = [None] * len(history["paid"])
+        if waiting_figure.withheld:
+            history["owed_waiting"][-1] = None
     return PublicSummary(
         as_of=as_of,
         donations_total=donations_total,
         donors=donors,
-        paid=Figure.of(paid_claims, totals.headline("judgment_payments"), withheld=CLAIMS_PAID in cells.withheld),
+        paid=paid,
         deposits_held=Figure.of(deposits, totals.headline("deposits_held"),
                                 withheld=_tied(cells, deposits, ("deposited",))),
         bank_balance=bank,
@@ -307,12 +319,11 @@ def _summary(as_of: date) -> PublicSummary:
         available=bank - reserved,
         claims_by_state=by_state,
         claims_total=Figure.of(cells.values[ALL_CLAIMS], total=True),
-        waiting=Figure.of(waiting.claims, waiting.owed, round_won(waiting.interest_per_day, rounding_policy()),
-                          withheld=_tied(cells, waiting.claims, WAITING_STATES)),
+        waiting=waiting_figure,
         transfers=totals.transfers,
         public_head=totals.public_head,
         ledger_head=totals.ledger_head,
-        history=_history(rows, as_of),
+        history=history,
     )
 
 

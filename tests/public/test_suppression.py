@@ -221,6 +221,9 @@ def attack_the_page(client) -> tuple[dict, str]:
         assert summary.waiting.withheld
     if published["paid"] is None:
         assert summary.paid.amount is None
+        assert all(point is None for point in summary.history.get("paid", []))  # the chart goes with the card
+    if summary.waiting.withheld and summary.history:
+        assert summary.history["owed_waiting"][-1] is None
     english = client.get("/public/?lang=en").content.decode()
     # What the page shows is what the attack was given: a withheld state shows no number.
     for state, label in (("registered", "Registered, no offer yet"), ("offered", "Offered, no answer yet"),
