@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -28,7 +29,9 @@ from baesang.ledger.selectors import ledger_verify
 PG_RESTORE_DB = "trust_restore"
 on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
 sqlite_only = pytest.mark.skipif(on_postgres, reason="the SQLite drill; the PostgreSQL one runs on PostgreSQL")
-postgres_only = pytest.mark.skipif(not on_postgres, reason="needs PostgreSQL and pg_dump (DATABASE_URL=postgres://…)")
+postgres_only = pytest.mark.skipif(
+    not on_postgres or not (shutil.which("pg_dump") and shutil.which("pg_restore")),
+    reason="needs PostgreSQL (DATABASE_URL=postgres://…) and its client tools pg_dump/pg_restore")
 
 
 def book_donations(count: int = 3) -> str:
