@@ -26,6 +26,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check baesang tests bench
+	$(BIN)/lint-imports
 
 # Known vulnerabilities of the installed dependencies (pip-audit, advisories from PyPI). Not part
 # of `make test`: it needs PyPI's per-release JSON API (or OSV), which not every network offers.

@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import sys
 
+import django
+from django.core.management import execute_from_command_line, get_commands, load_command_class
+
 
 def _baesang_commands() -> dict[str, str]:
     """Management commands that belong to baesang's apps, with their one-line help."""
-    from django.core.management import get_commands, load_command_class
 
     commands: dict[str, str] = {}
     for name, app in sorted(get_commands().items()):
@@ -46,13 +48,11 @@ def _print_help() -> None:
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baesang.settings")
-    import django
 
     django.setup()
     if not argv or argv[0] in {"-h", "--help"}:
         _print_help()
         return
-    from django.core.management import execute_from_command_line
 
     execute_from_command_line(["baesang", *argv])
 

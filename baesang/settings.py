@@ -72,9 +72,11 @@ INSTALLED_APPS = [
     "baesang.donations",
     "baesang.judgments",
     "baesang.cases",
+    "baesang.staff",
     "baesang.web",
     "baesang.api",
     "baesang.public",
+    "baesang.demo",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +151,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 
-# Sign-in (baesang.web.signin): failed attempts lock a user name or a client address for a while;
+# Sign-in (baesang.staff.signin): failed attempts lock a user name or a client address for a while;
 # approvers and administrators need a second factor (TOTP).
 BAESANG_LOGIN_MAX_FAILURES = int(os.environ.get("BAESANG_LOGIN_MAX_FAILURES", "5"))
 BAESANG_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("BAESANG_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))

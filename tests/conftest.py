@@ -10,6 +10,7 @@ import os
 from contextlib import ExitStack
 
 import pytest
+from django.db import connection
 from django.test import TransactionTestCase
 
 from baesang.core.db import purge_permitted
@@ -28,7 +29,6 @@ TransactionTestCase._fixture_teardown = _teardown_with_purge_permit
 
 
 def is_postgres() -> bool:
-    from django.db import connection
 
     return connection.vendor == "postgresql"
 
@@ -41,4 +41,11 @@ def on_postgres() -> bool:
 requires_postgres = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="exercises PostgreSQL row locks across connections; runs in the PostgreSQL pass of .ci/run",
+)
+
+#: Slow suites that do not depend on the database engine run once, in the PostgreSQL pass of
+#: .ci/run (docs/testing.md), to keep CI's time in check.
+runs_once_in_postgres_pass = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="slow suite: runs once, in the PostgreSQL pass of .ci/run",
 )

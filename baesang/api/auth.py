@@ -14,9 +14,9 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
-from baesang.api.tokens import api_token_user
 from baesang.core.errors import PermissionDenied
-from baesang.web.permissions import action_get, user_may
+from baesang.core.permissions import action_get, user_may
+from baesang.staff.tokens import api_token_user
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 

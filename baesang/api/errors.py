@@ -1,17 +1,20 @@
 """Errors of the API as JSON: ``{"code": ..., "message": ...}`` (plus ``field``, ``row`` and
 ``errors`` where known), never an HTML page and never a 500 for bad input.
 
-Status codes:
-- 400 bad input: ``ValidationFailed``, a ``DomainError`` naming a field, malformed parameters
-  or body (``invalid_input``, with one entry per problem in ``errors``);
+Status codes come from the error's class (``DomainError.http_status``), never from the
+spelling of its code:
+- 400 bad input: ``InputError`` and ``ValidationFailed`` subclasses, malformed parameters or
+  body (``invalid_input``, with one entry per problem in ``errors``);
 - 401 no or unknown credentials (``unauthenticated``);
-- 403 the roles lack the action (``permission_denied``), a service refuses the user
-  (``role_required``, ``four_eyes_violation``: nobody approves their own batch), or a browser
-  write without CSRF token;
-- 404 no such record (``not_found``, also a ``DomainError`` whose code ends in ``not_found``);
-- 409 an illegal state change (any other ``DomainError``, or a database constraint);
+- 403 ``PermissionDenied`` subclasses: the roles lack the action, nobody approves their own
+  batch (``four_eyes_violation``), a browser write without CSRF token;
+- 404 ``RecordNotFound`` subclasses: no such record;
+- 409 any other ``DomainError``: an illegal change of state, or a database constraint;
 - 500 ``server_error`` with no detail (the cause goes to the server log, not to the client).
-A ``DomainError`` subclass may also set ``http_status`` to choose its status.
+
+``message`` is the catalogue's sentence (:mod:`baesang.core.messages`) in the language the
+client prefers by ``Accept-Language`` (English when it names neither Korean nor English);
+``detail`` keeps the service's own English message, which names the record and the rule.
 """
 
 from __future__ import annotations
@@ -27,26 +30,21 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from baesang.calc.interest import InterestError
-from baesang.core.errors import DomainError, PermissionDenied, ValidationFailed
+from baesang.core.errors import DomainError
+from baesang.core.messages import error_message, language_of
 
 logger = logging.getLogger("baesang.api")
 
 
-#: Codes of domain errors that mean "not this user" rather than "not this input".
-FORBIDDEN_CODES = frozenset({"role_required", "four_eyes_violation"})
-
-
 def domain_error_status(exc: DomainError) -> int:
-    explicit = getattr(exc, "http_status", None)
-    if isinstance(explicit, int):
-        return explicit
-    if isinstance(exc, PermissionDenied) or exc.code in FORBIDDEN_CODES:
-        return 403
-    if exc.code.endswith("not_found"):
-        return 404
-    if isinstance(exc, ValidationFailed) or exc.field is not None or exc.row is not None:
-        return 400
-    return 409
+    return int(type(exc).http_status)
+
+
+def domain_error_body(request: HttpRequest, exc: DomainError) -> dict:
+    body = exc.as_dict()
+    body["detail"] = exc.message
+    body["message"] = error_message(exc, language_of(request.headers.get("Accept-Language")))
+    return body
 
 
 def _describe(error: dict) -> dict:
@@ -61,7 +59,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def on_domain_error(request, exc: DomainError):
-        return reply(request, domain_error_status(exc), exc.as_dict())
+        return reply(request, domain_error_status(exc), domain_error_body(request, exc))
 
     @api.exception_handler(InterestError)
     def on_interest_error(request, exc: InterestError):

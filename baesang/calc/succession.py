@@ -13,21 +13,33 @@ death names, in the shares it fixes. By the decedent's date of death this engine
   shares, alone without them (former Art. 1002);
 * 1960-01-01 to 1978-12-31 — the Code as enacted (Act No. 471): as above, but a daughter
   1/2 of a son, the wife 1/2 of a son with descendants and equal to a son with ascendants;
-* before 1960 (customary law) nothing is computed: :class:`SuccessionError` asks staff to
-  enter the shares from a court or registry document.
+  before 1991 the 4th rank reaches the 8th degree with the blood relatives of former Arts. 768
+  and 777 (a brother's, not a sister's, descendants; the maternal line to the 4th degree);
+* before 1960 — customary law as the Supreme Court found it: a household head's estate to the
+  household-head heir alone (76그2, 90다17729), a family member's to the lineal descendants in
+  the register equally, a child out of wedlock half (90다15679, 79다1200); what the custom
+  leaves open raises :class:`SuccessionError` (``before_1960``) naming the question.
 
 It applies representation (대습상속, Arts. 1001, 1003(2), 1010), renunciation (상속포기,
-Arts. 1042, 1043), disqualification (상속결격, Art. 1004) and re-succession (재상속): an heir
-who dies after the decedent passes the share on under the law at their own death, to any
-depth. Shares are exact :class:`~fractions.Fraction` values that sum to exactly 1; each final
-holder gets an explanation (English or Korean) naming the successions, regimes, articles and
-ratios. The family file and every rule are documented in ``docs/succession.md``.
+Arts. 1042, 1043 — where every descendant renounces beside the spouse, the spouse is sole heir:
+Supreme Court en banc 2023-03-23, 2020그42), disqualification (상속결격, Art. 1004) and
+re-succession (재상속): an heir who dies after the decedent passes the share on under the law at
+their own death, to any depth. Parent-child links are taken as they stood at each death:
+ordinary and full adoption (Arts. 772, 908-3), step-mother and legitimate-mother relations
+until 1990-12-31 (former Arts. 773, 774). A woman's place outside the register (former Art.
+1009(2)) is measured against each decedent and date. An heir in North Korea takes the ordinary
+share through a court-appointed administrator (Act No. 11299 of 2012, Art. 13). Shares are
+exact :class:`~fractions.Fraction` values that sum to exactly 1; each final holder gets an
+explanation (English or Korean) naming the successions, regimes, articles, decisions and
+ratios. The family file and every rule are documented in ``docs/succession.md``; a family
+file giving a key twice is refused (:func:`loads_family`).
 No Django import here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -39,7 +51,8 @@ from typing import Any
 REGIME_1991 = "1991-"
 REGIME_1979 = "1979-1990"
 REGIME_1960 = "1960-1978"
-REGIMES = (REGIME_1991, REGIME_1979, REGIME_1960)
+REGIME_CUSTOM = "-1959"
+REGIMES = (REGIME_1991, REGIME_1979, REGIME_1960, REGIME_CUSTOM)
 
 _START_1960 = dt.date(1960, 1, 1)
 _START_1979 = dt.date(1979, 1, 1)
@@ -58,6 +71,12 @@ LAW_IN_FORCE = {
         "Civil Code as enacted by Act No. 471 of 1958-02-22, in force 1960-01-01 to 1978-12-31",
         "1958. 2. 22. 법률 제471호로 제정되어 1960. 1. 1.부터 1978. 12. 31.까지 시행된 민법",
     ),
+    REGIME_CUSTOM: (
+        "customary law (관습법) as the Supreme Court has found it, applied to successions opened before "
+        "1960-01-01 (Chosŏn Civil Ordinance Art. 11; Civil Code Addenda Art. 25(1))",
+        "1960. 1. 1. 전에 개시된 상속에 적용되는 대법원 판례가 확인한 관습법"
+        "(조선민사령 제11조, 민법 부칙 제25조 제1항)",
+    ),
 }
 
 # Error codes (SuccessionError.code); tests and the CLI reuse them.
@@ -73,6 +92,7 @@ TWO_SPOUSES = "two_spouses"
 NO_HEIRS = "no_heirs"
 CONFLICTING_FACTS = "conflicting_facts"
 MANUAL_SHARES_REQUIRED = "manual_shares_required"
+DUPLICATE_KEY = "duplicate_key"
 
 SEXES = ("M", "F")
 
@@ -95,8 +115,33 @@ class SuccessionError(ValueError):
 
 
 @dataclass(frozen=True)
+class Administrator:
+    """The property administrator (재산관리인) a court appointed for an heir resident in North Korea.
+
+    Act on Special Cases concerning Family Relations and Succession between Residents of South
+    and North Korea (남북 주민 사이의 가족관계와 상속 등에 관한 특례법, Act No. 11299 of 2012-02-10,
+    in force 2012-05-11), Art. 13: the administrator holds and receives for the heir.
+    """
+
+    name: str
+    reference: str = ""
+
+    def as_json(self) -> dict:
+        data = {"name": self.name}
+        if self.reference:
+            data["reference"] = self.reference
+        return data
+
+
+@dataclass(frozen=True)
 class Person:
-    """A person of the family file; the lists hold the ids of decedents the fact concerns."""
+    """A person of the family file; the lists hold the ids of decedents the fact concerns.
+
+    ``married_out`` (legacy) puts a woman outside the register of every decedent of the file;
+    ``married_out_of`` names the decedents concerned; ``left_register`` / ``returned_to_register``
+    date her leaving her birth family's register by marriage (출가) and her return (복적), which
+    are measured against each decedent of her birth family at that decedent's death.
+    """
 
     id: str
     sex: str
@@ -105,6 +150,13 @@ class Person:
     renounced: frozenset[str] = frozenset()
     disqualified: frozenset[str] = frozenset()
     married_out: bool = False
+    married_out_of: frozenset[str] = frozenset()
+    born: dt.date | None = None
+    household_head: bool | None = None
+    left_register: dt.date | None = None
+    returned_to_register: dt.date | None = None
+    north_korea: bool = False
+    administrator: Administrator | None = None
 
 
 @dataclass(frozen=True)
@@ -116,12 +168,38 @@ class Marriage:
     ended: dt.date | None = None
 
 
+LINK_BIRTH = "birth"
+LINK_ADOPTION = "adoption"  # ordinary adoption (보통양자): both families stay
+LINK_FULL_ADOPTION = "full_adoption"  # 친양자 (Arts. 908-2 ff., from 2008-01-01): ends the birth family's links
+LINK_STEP_MOTHER = "step_mother"  # 계모자 (former Art. 773), until 1990-12-31
+LINK_LEGITIMATE_MOTHER = "legitimate_mother"  # 적모서자 (former Art. 774), until 1990-12-31
+LINK_KINDS = (LINK_BIRTH, LINK_ADOPTION, LINK_FULL_ADOPTION, LINK_STEP_MOTHER, LINK_LEGITIMATE_MOTHER)
+
+FULL_ADOPTION_START = dt.date(2008, 1, 1)
+
+NORTH_KOREA_ACT = (
+    "Act on Special Cases concerning Family Relations and Succession between Residents of South and North Korea, "
+    "Act No. 11299 of 2012-02-10, Art. 13",
+    "남북 주민 사이의 가족관계와 상속 등에 관한 특례법(2012. 2. 10. 법률 제11299호) 제13조",
+)
+
+
 @dataclass(frozen=True)
 class ParentChild:
-    """A legal parent-child link; an adoption counts as a child."""
+    """A legal parent-child link.
+
+    ``kind``: ``birth`` (default), ``adoption`` (ordinary), ``full_adoption`` (친양자),
+    ``step_mother`` (계모자) or ``legitimate_mother`` (적모서자); ``since`` / ``ended``: when an
+    adoption or a step relation began and ended (파양, a divorce ...); ``out_of_wedlock``: a child
+    born out of wedlock (서출), which matters under customary law only.
+    """
 
     parent: str
     child: str
+    kind: str = LINK_BIRTH
+    since: dt.date | None = None
+    ended: dt.date | None = None
+    out_of_wedlock: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,17 +216,26 @@ class Family:
         raise SuccessionError(f"{person_id}: no such person in the family file", code=UNKNOWN_ID, person=person_id)
 
     def as_json(self) -> dict:
-        """The family file (issue 3 §2) of this family."""
+        """The family file (docs/succession.md § 1) of this family; facts left at their default are omitted."""
         persons = []
         for p in self.persons:
             item: dict[str, Any] = {"id": p.id, "sex": p.sex}
-            if p.died is not None:
-                item["died"] = p.died.isoformat()
+            for name in ("born", "died", "left_register", "returned_to_register"):
+                if getattr(p, name) is not None:
+                    item[name] = getattr(p, name).isoformat()
             for name in ("household_head_heir_of", "renounced", "disqualified"):
                 if getattr(p, name):
                     item[name] = sorted(getattr(p, name))
             if p.married_out:
                 item["married_out"] = True
+            elif p.married_out_of:
+                item["married_out"] = sorted(p.married_out_of)
+            if p.household_head is not None:
+                item["household_head"] = p.household_head
+            if p.north_korea:
+                item["north_korea"] = True
+            if p.administrator is not None:
+                item["administrator"] = p.administrator.as_json()
             persons.append(item)
         marriages = []
         for m in self.marriages:
@@ -156,20 +243,99 @@ class Family:
             if m.ended is not None:
                 item["ended"] = m.ended.isoformat()
             marriages.append(item)
-        return {
-            "decedent": self.decedent,
-            "persons": persons,
-            "marriages": marriages,
-            "children": [{"parent": c.parent, "child": c.child} for c in self.children],
-        }
+        links = []
+        for c in self.children:
+            item = {"parent": c.parent, "child": c.child}
+            if c.kind != LINK_BIRTH:
+                item["kind"] = c.kind
+            for name in ("since", "ended"):
+                if getattr(c, name) is not None:
+                    item[name] = getattr(c, name).isoformat()
+            if c.out_of_wedlock:
+                item["out_of_wedlock"] = True
+            links.append(item)
+        return {"decedent": self.decedent, "persons": persons, "marriages": marriages, "children": links}
 
 
 # --------------------------------------------------------------------------- parsing
 
+
+class _Object(dict):
+    """A JSON object as read, with the keys that appeared more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object()
+    duplicates = []
+    for key, value in pairs:
+        if key in obj and key not in duplicates:
+            duplicates.append(key)
+        obj[key] = value
+    obj.duplicates = tuple(duplicates)
+    return obj
+
+
+def _first_duplicate(value: Any, where: str) -> tuple[str, str] | None:
+    if isinstance(value, _Object):
+        if value.duplicates:
+            return value.duplicates[0], where
+        for key, item in value.items():
+            label = where
+            if key in ("persons", "marriages", "children"):
+                label = key
+            elif where == "family file":
+                label = f"{where}: {key!r}"
+            found = _first_duplicate(item, label if label != where else f"{where} → {key!r}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            label = f"{where}[{index}]"
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                label += f" (person {item['id']})"
+            found = _first_duplicate(item, label)
+            if found:
+                return found
+    return None
+
+
+def loads_family(text: str) -> Any:
+    """Read a family file's JSON text, refusing an object that gives a key twice.
+
+    ``json.loads`` keeps the last of duplicate keys silently, so a file giving ``"died"`` twice would be
+    computed on whichever came last; the family file is refused instead (:data:`DUPLICATE_KEY`), naming the
+    key and where it is. Malformed JSON raises :class:`json.JSONDecodeError` as usual.
+    """
+    data = json.loads(text, object_pairs_hook=_object_pairs)
+    found = _first_duplicate(data, "family file")
+    if found:
+        key, where = found
+        person = None
+        match = re.search(r"\(person ([^)]+)\)", where)
+        if match:
+            person = match.group(1)
+        raise SuccessionError(
+            f"{where}: the key {key!r} appears more than once in the same object; JSON readers would silently keep "
+            "one of them — give each key once", code=DUPLICATE_KEY, person=person)
+    return _plain(data)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
 _TOP_FIELDS = ("decedent", "persons", "marriages", "children")
-_PERSON_FIELDS = ("id", "sex", "died", "household_head_heir_of", "renounced", "disqualified", "married_out")
+_PERSON_FIELDS = ("id", "sex", "born", "died", "household_head", "household_head_heir_of", "renounced", "disqualified",
+                  "married_out", "left_register", "returned_to_register", "north_korea", "administrator")
 _MARRIAGE_FIELDS = ("a", "b", "ended")
-_CHILD_FIELDS = ("parent", "child")
+_CHILD_FIELDS = ("parent", "child", "kind", "since", "ended", "out_of_wedlock")
+_CHILD_REQUIRED = ("parent", "child")
+_ADMINISTRATOR_FIELDS = ("name", "reference")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -206,6 +372,21 @@ def _id_list(value: Any, where: str, person: str) -> frozenset[str]:
     return frozenset(value)
 
 
+def _administrator(value: Any, pid: str) -> Administrator | None:
+    if value is None:
+        return None
+    where = f"person {pid}: 'administrator'"
+    raw = _check_fields(value, _ADMINISTRATOR_FIELDS, where, pid)
+    name, reference = raw.get("name"), raw.get("reference", "")
+    if not isinstance(name, str) or not name.strip():
+        raise SuccessionError(f"{where}: 'name' (the court-appointed property administrator) is required",
+                              code=MISSING_FIELD if name is None else BAD_VALUE, person=pid)
+    if not isinstance(reference, str):
+        raise SuccessionError(f"{where}: 'reference' must be a string (the court's case number)",
+                              code=BAD_VALUE, person=pid)
+    return Administrator(name=name, reference=reference)
+
+
 def parse_family(data: dict) -> Family:
     """Build a :class:`Family` from the JSON family file, validating it completely.
 
@@ -234,17 +415,37 @@ def parse_family(data: dict) -> Family:
             raise SuccessionError(f"person {pid}: 'sex' must be \"M\" or \"F\", got {raw.get('sex')!r}",
                                   code=MISSING_FIELD if "sex" not in raw else BAD_VALUE, person=pid)
         married_out = raw.get("married_out", False)
-        if not isinstance(married_out, bool):
-            raise SuccessionError(f"person {pid}: 'married_out' must be true or false", code=BAD_VALUE, person=pid)
+        married_out_of: frozenset[str] = frozenset()
+        if isinstance(married_out, list):
+            married_out_of = _id_list(married_out, f"person {pid}: 'married_out'", pid)
+            married_out = False
+        elif not isinstance(married_out, bool):
+            raise SuccessionError(f"person {pid}: 'married_out' must be true, false or a list of decedent ids",
+                                  code=BAD_VALUE, person=pid)
+        flags = {}
+        for name in ("household_head", "north_korea"):
+            value = raw.get(name)
+            if value is not None and not isinstance(value, bool):
+                raise SuccessionError(f"person {pid}: {name!r} must be true or false", code=BAD_VALUE, person=pid)
+            flags[name] = value
+        dates = {name: _date(raw[name], f"person {pid}: {name!r}", pid) if raw.get(name) is not None else None
+                 for name in ("born", "died", "left_register", "returned_to_register")}
         persons.append(Person(
             id=pid,
             sex=raw["sex"],
-            died=_date(raw["died"], f"person {pid}: 'died'", pid) if raw.get("died") is not None else None,
+            died=dates["died"],
             household_head_heir_of=_id_list(raw.get("household_head_heir_of", []),
                                             f"person {pid}: 'household_head_heir_of'", pid),
             renounced=_id_list(raw.get("renounced", []), f"person {pid}: 'renounced'", pid),
             disqualified=_id_list(raw.get("disqualified", []), f"person {pid}: 'disqualified'", pid),
             married_out=married_out,
+            married_out_of=married_out_of,
+            born=dates["born"],
+            household_head=flags["household_head"],
+            left_register=dates["left_register"],
+            returned_to_register=dates["returned_to_register"],
+            north_korea=bool(flags["north_korea"]),
+            administrator=_administrator(raw.get("administrator"), pid),
         ))
 
     marriages = []
@@ -262,11 +463,22 @@ def parse_family(data: dict) -> Family:
     for index, raw in enumerate(data.get("children", [])):
         where = f"children[{index}]"
         raw = _check_fields(raw, _CHILD_FIELDS, where, None)
-        for key in _CHILD_FIELDS:
+        for key in _CHILD_REQUIRED:
             if key not in raw:
                 raise SuccessionError(f"{where}: the field {key!r} is missing", code=MISSING_FIELD)
-        links.append(ParentChild(parent=_id(raw["parent"], f"{where}: 'parent'"),
-                                 child=_id(raw["child"], f"{where}: 'child'")))
+        child = _id(raw["child"], f"{where}: 'child'")
+        kind = raw.get("kind", LINK_BIRTH)
+        if kind not in LINK_KINDS:
+            raise SuccessionError(f"{where}: 'kind' must be one of {', '.join(LINK_KINDS)}, got {kind!r}",
+                                  code=BAD_VALUE, person=child)
+        out_of_wedlock = raw.get("out_of_wedlock", False)
+        if not isinstance(out_of_wedlock, bool):
+            raise SuccessionError(f"{where}: 'out_of_wedlock' must be true or false", code=BAD_VALUE, person=child)
+        links.append(ParentChild(
+            parent=_id(raw["parent"], f"{where}: 'parent'"), child=child, kind=kind,
+            since=_date(raw["since"], f"{where}: 'since'", child) if raw.get("since") is not None else None,
+            ended=_date(raw["ended"], f"{where}: 'ended'", child) if raw.get("ended") is not None else None,
+            out_of_wedlock=out_of_wedlock))
 
     family = Family(decedent=decedent, persons=tuple(persons), marriages=tuple(marriages), children=tuple(links))
     validate_family(family)
@@ -329,10 +541,31 @@ def validate_family(family: Family) -> None:
                     f"person {person.id}: {hh_heirs[other]} is already the household-head heir of {other}; a "
                     "household has one head heir (former Art. 984)", code=CONFLICTING_FACTS, person=person.id)
             hh_heirs[other] = person.id
-        if person.married_out and person.sex != "F":
+        if (person.married_out or person.married_out_of or person.left_register) and person.sex != "F":
             raise SuccessionError(
-                f"person {person.id}: 'married_out' is set for a man; the former Art. 1009(2) concerns a woman "
-                "outside the family register", code=CONFLICTING_FACTS, person=person.id)
+                f"person {person.id}: 'married_out' or 'left_register' is set for a man; the former Art. 1009(2) "
+                "concerns a woman outside the family register", code=CONFLICTING_FACTS, person=person.id)
+        for other in person.married_out_of:
+            known(other, f"person {person.id}: 'married_out'", person.id)
+        if person.returned_to_register is not None and (
+                person.left_register is None or person.returned_to_register < person.left_register):
+            raise SuccessionError(
+                f"person {person.id}: 'returned_to_register' needs an earlier 'left_register' (a woman returns to "
+                "her birth family's register only after leaving it)", code=CONFLICTING_FACTS, person=person.id)
+        if person.administrator is not None and not person.north_korea:
+            raise SuccessionError(
+                f"person {person.id}: an 'administrator' is recorded but 'north_korea' is not set; a property "
+                "administrator is appointed for a North Korean resident only (Act No. 11299, Art. 13)",
+                code=CONFLICTING_FACTS, person=person.id)
+        if person.born is not None and person.died is not None and person.died < person.born:
+            raise SuccessionError(f"person {person.id}: died before being born", code=CONFLICTING_FACTS,
+                                  person=person.id)
+        if person.household_head is False and person.id in {o for p in family.persons
+                                                             for o in p.household_head_heir_of}:
+            raise SuccessionError(
+                f"person {person.id}: 'household_head' is false but someone is recorded as the household-head heir "
+                f"of {person.id}; only a household head's death opens a household-head succession",
+                code=CONFLICTING_FACTS, person=person.id)
 
     for index, marriage in enumerate(family.marriages):
         where = f"marriages[{index}]"
@@ -358,6 +591,30 @@ def validate_family(family: Family) -> None:
         if link.parent == link.child:
             raise SuccessionError(f"{where}: person {link.child} is their own parent (cycle in parentage)",
                                   code=PARENTAGE_CYCLE, person=link.child)
+        if link.since is not None and link.ended is not None and link.ended < link.since:
+            raise SuccessionError(f"{where}: 'ended' {_d(link.ended)} is before 'since' {_d(link.since)}",
+                                  code=CONFLICTING_FACTS, person=link.child)
+        if link.kind == LINK_BIRTH and (link.since is not None or link.ended is not None):
+            raise SuccessionError(
+                f"{where}: a birth link has no 'since' or 'ended'; a full adoption ends it (Art. 908-3(2)) — record "
+                "the adoption as its own link with 'kind'", code=BAD_VALUE, person=link.child)
+        if link.kind == LINK_FULL_ADOPTION:
+            if link.since is None:
+                raise SuccessionError(
+                    f"{where}: a full adoption (친양자) needs its date 'since': it ends the links to the birth "
+                    "family from that date (Art. 908-3(2))", code=MISSING_FIELD, person=link.child)
+            if link.since < FULL_ADOPTION_START:
+                raise SuccessionError(
+                    f"{where}: a full adoption (친양자) dated {_d(link.since)}; it exists only from 2008-01-01 "
+                    "(Arts. 908-2 ff., Act No. 7427) — record an earlier adoption as 'adoption'",
+                    code=BAD_VALUE, person=link.child)
+        if link.kind in (LINK_STEP_MOTHER, LINK_LEGITIMATE_MOTHER) and by_id[link.parent].sex != "F":
+            raise SuccessionError(
+                f"{where}: a {link.kind} link needs a woman as parent (former Arts. 773, 774)",
+                code=BAD_VALUE, person=link.child)
+        if link.out_of_wedlock and link.kind != LINK_BIRTH:
+            raise SuccessionError(f"{where}: 'out_of_wedlock' concerns a birth link only",
+                                  code=BAD_VALUE, person=link.child)
         parents_of[link.child].append(link.parent)
     _check_acyclic(parents_of)
 
@@ -392,17 +649,22 @@ def _check_acyclic(parents_of: Mapping[str, list[str]]) -> None:
 
 
 def regime_for(person_id: str, died: dt.date) -> str:
-    """The succession regime of a death on ``died``; before 1960 raises :class:`SuccessionError`."""
+    """The succession regime of a death on ``died`` (before 1960: customary law)."""
     if died >= _START_1991:
         return REGIME_1991
     if died >= _START_1979:
         return REGIME_1979
     if died >= _START_1960:
         return REGIME_1960
-    raise SuccessionError(
-        f"person {person_id}: died {died.isoformat()}, before the Civil Code came into force on 1960-01-01; "
-        "succession then followed customary law, which this engine does not compute — enter the shares from a "
-        "court or registry document (manual shares)", code=BEFORE_1960, person=person_id)
+    return REGIME_CUSTOM
+
+
+def customary_refusal(person_id: str, died: dt.date, question: str) -> SuccessionError:
+    """The error for a pre-1960 succession on a point the custom, as the courts found it, leaves open."""
+    return SuccessionError(
+        f"person {person_id}: died {died.isoformat()}, before the Civil Code came into force on 1960-01-01, so "
+        f"customary law governs; {question} — the engine does not decide this: enter the shares from a court or "
+        "registry document (manual shares)", code=BEFORE_1960, person=person_id)
 
 
 # --------------------------------------------------------------------------- the result
@@ -430,6 +692,8 @@ class SuccessionResult:
     notes: tuple[str, ...] = ()
     notes_ko: tuple[str, ...] = field(default=(), repr=False, compare=False)
     routes: dict[str, tuple[Route, ...]] = field(default_factory=dict, repr=False, compare=False)
+    # Holders resident in North Korea → their court-appointed property administrator (None: not yet appointed).
+    administrators: dict[str, Administrator | None] = field(default_factory=dict, repr=False, compare=False)
 
     def explain(self, lang: str = "en") -> dict[str, list[str]]:
         """The explanation per final holder in ``lang`` ("en" or "ko")."""
@@ -450,6 +714,9 @@ class SuccessionResult:
             data["amounts"] = {holder: amounts[holder] for holder in self.shares}
         data["explanation"] = self.explain(lang)
         data["notes"] = list(self.notes_in(lang))
+        if self.administrators:
+            data["administrators"] = {holder: admin.as_json() if admin is not None else None
+                                      for holder, admin in self.administrators.items()}
         return data
 
 
@@ -502,6 +769,17 @@ class _Candidate:
 
 
 _HEIR, _PREDECEASED, _RENOUNCED, _DISQUALIFIED = "heir", "predeceased", "renounced", "disqualified"
+
+RULE_2020_GEU_42 = _Text(
+    "Art. 1043 as read by the Supreme Court en banc decision of 2023-03-23, 2020그42, which overruled the earlier "
+    "reading (2015-05-14, 2013다48852) that the grandchildren became co-heirs; applied to every death from "
+    "1960-01-01, as Art. 1043 has read the same since the Code came into force and the courts apply the en banc "
+    "reading to every case still pending — a succession already settled under the earlier reading by a final "
+    "judgment or a completed registration is entered from that document",
+    "제1043조, 대법원 2023. 3. 23. 자 2020그42 전원합의체 결정(손자녀가 공동상속인이 된다고 본 대법원 2015. 5. 14. "
+    "선고 2013다48852 판결 등 변경); 제1043조는 민법 시행 이래 같은 문언이고 법원은 변경된 해석을 계속 중인 사건에 "
+    "적용하므로 1960. 1. 1. 이후의 모든 사망에 적용함 — 종전 해석에 따른 확정판결이나 등기로 이미 정리된 상속은 그 "
+    "서류에 따라 입력")
 _HALF, _QUARTER, _ONE_AND_HALF = Fraction(1, 2), Fraction(1, 4), Fraction(3, 2)
 
 
@@ -518,17 +796,149 @@ class _Engine:
         self.family = family
         self.by_id = {p.id: p for p in family.persons}
         self.order = {p.id: i for i, p in enumerate(family.persons)}
+        self.links = {(link.parent, link.child): link for link in family.children}
         self.children: dict[str, list[str]] = defaultdict(list)
         self.parents: dict[str, list[str]] = defaultdict(list)
-        for link in family.children:
-            self.children[link.parent].append(link.child)
-            self.parents[link.child].append(link.parent)
+        self.links_date: dt.date | None = None
+        self.renounced_roots: set[tuple[str, str]] = set()
         self.marriages: dict[str, list[tuple[str, Marriage]]] = defaultdict(list)
         for marriage in family.marriages:
             self.marriages[marriage.a].append((marriage.b, marriage))
             self.marriages[marriage.b].append((marriage.a, marriage))
         self.notes: list[_Text] = []
         self.routes: dict[str, list[tuple[Route, tuple[_Text, ...], tuple[Fraction, ...]]]] = defaultdict(list)
+
+    # ---- the legal links in force at a death
+
+    @staticmethod
+    def link_in_force(link: ParentChild, when: dt.date) -> bool:
+        if link.since is not None and link.since > when:
+            return False
+        if link.ended is not None and link.ended <= when:
+            return False
+        if link.kind in (LINK_STEP_MOTHER, LINK_LEGITIMATE_MOTHER) and when >= _START_1991:
+            return False
+        return True
+
+    def married_on(self, a: str, b: str, when: dt.date) -> bool:
+        return any(partner == b and (marriage.ended is None or marriage.ended > when)
+                   for partner, marriage in self.marriages[a])
+
+    def use_links_at(self, decedent: Person) -> None:
+        """Set the parent-child links as they stood at ``decedent``'s death, noting those that changed.
+
+        A full adoption (친양자) ends the links to the birth family from its date, except to a birth parent
+        married to the adopter (Art. 908-3(2)); its dissolution revives them (Art. 908-7). An ordinary
+        adoption adds the adoptive parents and keeps the birth family (Arts. 772, 882-2). Step-mother and
+        legitimate-mother relations (former Arts. 773, 774) were legal parent-child relations until
+        1990-12-31; Act No. 4199 deleted them from 1991-01-01 (affinity remains, no succession).
+        """
+        when = decedent.died
+        assert when is not None
+        self.links_date = when
+        full: dict[str, list[ParentChild]] = defaultdict(list)
+        for link in self.family.children:
+            if link.kind == LINK_FULL_ADOPTION and self.link_in_force(link, when):
+                full[link.child].append(link)
+        self.children = defaultdict(list)
+        self.parents = defaultdict(list)
+        for link in self.family.children:
+            touches = decedent.id in (link.parent, link.child)
+            if link.kind == LINK_BIRTH and full.get(link.child):
+                adoptions = full[link.child]
+                kept = [a for a in adoptions if self.married_on(link.parent, a.parent, a.since or when)]
+                if not kept:
+                    if touches:
+                        adoption = adoptions[0]
+                        self.note(
+                            f"{link.child} was fully adopted (친양자) by {adoption.parent} on {_d(adoption.since)}: "
+                            f"the link to the birth parent {link.parent} ended then (Art. 908-3(2)), so neither "
+                            f"inherits from the other in the succession to {decedent.id}.",
+                            f"{link.child}은(는) {_d(adoption.since)} {adoption.parent}의 친양자가 되어 친생부모 "
+                            f"{link.parent}과의 친족관계가 종료되었다(제908조의3 제2항): {decedent.id}의 상속에서 "
+                            "서로 상속하지 않는다.")
+                    continue
+            elif link.kind != LINK_BIRTH and not self.link_in_force(link, when):
+                if touches and link.kind in (LINK_STEP_MOTHER, LINK_LEGITIMATE_MOTHER) and when >= _START_1991:
+                    self.note(
+                        f"{link.parent} and {link.child}: the {link.kind.replace('_', '-')} relation (former Arts. "
+                        f"773, 774) ceased to be a parent-child relation on 1991-01-01 (Act No. 4199); "
+                        f"{decedent.id} died {_d(when)}, so it gives no succession.",
+                        f"{link.parent}와 {link.child}: 계모자·적모서자 관계(구 제773조, 제774조)는 1991. 1. 1. "
+                        f"(법률 제4199호)부터 법정혈족이 아니므로 {_d(when)} 사망한 {decedent.id}의 상속에는 "
+                        "영향이 없다.")
+                elif touches:
+                    span = ", ".join(f"{name} {_d(day)}" for name, day in (("since", link.since),
+                                                                          ("ended", link.ended)) if day)
+                    span_ko = ", ".join(f"{_d(day)} {name}" for name, day in (("개시", link.since),
+                                                                              ("종료", link.ended)) if day)
+                    self.note(
+                        f"{link.parent} and {link.child}: the {link.kind.replace('_', ' ')} link ({span}) was not "
+                        f"in force when {decedent.id} died ({_d(when)}) and gives no succession (Art. 776).",
+                        f"{link.parent}와 {link.child}: 입양·법정혈족 관계({span_ko})가 {decedent.id} 사망 당시"
+                        f"({_d(when)}) 존속하지 않아 상속이 없다(제776조).")
+                continue
+            elif touches and link.kind == LINK_ADOPTION:
+                self.note(
+                    f"{link.child} is the adopted child (ordinary adoption) of {link.parent}: an adopted child "
+                    "inherits from the adoptive and from the birth family alike (Arts. 772, 882-2; before 1991 "
+                    "former Art. 772).",
+                    f"{link.child}은(는) {link.parent}의 (일반)양자이다: 양자는 양가와 생가 모두에서 상속한다"
+                    "(제772조, 제882조의2; 1991년 전에는 구 제772조).")
+            elif touches and link.kind == LINK_FULL_ADOPTION:
+                self.note(
+                    f"{link.child} is the fully adopted child (친양자) of {link.parent} from {_d(link.since)}: "
+                    "treated as a child born in wedlock (Art. 908-3(1)).",
+                    f"{link.child}은(는) {_d(link.since)}부터 {link.parent}의 친양자로서 혼인 중의 출생자로 본다"
+                    "(제908조의3 제1항).")
+            elif touches and link.kind in (LINK_STEP_MOTHER, LINK_LEGITIMATE_MOTHER):
+                which = ("step-mother (계모, former Art. 773)" if link.kind == LINK_STEP_MOTHER
+                         else "legitimate mother (적모, former Art. 774)")
+                which_ko = "계모자(구 제773조)" if link.kind == LINK_STEP_MOTHER else "적모서자(구 제774조)"
+                self.note(
+                    f"{link.parent} is the {which} of {link.child}: before 1991 a legal parent-child relation, "
+                    f"counted as such for {decedent.id}, who died {_d(when)}.",
+                    f"{link.parent}와 {link.child}은(는) {which_ko} 관계로서 1991년 전에는 법정 친자관계였으므로 "
+                    f"{_d(when)} 사망한 {decedent.id}의 상속에서 친자로 본다.")
+            self.children[link.parent].append(link.child)
+            self.parents[link.child].append(link.parent)
+
+    def is_descendant(self, person_id: str, of: str) -> bool:
+        stack, seen = list(self.children[of]), set()
+        while stack:
+            node = stack.pop()
+            if node == person_id:
+                return True
+            if node not in seen:
+                seen.add(node)
+                stack.extend(self.children[node])
+        return False
+
+    def outside_register(self, person: Person, decedent: Person) -> bool:
+        """Whether ``person`` is a woman outside ``decedent``'s family register at the death (former Art. 1009(2)).
+
+        ``married_out`` (true, or naming the decedent) says so directly. Otherwise the dates decide: a woman
+        who left her birth family's register by marriage (출가) is outside the register of her birth family's
+        decedents dying after that, unless she returned (복적, e.g. after a divorce) before the death.
+        """
+        if person.sex != "F":
+            return False
+        if person.married_out or decedent.id in person.married_out_of:
+            return True
+        if person.left_register is None or decedent.died is None or decedent.died < person.left_register:
+            return False
+        if self.is_descendant(decedent.id, person.id):
+            return False  # her own descendants are in her marital family, not her birth family
+        if person.returned_to_register is not None and person.returned_to_register <= decedent.died:
+            self.note(
+                f"{person.id} left the family register on marriage on {_d(person.left_register)} but returned to "
+                f"it on {_d(person.returned_to_register)}, before {decedent.id} died: she is in the register for "
+                f"that succession and is not treated as married out (former Art. 1009(2)).",
+                f"{person.id}은(는) {_d(person.left_register)} 혼인으로 가적을 떠났으나 {decedent.id} 사망 전인 "
+                f"{_d(person.returned_to_register)} 복적하였으므로 그 상속에서 동일가적 내에 있는 여자이다"
+                "(구 제1009조 제2항).")
+            return False
+        return True
 
     # ---- facts
 
@@ -604,7 +1014,7 @@ class _Engine:
                     f"{person.id}은(는) {decedent.id}의 호주승계인이나 1991년 이후에는 상속분 가산이 없다"
                     "(법률 제4199호로 제1009조 제1항 단서 삭제).")
             return Fraction(1), _Text("1 unit (equal shares, Art. 1009(1))", "1(균분, 제1009조 제1항)")
-        if person.sex == "F" and person.married_out:
+        if self.outside_register(person, decedent):
             weight = _QUARTER
             en, ko = ("a woman outside the family register, 1/4 of a man's share (former Art. 1009(2))",
                       "동일가적 내에 없는 여자, 남자의 상속분의 1/4(구 제1009조 제2항)")
@@ -688,6 +1098,9 @@ class _Engine:
     def heirs(self, decedent: Person, regime: str) -> list[_Alloc]:
         """The allocation of ``decedent``'s estate among heirs and representatives."""
         assert decedent.died is not None
+        self.use_links_at(decedent)
+        if regime == REGIME_CUSTOM:
+            return self.customary_heirs(decedent)
         estate = _Text(f"{decedent.id}'s estate", f"{decedent.id}의 상속재산")
         pair = self.spouse_at(decedent, decedent.died)
         spouse = pair[0] if pair else None
@@ -707,6 +1120,20 @@ class _Engine:
                                                   husband=husband, of_represented=False)
                 lines.insert(0, self.spouse_candidate(spouse, decedent, regime, weight, rule, husband, True))
             return self.split(lines, estate)
+        if spouse_ok and (decedent.id, decedent.id) in self.renounced_roots and not husband:
+            # Art. 1043 as read by the Supreme Court en banc 2023-03-23, 2020그42: the renouncing descendants'
+            # shares go to the spouse, their co-heir of the first rank, who becomes the sole heir; neither the
+            # farther descendants nor the ascendants step in.
+            assert spouse is not None
+            word, word_ko = ("spouse", "배우자") if regime == REGIME_1991 else ("wife", "처")
+            text = _Text(
+                f"{spouse.id}: {word} of {decedent.id}, sole heir: every descendant who would have inherited with "
+                f"the {word} renounced, and the renounced shares go to the {word}, the remaining co-heir of the "
+                f"first rank; neither farther descendants nor ascendants inherit ({RULE_2020_GEU_42.en})",
+                f"{spouse.id}: {decedent.id}의 {word_ko}, 단독상속인: 함께 상속할 직계비속이 모두 상속을 포기하여 그 "
+                f"상속분은 같은 순위의 공동상속인인 {word_ko}에게 귀속되고, 다음 순위의 직계비속이나 직계존속은 "
+                f"상속인이 되지 않는다({RULE_2020_GEU_42.ko})")
+            return self.split([_Candidate(Fraction(1), text, person=spouse)], estate)
         if spouse_ok and husband:
             assert spouse is not None
             text = _Text(
@@ -801,14 +1228,14 @@ class _Engine:
             if candidates:
                 return candidates
             if root_spouse_ok:
-                if renounced_any and next_frontier:
+                if renounced_any:
+                    self.renounced_roots.add((root.id, decedent.id))
                     self.note(
                         f"Every descendant of {root.id} of the {_nth(degree)} degree who could inherit renounced: "
-                        f"the renounced shares go to the spouse, and farther descendants do not inherit "
-                        "(Art. 1043; Supreme Court en banc 2023-03-23, 2020그42).",
+                        f"the renounced shares go to the spouse, and neither farther descendants nor (in "
+                        f"{root.id}'s own succession) ascendants inherit ({RULE_2020_GEU_42.en}).",
                         f"{root.id}의 {degree}촌 직계비속이 모두 상속을 포기하여 그 상속분은 배우자에게 귀속되고 "
-                        "그 다음 직계비속은 상속인이 되지 않는다"
-                        "(제1043조, 대법원 2023. 3. 23. 2020그42 전원합의체 결정).")
+                        f"그 다음 직계비속이나 직계존속은 상속인이 되지 않는다({RULE_2020_GEU_42.ko}).")
                 return []
             frontier = self.sorted_ids(c for c in next_frontier if c not in seen)
             degree += 1
@@ -1034,16 +1461,9 @@ class _Engine:
 
     def collateral_candidates(self, decedent: Person, regime: str) -> list[_Candidate]:
         """Collateral blood relatives to the 4th degree (4th rank, Art. 1000(1)(iv)), nearest first."""
-        degrees = self.collateral_degrees(decedent)
         if regime != REGIME_1991:
-            if any(degree <= 8 and self.status(self.by_id[r], decedent) == _HEIR for r, degree in degrees.items()):
-                raise SuccessionError(
-                    f"person {decedent.id}: died {_d(decedent.died)} leaving only collateral relatives beyond "
-                    "siblings (4th rank, former Art. 1000(1)(iv), to the 8th degree); who counted as a blood "
-                    "relative then (former Arts. 768, 777: a sister's descendants, maternal relatives only to the "
-                    "4th degree) is not computed here — enter the shares from a court or registry document "
-                    "(manual shares)", code=MANUAL_SHARES_REQUIRED, person=decedent.id)
-            return []
+            return self.old_collateral_candidates(decedent, regime)
+        degrees = self.collateral_degrees(decedent)
         for degree in sorted(set(degrees.values())):
             if degree > 4:
                 break
@@ -1066,6 +1486,298 @@ class _Engine:
             if candidates:
                 return candidates
         return []
+
+    def old_collateral_paths(self, decedent: Person) -> dict[str, dict[int, set[str]]]:
+        """Collateral relatives of ``decedent`` by degree, classed by the definitions in force before 1991.
+
+        Former Art. 768 (1958 text): collateral blood relatives are one's siblings and a *brother's* lineal
+        descendants, an ascendant's siblings and a *brother's* lineal descendants — not a sister's. Former
+        Art. 777: kinship has legal effect to the 8th degree in the paternal line (부계) and to the 4th in the
+        maternal line (모계). Each path up to a common ancestor and down is classed: ``paternal`` (every person
+        between is a man), ``maternal`` (a woman on the way up), ``excluded`` (descends through a sister or an
+        ascendant's sister), ``unsettled`` (descends from a brother through a woman beyond the 4th degree).
+        """
+        lineal = {decedent.id}
+        stack = [decedent.id]
+        while stack:
+            node = stack.pop()
+            for other in (*self.parents[node], ):
+                if other not in lineal:
+                    lineal.add(other)
+                    stack.append(other)
+        stack = [decedent.id]
+        while stack:
+            node = stack.pop()
+            for child in self.children[node]:
+                if child not in lineal:
+                    lineal.add(child)
+                    stack.append(child)
+        found: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        ascending: list[tuple[str, tuple[str, ...]]] = [(decedent.id, ())]
+        while ascending:
+            node, up = ascending.pop()
+            for ancestor in self.parents[node]:
+                if ancestor in up or len(up) >= 7:
+                    continue
+                path_up = (*up, ancestor)
+                ascending.append((ancestor, path_up))
+                maternal = any(self.by_id[a].sex == "F" for a in path_up)
+                descending: list[tuple[str, tuple[str, ...]]] = [
+                    (child, (child,)) for child in self.children[ancestor] if child != node]
+                while descending:
+                    relative, down = descending.pop()
+                    degree = len(path_up) + len(down)
+                    if degree > 8 or relative in lineal:
+                        continue
+                    if degree >= 3:
+                        first, between = self.by_id[down[0]], down[1:-1]
+                        if len(down) >= 2 and first.sex == "F":
+                            kind = "excluded"
+                        elif maternal:
+                            kind = "maternal" if degree <= 4 else "excluded"
+                        elif any(self.by_id[d].sex == "F" for d in between) and degree > 4:
+                            kind = "unsettled"
+                        else:
+                            kind = "paternal"
+                        found[relative][degree].add(kind)
+                    descending.extend((child, (*down, child)) for child in self.children[relative]
+                                      if child not in down)
+        return found
+
+    def old_collateral_candidates(self, decedent: Person, regime: str) -> list[_Candidate]:
+        """4th rank before 1991: collateral blood relatives to the 8th degree (former Art. 1000(1)(iv)) as
+        former Arts. 768, 777 defined them, nearest degree first, equal shares by former Art. 1009."""
+        paths = self.old_collateral_paths(decedent)
+        by_degree: dict[int, dict[str, set[str]]] = defaultdict(dict)
+        for relative, degrees in paths.items():
+            for degree, kinds in degrees.items():
+                by_degree[degree][relative] = kinds
+        taken: set[str] = set()
+        excluded: set[str] = set()
+        for degree in sorted(by_degree):
+            candidates: list[_Candidate] = []
+            for relative_id in self.sorted_ids(by_degree[degree]):
+                if relative_id in taken:
+                    continue
+                kinds = by_degree[degree][relative_id]
+                relative = self.by_id[relative_id]
+                state = self.status(relative, decedent)
+                if "paternal" in kinds or "maternal" in kinds:
+                    taken.add(relative_id)
+                    line, line_ko, limit = (("paternal", "부계", 8) if "paternal" in kinds else
+                                            ("maternal", "모계", 4))
+                    relation = _Text(
+                        f"collateral blood relative of {decedent.id} in the {_nth(degree)} degree, {line} line "
+                        f"(former Arts. 768, 777: to the {_nth(limit)} degree)",
+                        f"{decedent.id}의 {degree}촌 {line_ko} 방계혈족(구 제768조, 제777조: {limit}촌 이내)")
+                    if state == _HEIR:
+                        weight, rule = self.blood_weight(relative, decedent, regime)
+                        candidates.append(_Candidate(weight, _Text(
+                            f"{relative.id}: {relation.en} (4th rank, former Art. 1000(1)(iv), nearest degree "
+                            f"first, (2)); {rule.en}",
+                            f"{relative.id}: {relation.ko}(제4순위, 구 제1000조 제1항 제4호, 제2항); {rule.ko}"),
+                            person=relative))
+                    elif state != _PREDECEASED:
+                        self.note_not_heir(relative, decedent, state, relation.en, relation.ko)
+                elif "unsettled" in kinds and state == _HEIR:
+                    raise SuccessionError(
+                        f"person {decedent.id}: died {_d(decedent.died)} leaving as nearest possible heir "
+                        f"{relative.id}, a brother's descendant through a woman in the {_nth(degree)} degree; "
+                        "whether such a relative counted in the paternal line (former Art. 777(i), to the 8th "
+                        "degree) or the maternal (to the 4th) is not settled — enter the shares from a court or "
+                        "registry document (manual shares)", code=MANUAL_SHARES_REQUIRED, person=decedent.id)
+                elif "excluded" in kinds and state == _HEIR and relative_id not in excluded:
+                    excluded.add(relative_id)  # may still qualify by another, longer path
+                    self.note(
+                        f"{relative.id} (related to {decedent.id} in the {_nth(degree)} degree) was no blood "
+                        f"relative for a death in {decedent.died.year if decedent.died else ''}: before 1991 a "
+                        "sister's or an ascendant's sister's descendants were not (former Art. 768) and maternal "
+                        "relatives counted only to the 4th degree (former Art. 777).",
+                        f"{relative.id}({decedent.id}의 {degree}촌)은(는) 1991년 전 사망에 관하여 혈족이 아니다: "
+                        "자매의 직계비속과 직계존속의 자매의 직계비속은 혈족이 아니었고(구 제768조) 모계혈족은 "
+                        "4촌 이내에 한하였다(구 제777조).")
+            if candidates:
+                return candidates
+        return []
+
+    # ---- customary law (deaths before 1960-01-01)
+
+    def customary_heirs(self, decedent: Person) -> list[_Alloc]:
+        """The estate of a death before 1960 under the custom as the Supreme Court found it.
+
+        * A household head's (호주) estate passed with the headship to the household-head heir alone — the
+          legitimate eldest son, a predeceased married eldest son's line before the younger sons; the younger
+          sons had only a claim to a portion (분재청구권) against him (Supreme Court 1979-12-27, 76그2;
+          1991-05-24, 90다17729).
+        * A family member's (가족) estate passed to the lineal descendants equally; a woman not in the
+          decedent's register had no right; a child born out of wedlock took half a legitimate child's share
+          (Supreme Court 1991-02-22, 90다15679; 1980-01-15, 79다1200; 1970-04-14, 69다1324).
+
+        Everything else the custom left to cases (a female head, no son, representation in a family
+        member's estate, renunciation) is refused with the question named.
+        """
+        died = decedent.died
+        assert died is not None
+        for person in self.family.persons:
+            if decedent.id in person.renounced or decedent.id in person.disqualified:
+                fact = "renounced" if decedent.id in person.renounced else "disqualified"
+                raise customary_refusal(
+                    decedent.id, died,
+                    f"{person.id} is recorded as {fact} in this succession, and the effect of a renunciation or "
+                    "disqualification under the custom is not settled by the decisions the engine follows")
+        named = [p for p in self.family.persons if decedent.id in p.household_head_heir_of]
+        head = decedent.household_head if decedent.household_head is not None else (True if named else None)
+        if head is None:
+            raise customary_refusal(
+                decedent.id, died,
+                f"whether {decedent.id} was the household head (호주) at death decides between household-head "
+                "succession and the succession to a family member; record 'household_head' (true or false) or the "
+                "household-head heir ('household_head_heir_of')")
+        estate = _Text(f"{decedent.id}'s estate", f"{decedent.id}의 상속재산")
+        if head:
+            return self.customary_head(decedent, named[0] if named else None, estate)
+        return self.customary_member(decedent, estate)
+
+    def customary_head(self, decedent: Person, named: Person | None, estate: _Text) -> list[_Alloc]:
+        died = decedent.died
+        assert died is not None
+        if named is not None:
+            if self.status(named, decedent) != _HEIR:
+                raise SuccessionError(
+                    f"person {named.id}: recorded as the household-head heir of {decedent.id} but died on or before "
+                    f"{decedent.id} ({_d(died)}); correct the file", code=CONFLICTING_FACTS, person=named.id)
+            heir, how = named, _Text("recorded as household-head heir in the file",
+                                     "파일에 호주상속인으로 기록됨")
+        else:
+            if decedent.sex == "F":
+                raise customary_refusal(
+                    decedent.id, died,
+                    "succession to a female household head (여호주) — a temporary headship pending a posthumous "
+                    "adoption, whose estate could pass to married-out daughters or the nearest relatives (Supreme "
+                    "Court 2012-03-15, 2010다53952) — depends on facts the file does not hold")
+            heir, how = self.customary_head_heir(decedent, decedent)
+            if heir is None:
+                raise customary_refusal(
+                    decedent.id, died,
+                    f"{decedent.id} left no son who could succeed to the headship; the headship and the estate then "
+                    "passed for the time being to the grandmother, mother, wife or daughter in order of seniority "
+                    "until a posthumous adoptee (사후양자) was chosen, or the house ended (절가) and the estate went "
+                    "to the nearest relative (Supreme Court 1979-06-26, 79다720; 2012-03-15, 2010다53952)")
+        others = [c for c in self.children[decedent.id] if c != heir.id and self.by_id[c].sex == "M"
+                  and self.status(self.by_id[c], decedent) == _HEIR]
+        if others:
+            self.note(
+                f"{', '.join(self.sorted_ids(others))}: younger son(s) of {decedent.id}, a household head who died "
+                f"{_d(died)}; under the custom they had no share of the estate, only a claim against the "
+                "household-head heir to a portion of the property (분재청구권, Supreme Court 1979-12-27, 76그2), "
+                "which is not computed here.",
+                f"{', '.join(self.sorted_ids(others))}: {_d(died)} 사망한 호주 {decedent.id}의 차남 이하 아들은 "
+                "관습상 유산을 상속하지 않고 호주상속인에 대한 분재청구권만 가졌다(대법원 1979. 12. 27. 자 76그2 "
+                "결정); 이는 계산하지 않는다.")
+        text = _Text(
+            f"{heir.id}: household-head heir (호주상속인) of {decedent.id}, {how.en}; under the custom the household "
+            "head's whole estate passed with the headship to the household-head heir alone (Supreme Court "
+            "1979-12-27, 76그2; 1991-05-24, 90다17729)",
+            f"{heir.id}: {decedent.id}의 호주상속인({how.ko}); 관습상 호주의 유산은 호주상속인이 단독으로 "
+            "상속(대법원 1979. 12. 27. 자 76그2 결정, 1991. 5. 24. 선고 90다17729 판결)")
+        return self.split([_Candidate(Fraction(1), text, person=heir)], estate)
+
+    def customary_head_heir(self, decedent: Person, root: Person) -> tuple[Person | None, _Text]:
+        """The household-head heir in ``root``'s line: the eldest legitimate son, or his line, then the next."""
+        died = decedent.died
+        assert died is not None
+        sons = [self.by_id[c] for c in self.sorted_ids(self.children[root.id]) if self.by_id[c].sex == "M"]
+        legitimate = [s for s in sons if not self.links[(root.id, s.id)].out_of_wedlock]
+        if sons and not legitimate:
+            raise customary_refusal(
+                decedent.id, died,
+                f"{root.id}'s only sons were born out of wedlock (서자); whether and in what order such a son "
+                "succeeded to the headship is not settled by the decisions the engine follows")
+        if len(legitimate) > 1 and any(s.born is None for s in legitimate):
+            raise customary_refusal(
+                decedent.id, died,
+                f"the order of birth of {root.id}'s sons ({', '.join(s.id for s in legitimate)}) decides who is the "
+                "eldest son and household-head heir; record 'born' for each, or 'household_head_heir_of'")
+        for son in sorted(legitimate, key=lambda s: (s.born or dt.date.min, self.order[s.id])):
+            state = self.status(son, decedent)
+            if state == _HEIR:
+                if root.id == decedent.id:
+                    return son, _Text("the eldest surviving legitimate son", "생존한 적출 장남")
+                return son, _Text(f"succeeding in the line of {root.id}, the eldest son who died married before "
+                                  f"{decedent.id}", f"{decedent.id}보다 먼저 사망한 기혼 장남 {root.id}의 계통")
+            married = bool(self.marriages[son.id])
+            if married:
+                heir, how = self.customary_head_heir(decedent, son)
+                if heir is None:
+                    raise customary_refusal(
+                        decedent.id, died,
+                        f"{son.id}, the eldest son, was married and died before {decedent.id} without a son; the "
+                        "younger sons then did not succeed, and the headship went to a posthumous adoptee "
+                        "(사후양자) or for the time being to a woman of the house (Supreme Court 1991-05-24, "
+                        "90다17729; 1979-06-26, 79다720)")
+                return heir, how
+            self.note(
+                f"{son.id}, {root.id}'s son first in line, died unmarried before {decedent.id}: the headship passes "
+                "to the next son (형망제급, the custom as applied in registry practice; check against the register).",
+                f"{root.id}의 선순위 아들 {son.id}이(가) 미혼으로 {decedent.id}보다 먼저 사망하여 호주상속은 다음 "
+                "아들에게 간다(형망제급; 호적 기재와 대조할 것).")
+        return None, _Text("", "")
+
+    def customary_member(self, decedent: Person, estate: _Text) -> list[_Alloc]:
+        died = decedent.died
+        assert died is not None
+        cite = _Text("Supreme Court 1991-02-22, 90다15679; 1980-01-15, 79다1200; 1970-04-14, 69다1324",
+                     "대법원 1991. 2. 22. 선고 90다15679 판결, 1980. 1. 15. 선고 79다1200 판결, "
+                     "1970. 4. 14. 선고 69다1324 판결")
+        candidates: list[_Candidate] = []
+        for child_id in self.sorted_ids(self.children[decedent.id]):
+            child = self.by_id[child_id]
+            state = self.status(child, decedent)
+            if state == _PREDECEASED:
+                if self.children[child_id]:
+                    raise customary_refusal(
+                        decedent.id, died,
+                        f"{child_id}, a child who died before {decedent.id}, left descendants; representation in "
+                        "the estate of a family member under the custom is not settled by the decisions the "
+                        "engine follows")
+                self.note_not_heir(child, decedent, state, f"child of {decedent.id}", f"{decedent.id}의 자녀")
+                continue
+            if self.outside_register(child, decedent):
+                self.note(
+                    f"{child_id}, daughter of {decedent.id}, was not in {decedent.id}'s family register (married "
+                    f"out): under the custom she had no right to a family member's estate ({cite.en}).",
+                    f"{child_id}은(는) {decedent.id}과 동일 호적 내에 있지 않은 딸(출가녀)로서 관습상 상속권이 없다"
+                    f"({cite.ko}).")
+                continue
+            link = self.links[(decedent.id, child_id)]
+            if link.out_of_wedlock:
+                weight = _HALF
+                rule = _Text("0.5 units: a child born out of wedlock (서출) took half a legitimate child's share",
+                             "0.5: 서출 자녀는 적출 자녀의 1/2")
+            else:
+                weight = Fraction(1)
+                rule = _Text("1 unit: the lineal descendants in the register inherited equally, sons and daughters",
+                             "1: 동일 호적 내 직계비속은 아들·딸 구별 없이 균분")
+            candidates.append(_Candidate(weight, _Text(
+                f"{child_id}: child of {decedent.id}, a family member (not the household head) who died {_d(died)}; "
+                f"{rule.en} (customary law: {cite.en})",
+                f"{child_id}: {_d(died)} 사망한 가족(호주 아님) {decedent.id}의 자녀; {rule.ko}(관습법: {cite.ko})"),
+                person=child))
+        if not candidates:
+            raise customary_refusal(
+                decedent.id, died,
+                f"{decedent.id}, a family member, left no child in the same register who inherits; who then took the "
+                "estate (the wife, ascendants or family members in the register, the household head, or the nearest "
+                "relative: Supreme Court 1992-05-12, 91다41361) depends on facts the file does not hold")
+        pair = self.spouse_at(decedent, died)
+        if pair is not None:
+            spouse = pair[0]
+            self.note(
+                f"{spouse.id}, spouse of {decedent.id}: under the custom a family member's estate went to the "
+                f"lineal descendants, not to the spouse beside them ({cite.en}).",
+                f"{spouse.id}({decedent.id}의 배우자): 관습상 가족의 유산은 직계비속이 상속하고 배우자는 함께 "
+                f"상속하지 않았다({cite.ko}).")
+        return self.split(candidates, estate)
 
     # ---- successions
 
@@ -1118,6 +1830,7 @@ class _Engine:
             raise AssertionError(f"shares of {decedent.id} do not sum to 1: {shares}")
         explanation: dict[str, list[str]] = {}
         explanation_ko: dict[str, list[str]] = {}
+        administrators: dict[str, Administrator | None] = {}
         for holder in holders:
             routes = self.routes[holder]
             lines_en: list[str] = []
@@ -1134,6 +1847,27 @@ class _Engine:
             if len(routes) > 1:
                 lines_en.append(f"{holder} holds {_fraction_text(shares[holder])} of the claim in all.")
                 lines_ko.append(f"{holder}의 몫 합계: 채권의 {_fraction_text(shares[holder])}.")
+            person = self.by_id[holder]
+            if person.north_korea:
+                administrators[holder] = person.administrator
+                if person.administrator is not None:
+                    ref = f" ({person.administrator.reference})" if person.administrator.reference else ""
+                    lines_en.append(
+                        f"{holder} lives in North Korea: the share is the ordinary statutory share; it is held and "
+                        f"received by the property administrator the court appointed, {person.administrator.name}"
+                        f"{ref}, and payment goes to the administrator ({NORTH_KOREA_ACT[0]}).")
+                    lines_ko.append(
+                        f"{holder}은(는) 북한주민이다: 상속분은 통상의 법정상속분이고, 법원이 선임한 재산관리인 "
+                        f"{person.administrator.name}{ref}이(가) 관리·수령하며 지급은 재산관리인에게 한다"
+                        f"({NORTH_KOREA_ACT[1]}).")
+                else:
+                    lines_en.append(
+                        f"{holder} lives in North Korea: the share is the ordinary statutory share, but no property "
+                        "administrator is recorded; payment waits until the court appoints one "
+                        f"({NORTH_KOREA_ACT[0]}).")
+                    lines_ko.append(
+                        f"{holder}은(는) 북한주민이다: 상속분은 통상의 법정상속분이나 재산관리인이 기록되지 않았으므로 "
+                        f"법원이 선임할 때까지 지급을 보류한다({NORTH_KOREA_ACT[1]}).")
             explanation[holder] = lines_en
             explanation_ko[holder] = lines_ko
         return SuccessionResult(
@@ -1145,6 +1879,7 @@ class _Engine:
             notes=tuple(n.en for n in self.notes),
             notes_ko=tuple(n.ko for n in self.notes),
             routes={h: tuple(route for route, _, _ in self.routes[h]) for h in holders},
+            administrators=administrators,
         )
 
 

@@ -3,7 +3,7 @@ was changed; the codes are stable and reused by tests, the API and the commands.
 
 from __future__ import annotations
 
-from baesang.core.errors import DomainError
+from baesang.core.errors import DomainError, InputError, PermissionDenied
 
 
 class CaseError(DomainError):
@@ -16,28 +16,30 @@ class IllegalTransition(CaseError):
     code = "illegal_transition"
 
 
+class InvalidDate(CaseError, InputError):
+    """A date given is out of order with the record (before the offer, before the interest starts)."""
+
+    code = "invalid_date"
+
+
 class HoldingNotCurrent(CaseError):
     """The holding was replaced by a later holder change."""
 
     code = "holding_not_current"
 
 
-class ConsentNotVerified(CaseError):
+class ConsentNotVerified(CaseError, InputError):
     """An acceptance lacks a verification the rules require (identity, capacity, witness, form)."""
 
     code = "consent_not_verified"
 
 
-class FourEyesViolation(CaseError):
+class FourEyesViolation(CaseError, PermissionDenied):
     """The approver of a batch prepared it."""
 
     code = "four_eyes_violation"
 
 
-class RoleRequired(CaseError):
-    """The acting user lacks the role the change needs."""
-
-    code = "role_required"
 
 
 class InsufficientFund(CaseError):
@@ -56,7 +58,7 @@ class EmptyBatch(CaseError):
     code = "empty_batch"
 
 
-class BankResultInvalid(CaseError):
+class BankResultInvalid(CaseError, InputError):
     """A bank result file is malformed or contradicts the batch; nothing was imported."""
 
     code = "bank_result_invalid"

@@ -24,10 +24,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from django.conf import settings
+from django.db.models import Case, F, IntegerField, Value, When
+
 from baesang.calc.interest import round_won
-from baesang.cases.models import BatchLine, CourtDeposit, IndemnityClaim, Offer, PaymentBatch
-from baesang.judgments.models import Claim, ClaimHolding, ClaimSegment
-from baesang.judgments.orders import claim_amount_due, claim_interest_per_day, holder_parts, rounding_policy
+from baesang.cases.holdings import holder_parts
+from baesang.cases.models import BatchLine, ClaimHolding, CourtDeposit, IndemnityClaim, Offer, PaymentBatch
+from baesang.donations.selectors import fund_position
+from baesang.judgments.models import Claim, ClaimSegment, Person
+from baesang.judgments.orders import claim_amount_due, claim_interest_per_day, rounding_policy
+from baesang.ledger import accounts
+from baesang.ledger.errors import AccountNotFound
+from baesang.ledger.selectors import account_balance
 
 POLICIES = ("earliest_final", "oldest_living")
 WAITING_STATES = (ClaimHolding.PENDING, ClaimHolding.OFFERED, ClaimHolding.ACCEPTED)
@@ -203,7 +211,6 @@ def _order_key(policy: str):
 
 def waiting_policy() -> str:
     """The configured waiting-list policy (``BAESANG_WAITING_POLICY``, default earliest_final)."""
-    from django.conf import settings
 
     return getattr(settings, "BAESANG_WAITING_POLICY", "") or "earliest_final"
 
@@ -211,7 +218,6 @@ def waiting_policy() -> str:
 def waiting_order_by(policy: str) -> list:
     """The policy's order as ``order_by`` arguments for a queryset of claims (the same order as
     :func:`claims_waiting`), so a batch limited to N claims takes the first N waiting."""
-    from django.db.models import Case, F, IntegerField, Value, When
 
     earliest_final = ["judgment__final_on", "judgment__case_number", "position"]
     if policy == "earliest_final":
@@ -321,8 +327,6 @@ def claim_detail(*, claim_id: int, as_of: date) -> dict:
 
 
 def _ledger_balance(code: str, as_of: date | None) -> int:
-    from baesang.ledger.errors import AccountNotFound
-    from baesang.ledger.selectors import account_balance
 
     try:
         return account_balance(code=code, as_of=as_of).balance
@@ -337,8 +341,6 @@ def fund_report(*, as_of: date) -> dict:
     owed_waiting, interest_per_day (whole won, by the rounding policy), claims (counts by
     state, and ``waiting``: claims on the waiting list).
     """
-    from baesang.ledger import accounts
-    from baesang.ledger.selectors import fund_position
 
     position = fund_position(as_of=as_of)
     donations = _ledger_balance(accounts.DONATIONS_RESTRICTED, as_of) + _ledger_balance(
@@ -422,3 +424,21 @@ def indemnity_totals() -> dict[str, dict[str, int]]:
 __all__ = ["POLICIES", "ClaimFigure", "UnknownPolicy", "WaitingList", "batch_detail", "batches_list",
            "claim_detail", "claim_figures", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",
            "fund_report", "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy"]
+
+
+def person_claims(*, person: Person) -> list[dict]:
+    """The claims a person is the victim of, or holds (now or before) a share of."""
+    rows = []
+    for holding in ClaimHolding.objects.filter(holder=person).select_related("claim__judgment").order_by("pk"):
+        rows.append({"claim": holding.claim_id, "case_number": holding.claim.judgment.case_number,
+                     "role": "holder", "share": f"{holding.share_numerator}/{holding.share_denominator}",
+                     "state": holding.state, "current": holding.superseded_at is None})
+    for claim in Claim.objects.filter(victim=person).select_related("judgment"):
+        rows.append({"claim": claim.pk, "case_number": claim.judgment.case_number, "role": "victim",
+                     "share": None, "state": claim.state, "current": True})
+    return rows
+
+
+def claim_current_holdings(*, claim: Claim) -> list[ClaimHolding]:
+    return list(ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True).select_related("holder")
+                .order_by("pk"))

@@ -29,13 +29,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
-from baesang.calc.interest import InterestError, JudgmentOrder, Segment, amount_due
+from baesang.calc.interest import InterestError, JudgmentOrder, Segment
 from baesang.cases import bookings
 from baesang.cases.errors import (
     AlreadyPaid,
@@ -46,12 +47,14 @@ from baesang.cases.errors import (
     HoldingNotCurrent,
     IllegalTransition,
     InsufficientFund,
+    InvalidDate,
     InvalidDeposit,
-    RoleRequired,
 )
+from baesang.cases.holdings import claims_state_refresh, holder_parts
 from baesang.cases.models import (
     BatchClaim,
     BatchLine,
+    ClaimHolding,
     ConsentVerification,
     CourtDeposit,
     IndemnityClaim,
@@ -59,27 +62,41 @@ from baesang.cases.models import (
     PaymentBatch,
 )
 from baesang.cases.selectors import waiting_order_by, waiting_policy
-from baesang.core import roles
+from baesang.core.permissions import Actor, actor_name, actor_user, permission_require
 from baesang.core.services import audit_record
-from baesang.judgments.models import Claim, ClaimHolding, ClaimSegment, Court, Debtor, Document
-from baesang.judgments.orders import claim_amount_due, holder_parts, limitation_date, rounding_policy
-from baesang.judgments.services import claims_state_refresh
+from baesang.judgments.models import Claim, ClaimSegment, Court, Debtor, Document
+from baesang.judgments.orders import claim_amount_due, limitation_date, order_amount_due, rounding_policy
+from baesang.judgments.services import Upload, _court_ensure, _upload_store
 from baesang.judgments.setwise import ids_in
 from baesang.ledger.errors import LimitExceeded
+from baesang.ledger.models import Account
+from baesang.ledger.services import pending_post, pending_void, pendings_resolve, transfers_create
+from baesang.pii.fields import reveal
+from baesang.pii.masking import redact_text
+from baesang.pii.services import pii_reveal
 
 CHUNK = 5000
 
 
-def _require_role(user: Any, role_names: Sequence[str], action: str) -> None:
-    if any(roles.user_has_role(user, role) for role in role_names):
-        return
-    who = getattr(user, "get_username", lambda: str(user))() if user is not None else "nobody"
-    needed = " or ".join(role_names)
-    raise RoleRequired(f"{action} needs the {needed} role; {who} does not have it", field="user")
+class PayableHolding(NamedTuple):
+    """An accepted current holding that a batch may pay, with its share of the claim."""
+
+    holding_id: int
+    claim_id: int
+    holder_id: int
+    share_numerator: int
+    share_denominator: int
 
 
-def _username(user: Any) -> str:
-    return getattr(user, "get_username", lambda: "system")()
+class LineAtBank(NamedTuple):
+    """A payment line as the bank's answer finds it."""
+
+    line_id: int
+    state: str
+    amount: int
+    claim_id: int
+    holding_id: int
+    debtor_id: int
 
 
 def _current_holding(holding: ClaimHolding) -> ClaimHolding:
@@ -98,7 +115,7 @@ def holding_part(holding: ClaimHolding, on: date):
     try:
         due = claim_amount_due(claim, on)
     except InterestError as exc:
-        raise IllegalTransition(f"claim {claim}: {exc.message}", field="date") from exc
+        raise InvalidDate(f"claim {claim}: {exc.message}", field="date") from exc
     shares = {pk: Fraction(n, d) for pk, n, d in ClaimHolding.objects.filter(
         claim=claim, superseded_at__isnull=True).values_list("pk", "share_numerator", "share_denominator")}
     return holder_parts(due, shares)[holding.pk], due
@@ -108,10 +125,10 @@ def holding_part(holding: ClaimHolding, on: date):
 
 
 @transaction.atomic
-def offer_make(*, holding: ClaimHolding, offered_on: date, actor: Any, channel: str = "visit") -> Offer:
+def offer_make(*, holding: ClaimHolding, offered_on: date, actor: Actor, channel: str = "visit") -> Offer:
     """Offer a holder their part of the judgment money (amount quoted as of the offer date).
     A refuser may be offered again once no court deposit of theirs is live."""
-    _require_role(actor, [roles.CASE_OFFICER], "making an offer")
+    permission_require(actor, "record_consent")
     holding = _current_holding(holding)
     if holding.state not in (ClaimHolding.PENDING, ClaimHolding.REFUSED):
         raise IllegalTransition(
@@ -142,9 +159,10 @@ def offer_make(*, holding: ClaimHolding, offered_on: date, actor: Any, channel: 
     return offer
 
 
-def claim_offers_make(*, claim: Claim, offered_on: date, actor: Any, channel: str = "visit") -> list[Offer]:
+def claim_offers_make(*, claim: Claim, offered_on: date, actor: Actor, channel: str = "visit") -> list[Offer]:
     """Offer their part to every current holder of the claim who has no offer yet, or who
     refused and has no live court deposit (a refuser may accept later)."""
+    permission_require(actor, "record_consent")
     with transaction.atomic():
         holdings = list(ClaimHolding.objects.filter(
             claim=claim, superseded_at__isnull=True, state__in=(ClaimHolding.PENDING, ClaimHolding.REFUSED)).exclude(
@@ -168,44 +186,57 @@ REPRESENTATIVE_DOCUMENT_KINDS = (Document.COURT_DECISION, Document.GUARDIANSHIP)
 
 @transaction.atomic
 def offer_accept(
-    *, offer: Offer, actor: Any, verified_on: date, identity_method: str, capacity: str, witness_name: str,
-    form_document: Document, representative_name: str = "", representative_document: Document | None = None,
+    *, offer: Offer, actor: Actor, verified_on: date, identity_method: str, capacity: str, witness_name: str,
+    form_document: Document | None = None, representative_name: str = "",
+    representative_document: Document | None = None, form_upload: Upload | None = None,
+    representative_upload: Upload | None = None,
 ) -> ConsentVerification:
     """Record a holder's acceptance with its verification. Nobody accepts for a holder
     without the record: identity checked, capacity (the holder in person, or a guardian or
-    court-appointed proxy with the court document), a witness and the signed form."""
-    _require_role(actor, [roles.CASE_OFFICER], "recording a consent")
+    court-appointed proxy with the court document), a witness and the signed form. The signed
+    form (and the court document appointing a representative) may be uploaded in the same step;
+    they are stored with the consent, or not at all."""
+    permission_require(actor, "record_consent")
     offer = _open_offer(offer)
     holding = _current_holding(offer.holding)
     holder = holding.holder
-    problems: list[str] = []
+    if form_upload is not None:
+        form_document = _upload_store(form_upload, kind=Document.CONSENT_FORM, actor=actor, person=holder)
+    if representative_upload is not None:
+        representative_document = _upload_store(
+            representative_upload, actor=actor,
+            kind=Document.GUARDIANSHIP if capacity == ConsentVerification.GUARDIAN else Document.COURT_DECISION)
+    problems: dict[str, str] = {}  # code → English detail (the Korean sentence is the catalogue's)
     if identity_method not in IDENTITY_METHODS:
-        problems.append(f"identity check {identity_method!r} is not one of {', '.join(sorted(IDENTITY_METHODS))}")
+        problems["identity_method"] = (f"identity check {identity_method!r} is not one of "
+                                       f"{', '.join(sorted(IDENTITY_METHODS))}")
     if not (witness_name or "").strip():
-        problems.append("a witness must be named")
+        problems["witness"] = "a witness must be named"
     if form_document is None or form_document.kind != Document.CONSENT_FORM:
-        problems.append("the signed consent form (a document of kind consent_form) is required")
+        problems["form"] = "the signed consent form (a document of kind consent_form) is required"
     if verified_on < offer.offered_on:
-        problems.append(f"verified on {verified_on}, before the offer of {offer.offered_on}")
+        problems["before_offer"] = f"verified on {verified_on}, before the offer of {offer.offered_on}"
     if holder.death_date is not None and holder.death_date <= verified_on:
-        problems.append(f"{holder} died on {holder.death_date}; their heirs must be recorded as holders first")
+        problems["holder_dead"] = (f"{holder} died on {holder.death_date}; their heirs must be recorded as holders "
+                                   "first")
     if capacity == ConsentVerification.SELF:
         if holder.needs_representative:
-            problems.append(f"{holder} cannot decide alone: only a guardian or a court-appointed proxy may consent")
+            problems["needs_representative"] = (f"{holder} cannot decide alone: only a guardian or a court-appointed "
+                                                "proxy may consent")
         if representative_name or representative_document:
-            problems.append("a consent in person names no representative")
+            problems["self_names_representative"] = "a consent in person names no representative"
     elif capacity in (ConsentVerification.GUARDIAN, ConsentVerification.PROXY):
         if not (representative_name or "").strip():
-            problems.append(f"the {capacity} must be named")
+            problems["representative_name"] = f"the {capacity} must be named"
         if representative_document is None or representative_document.kind not in REPRESENTATIVE_DOCUMENT_KINDS:
-            problems.append(f"a {capacity} needs the court document appointing them "
-                            "(a document of kind court_decision or guardianship)")
+            problems["representative_document"] = (f"a {capacity} needs the court document appointing them "
+                                                    "(a document of kind court_decision or guardianship)")
     else:
-        problems.append(f"capacity {capacity!r} is not one of self, guardian, proxy")
+        problems["capacity"] = f"capacity {capacity!r} is not one of self, guardian, proxy"
     if problems:
         raise ConsentNotVerified(
-            f"the acceptance of {holder} ({holding.claim}) cannot be recorded: " + "; ".join(problems),
-            field="consent")
+            f"the acceptance of {holder} ({holding.claim}) cannot be recorded: " + "; ".join(problems.values()),
+            field="consent", params={"holder": str(holder), "problems": list(problems)})
     consent = ConsentVerification.objects.create(
         offer=offer, holding=holding, verified_on=verified_on, identity_method=identity_method, capacity=capacity,
         representative_name=representative_name.strip(), representative_document=representative_document,
@@ -223,13 +254,13 @@ def offer_accept(
 
 
 @transaction.atomic
-def offer_refuse(*, offer: Offer, actor: Any, refused_on: date, reason: str = "") -> Offer:
+def offer_refuse(*, offer: Offer, actor: Actor, refused_on: date, reason: str = "") -> Offer:
     """Record that a holder refused the foundation's money (수령 거부)."""
-    _require_role(actor, [roles.CASE_OFFICER], "recording a refusal")
+    permission_require(actor, "record_consent")
     offer = _open_offer(offer)
     holding = _current_holding(offer.holding)
     if refused_on < offer.offered_on:
-        raise IllegalTransition(f"refused on {refused_on}, before the offer of {offer.offered_on}", field="date")
+        raise InvalidDate(f"refused on {refused_on}, before the offer of {offer.offered_on}", field="date")
     offer.state, offer.answered_on, offer.refusal_reason = Offer.REFUSED, refused_on, reason
     offer.save(update_fields=["state", "answered_on", "refusal_reason"])
     holding.state = ClaimHolding.REFUSED
@@ -241,8 +272,8 @@ def offer_refuse(*, offer: Offer, actor: Any, refused_on: date, reason: str = ""
 
 
 @transaction.atomic
-def offer_withdraw(*, offer: Offer, actor: Any, on: date, reason: str) -> Offer:
-    _require_role(actor, [roles.CASE_OFFICER], "withdrawing an offer")
+def offer_withdraw(*, offer: Offer, actor: Actor, on: date, reason: str) -> Offer:
+    permission_require(actor, "record_consent")
     offer = _open_offer(offer)
     holding = _current_holding(offer.holding)
     offer.state, offer.answered_on = Offer.WITHDRAWN, on
@@ -257,11 +288,11 @@ def offer_withdraw(*, offer: Offer, actor: Any, on: date, reason: str) -> Offer:
 
 
 @transaction.atomic
-def consent_revoke(*, consent: ConsentVerification, actor: Any, reason: str) -> ConsentVerification:
+def consent_revoke(*, consent: ConsentVerification, actor: Actor, reason: str) -> ConsentVerification:
     """Void a consent found defective (e.g. signed by relatives without the holder's knowledge).
     The holder is back to 'no answer'; a consent behind a payment line in progress or paid
     cannot be revoked here."""
-    _require_role(actor, [roles.CASE_OFFICER], "revoking a consent")
+    permission_require(actor, "record_consent")
     if not (reason or "").strip():
         raise ConsentNotVerified("say why the consent is revoked", field="reason")
     consent = ConsentVerification.objects.select_for_update().get(pk=consent.pk)
@@ -287,8 +318,6 @@ def consent_revoke(*, consent: ConsentVerification, actor: Any, reason: str) -> 
 
 
 def _bank_available() -> int:
-    from baesang.ledger.models import Account
-
     bank = Account.objects.filter(code=bookings.BANK_ACCOUNT).first()
     if bank is None:
         return 0
@@ -296,11 +325,14 @@ def _bank_available() -> int:
 
 
 @transaction.atomic
-def deposit_file(*, holding: ClaimHolding, court: Court, filed_on: date, actor: Any, deposit_number: str = "",
-                 note: str = "") -> CourtDeposit:
+def deposit_file(*, holding: ClaimHolding, filed_on: date, actor: Actor, court: Court | None = None,
+                 court_name: str = "", deposit_number: str = "", note: str = "") -> CourtDeposit:
     """File a court deposit (변제공탁) of a refusing holder's part, to the day of filing. The
-    money is reserved in the ledger until the deposit office decides."""
-    _require_role(actor, [roles.CASE_OFFICER, roles.FINANCE_OFFICER], "filing a court deposit")
+    money is reserved in the ledger until the deposit office decides. The deposit office is a
+    registered court or, by name, registered in the same step."""
+    permission_require(actor, "manage_deposits")
+    if court is None:
+        court = _court_ensure(name=court_name, actor=actor)
     holding = _current_holding(holding)
     if holding.state != ClaimHolding.REFUSED:
         raise InvalidDeposit(f"{holding.holder} ({holding.claim}) is {holding.state}: only a refused part is "
@@ -327,11 +359,9 @@ def deposit_file(*, holding: ClaimHolding, court: Court, filed_on: date, actor: 
     return deposit
 
 
-def _book(specs: list, *, actor: Any, what: str) -> None:
-    from baesang.ledger.services import transfers_create
-
+def _book(specs: list, *, actor: Actor, what: str) -> None:
     try:
-        transfers_create(specs=specs, user=actor if getattr(actor, "pk", None) else None)
+        transfers_create(specs=specs, user=actor_user(actor))
     except LimitExceeded as exc:
         total = sum(s.amount for s in specs)
         raise InsufficientFund(
@@ -350,18 +380,19 @@ DEPOSIT_TRANSITIONS = {
 
 
 @transaction.atomic
-def deposit_decide(*, deposit: CourtDeposit, outcome: str, decided_on: date, actor: Any,
-                   document: Document | None = None, deposit_number: str = "", note: str = "") -> CourtDeposit:
+def deposit_decide(*, deposit: CourtDeposit, outcome: str, decided_on: date, actor: Actor,
+                   document: Document | None = None, upload: Upload | None = None, deposit_number: str = "",
+                   note: str = "") -> CourtDeposit:
     """Record what the deposit office or court decided, and move the money accordingly:
     accepted (수리) → the reserved money goes to deposits held, the holder's part is settled
     and an indemnity claim is recorded; refused (불수리) → the reservation is released;
     objection filed / dismissed → no money moves; accepted on objection → the money is paid
     in then; returned (회수) → the money comes back and the indemnity claim is cancelled."""
-    from baesang.ledger.services import pending_post, pending_void, transfers_create
-
-    _require_role(actor, [roles.CASE_OFFICER, roles.FINANCE_OFFICER], "recording a court deposit's outcome")
+    permission_require(actor, "manage_deposits")
     deposit = CourtDeposit.objects.select_for_update().select_related(
         "holding__claim__judgment__debtor", "holding__holder").get(pk=deposit.pk)
+    if upload is not None:
+        document = _upload_store(upload, kind=Document.COURT_DECISION, actor=actor, person=deposit.holding.holder)
     allowed = DEPOSIT_TRANSITIONS.get(deposit.state, set())
     if outcome not in allowed:
         raise IllegalTransition(
@@ -371,7 +402,7 @@ def deposit_decide(*, deposit: CourtDeposit, outcome: str, decided_on: date, act
         raise InvalidDeposit(f"decided on {decided_on}, before the filing of {deposit.filed_on}", field="decided_on")
     holding = ClaimHolding.objects.select_for_update().get(pk=deposit.holding_id)
     old_state = deposit.state
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     claim = holding.claim
     if outcome == CourtDeposit.ACCEPTED:
         if old_state == CourtDeposit.FILED:
@@ -418,10 +449,8 @@ def deposit_decide(*, deposit: CourtDeposit, outcome: str, decided_on: date, act
     return deposit
 
 
-def _indemnity_for_deposit(deposit: CourtDeposit, claim: Claim, holding: ClaimHolding, on: date, actor: Any) -> None:
-    from baesang.ledger.services import transfers_create
-
-    user = actor if getattr(actor, "pk", None) else None
+def _indemnity_for_deposit(deposit: CourtDeposit, claim: Claim, holding: ClaimHolding, on: date, actor: Actor) -> None:
+    user = actor_user(actor)
     debtor = claim.judgment.debtor
     code = bookings.indemnity_account_code(debtor, user=user)
     transfer_id = bookings.deposit_transfer_id(deposit.pk, "indemnity")
@@ -444,8 +473,6 @@ def _bulk_insert(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create((model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=CHUNK)
         return
-    from psycopg.types.json import Jsonb
-
     meta = model._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
     json_at = [i for i, name in enumerate(fields) if by_attname[name].get_internal_type() == "JSONField"]
@@ -495,7 +522,7 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
 
 
 @transaction.atomic
-def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] | None = None,
+def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim] | None = None,
                   limit: int | None = None, policy: str | None = None) -> PaymentBatch:
     """Prepare a batch for ``payment_date``: one line per accepted current holder not yet paid
     nor in another open batch — the amount due on that date (principal + interest to the day)
@@ -506,7 +533,7 @@ def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] 
     order (``policy``, by default ``BAESANG_WAITING_POLICY``: earliest final judgment first, or
     oldest living victim first).
     """
-    _require_role(preparer, [roles.FINANCE_OFFICER], "preparing a payment batch")
+    permission_require(preparer, "prepare_batch")
     in_a_batch = BatchLine.objects.filter(holding_id=OuterRef("pk"), state=BatchLine.OPEN)
     eligible = ClaimHolding.objects.filter(state=ClaimHolding.ACCEPTED, superseded_at__isnull=True).exclude(
         Exists(in_a_batch))
@@ -523,26 +550,27 @@ def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] 
         raise EmptyBatch(f"no accepted holder is waiting for payment on {payment_date}: nothing to prepare")
     # Every current holding of those claims (the shares apportion the claim among all of them).
     all_shares: dict[int, dict[int, Fraction]] = defaultdict(dict)
-    rows = []
+    rows: list[PayableHolding] = []
     for pk, claim_id, holder_id, num, den, state, in_batch in ClaimHolding.objects.filter(
             ids_in("claim_id", ordered_ids), superseded_at__isnull=True).annotate(in_batch=Exists(in_a_batch)) \
             .order_by().values_list("pk", "claim_id", "holder_id", "share_numerator", "share_denominator", "state",
                                     "in_batch"):
         all_shares[claim_id][pk] = Fraction(num, den)
         if state == ClaimHolding.ACCEPTED and not in_batch:
-            rows.append((pk, claim_id, holder_id, num, den))
+            rows.append(PayableHolding(pk, claim_id, holder_id, num, den))
     paid_before = set(BatchLine.objects.filter(ids_in("claim_id", ordered_ids), state__in=BatchLine.LIVE)
                       .order_by().values_list("claim_id", "holder_id"))
-    paid = [r for r in rows if (r[1], r[2]) in paid_before]
+    paid = [r for r in rows if (r.claim_id, r.holder_id) in paid_before]
     if paid:
-        raise AlreadyPaid(f"person {paid[0][2]} was already paid for claim {paid[0][1]} under an earlier holding; "
-                          f"{len(paid)} such holding(s) cannot be paid again; nothing was prepared", field="holding")
+        raise AlreadyPaid(f"person {paid[0].holder_id} was already paid for claim {paid[0].claim_id} under an "
+                          f"earlier holding; {len(paid)} such holding(s) cannot be paid again; nothing was prepared",
+                          field="holding")
     consents: dict[int, int] = {}
     for holding_id, consent_id in ConsentVerification.objects.filter(
-            ids_in("holding_id", [r[0] for r in rows]), revoked_at__isnull=True).order_by().values_list(
+            ids_in("holding_id", [r.holding_id for r in rows]), revoked_at__isnull=True).order_by().values_list(
             "holding_id", "pk"):
         consents[holding_id] = max(consent_id, consents.get(holding_id, 0))
-    missing = [r[0] for r in rows if r[0] not in consents]
+    missing = [r.holding_id for r in rows if r.holding_id not in consents]
     if missing:
         raise ConsentNotVerified(f"holding {missing[0]} is accepted but has no valid consent record "
                                  f"({len(missing)} in all); nothing was prepared", field="holding")
@@ -558,9 +586,9 @@ def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] 
     for claim_id in ordered_ids:
         principal, method = info[claim_id]
         try:
-            due = amount_due(JudgmentOrder(principal, tuple(segments[claim_id])), payment_date, method, rounding)
+            due = order_amount_due(JudgmentOrder(principal, tuple(segments[claim_id])), payment_date, method=method)
         except InterestError as exc:
-            raise IllegalTransition(f"claim {claim_id}: {exc.message}", field="payment_date") from exc
+            raise InvalidDate(f"claim {claim_id}: {exc.message}", field="payment_date") from exc
         parts_by_claim[claim_id] = holder_parts(due, all_shares[claim_id])
         sheets.append((batch.pk, claim_id, due.principal, due.interest, due.total, due.as_json()))
     _bulk_insert(BatchClaim, ["batch_id", "claim_id", "principal", "interest", "total", "sheet"], sheets)
@@ -568,7 +596,7 @@ def batch_prepare(*, payment_date: date, preparer: Any, claims: Iterable[Claim] 
     lines: list[tuple] = []
     total = 0
     position = {claim_id: n for n, claim_id in enumerate(ordered_ids)}
-    for holding_id, claim_id, holder_id, num, den in sorted(rows, key=lambda r: (position[r[1]], r[0])):
+    for holding_id, claim_id, holder_id, num, den in sorted(rows, key=lambda r: (position[r.claim_id], r.holding_id)):
         part = parts_by_claim[claim_id][holding_id]
         if part.amount <= 0:
             continue
@@ -591,25 +619,25 @@ def _lock_batch(batch: PaymentBatch) -> PaymentBatch:
 
 
 @transaction.atomic
-def batch_approve(*, batch: PaymentBatch, approver: Any) -> PaymentBatch:
+def batch_approve(*, batch: PaymentBatch, approver: Actor) -> PaymentBatch:
     """Approve a prepared batch (four eyes: never its preparer) and reserve its money with
     pending ledger transfers, set-wise and all or none. Fails as a whole if the available
     fund is short, if a holder changed since preparation, or if a holder was paid meanwhile.
     Two approvers at once: the batch row is locked, the second finds it approved."""
-    _require_role(approver, [roles.APPROVER], "approving a payment batch")
+    permission_require(approver, "approve_batch")
     batch = _lock_batch(batch)
     if batch.state != PaymentBatch.PREPARED:
         raise IllegalTransition(f"batch {batch.pk} is {batch.state}; only a prepared batch can be approved")
     if batch.prepared_by_id == getattr(approver, "pk", None):
-        raise FourEyesViolation(f"batch {batch.pk} was prepared by {_username(approver)}, who cannot also approve it; "
+        raise FourEyesViolation(f"batch {batch.pk} was prepared by {actor_name(approver)}, who cannot also approve it; "
                                 "another approver must", field="approver")
     lines = BatchLine.objects.filter(batch=batch)
     stale = lines.filter(~Q(holding__state=ClaimHolding.ACCEPTED) | Q(holding__superseded_at__isnull=False)
                          | Q(consent__revoked_at__isnull=False))
-    first = stale.values_list("pk", "holding_id").first()
+    first = stale.values_list("pk", "holding_id", named=True).first()
     if first is not None:
         raise IllegalTransition(
-            f"batch {batch.pk}: line {first[0]} (holding {first[1]}) is no longer an accepted current holder "
+            f"batch {batch.pk}: line {first.pk} (holding {first.holding_id}) is no longer an accepted current holder "
             f"({stale.count()} line(s) in all); cancel the batch and prepare a new one")
     # No other batch can hold an open or paid line for the same claim and holder: the
     # database's partial unique index (line_never_paid_twice) refused it when it was prepared.
@@ -642,8 +670,6 @@ class BankFile:
 
 
 def _bank_file(batch: PaymentBatch) -> BankFile:
-    from baesang.pii.fields import reveal
-
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -659,22 +685,20 @@ def _bank_file(batch: PaymentBatch) -> BankFile:
     return BankFile(batch.pk, content, hashlib.sha256(content.encode()).hexdigest(), count)
 
 
-def _log_bank_accounts_read(batch: PaymentBatch, actor: Any, lines: int, channel: str) -> None:
+def _log_bank_accounts_read(batch: PaymentBatch, actor: Actor, lines: int, channel: str) -> None:
     """The bank file holds every holder's account in full: one access-log row per export
     (Personal Information Protection Act Art. 29; only roles allowed bank accounts may export)."""
-    from baesang.pii.services import pii_reveal
-
     pii_reveal(user=actor, entity_type="cases.paymentbatch", entity_id=str(batch.pk), field="bank_account",
                reason=f"bank transfer file of payment batch {batch.pk} ({lines} lines)", channel=channel, value="",
                kind="bank_account")
 
 
 @transaction.atomic
-def batch_export(*, batch: PaymentBatch, actor: Any, channel: str = "cli") -> BankFile:
+def batch_export(*, batch: PaymentBatch, actor: Actor, channel: str = "cli") -> BankFile:
     """The bank transfer file (CSV: line, reference, claim, holder, bank, account, amount) of
     an approved batch. Exporting again gives the same file (a retry after a crash). Each
     export is recorded in the personal-data access log."""
-    _require_role(actor, [roles.FINANCE_OFFICER], "exporting a payment batch")
+    permission_require(actor, "execute_batch")
     batch = _lock_batch(batch)
     if batch.state == PaymentBatch.EXPORTED:
         bank_file = _bank_file(batch)
@@ -737,53 +761,51 @@ class ImportSummary:
     settled: bool
 
 
-def indemnity_bookings(batch: PaymentBatch, lines: list[tuple], when: date, user: Any = None) -> tuple[list, list]:
+def indemnity_bookings(batch: PaymentBatch, lines: list[LineAtBank], when: date, user: Any = None
+                       ) -> tuple[list, list]:
     """The ledger transfers (one per debtor, a summary posting) and the indemnity claim rows (one
-    per line) for paid ``lines`` — tuples (line id, state, amount, claim id, holding id, debtor
-    id). Transfer ids derive from the batch, the debtor and the lines: a re-run books nothing twice."""
-    by_debtor: dict[int, list[tuple]] = defaultdict(list)
+    per line) for paid ``lines``. Transfer ids derive from the batch, the debtor and the lines: a
+    re-run books nothing twice."""
+    by_debtor: dict[int, list[LineAtBank]] = defaultdict(list)
     for line in lines:
-        by_debtor[line[5]].append(line)
+        by_debtor[line.debtor_id].append(line)
     debtors = {d.pk: d for d in Debtor.objects.filter(pk__in=list(by_debtor))}
     limitation = limitation_date(when)
     journal = "batch-{}-paid-{}".format(batch.pk, hashlib.sha256(
-        ",".join(str(i) for i in sorted(line[0] for line in lines)).encode()).hexdigest()[:16])
+        ",".join(str(i) for i in sorted(line.line_id for line in lines)).encode()).hexdigest()[:16])
     specs, rows = [], []
     for debtor_id, debtor_lines in sorted(by_debtor.items()):
         debtor = debtors[debtor_id]
-        line_ids = sorted(line[0] for line in debtor_lines)
+        line_ids = sorted(line.line_id for line in debtor_lines)
         digest = hashlib.sha256(",".join(map(str, line_ids)).encode()).hexdigest()[:16]
         transfer_id = f"batch-{batch.pk}-indemnity-{debtor.code}-{digest}"
         specs.append(bookings.indemnity_record(
             transfer_id=transfer_id, account_code=bookings.indemnity_account_code(debtor, user=user),
-            amount=sum(line[2] for line in debtor_lines), value_date=when,
+            amount=sum(line.amount for line in debtor_lines), value_date=when,
             description=f"indemnity against {debtor.code}: {len(line_ids)} line(s), batch {batch.pk}",
             journal=journal))
-        rows.extend((debtor_id, line[3], line[4], line[0], None, line[2], when, limitation, transfer_id,
+        rows.extend((debtor_id, line.claim_id, line.holding_id, line.line_id, None, line.amount, when, limitation,
+                     transfer_id,
                      IndemnityClaim.OPEN) for line in debtor_lines)
     return specs, rows
 
 
-def _indemnities_for_lines(batch: PaymentBatch, lines: list[tuple], when: date, user: Any) -> int:
-    from baesang.ledger.services import transfers_create
-
+def _indemnities_for_lines(batch: PaymentBatch, lines: list[LineAtBank], when: date, user: Any) -> int:
     specs, rows = indemnity_bookings(batch, lines, when, user)
     transfers_create(specs=specs, user=user)
     _bulk_insert(IndemnityClaim, ["debtor_id", "claim_id", "holding_id", "line_id", "deposit_id", "amount",
                                   "arose_on", "limitation_on", "transfer_id", "state"], rows)
-    return sum(line[2] for line in lines)
+    return sum(line.amount for line in lines)
 
 
 @transaction.atomic
-def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], actor: Any,
+def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], actor: Actor,
                         value_date: date | None = None) -> ImportSummary:
     """Import the bank's answer: each paid line's pending transfer is posted and an indemnity
     claim recorded; each failed line's reservation is voided (the holder stays accepted for a
     later batch). Re-importing the same answer changes nothing; a contradicting one is refused.
     When no line is left at the bank, the batch is settled."""
-    from baesang.ledger.services import pendings_resolve
-
-    _require_role(actor, [roles.FINANCE_OFFICER], "importing a bank result")
+    permission_require(actor, "reconcile_batch")
     batch = _lock_batch(batch)
     if batch.state not in (PaymentBatch.EXPORTED, PaymentBatch.SETTLED):
         raise IllegalTransition(f"batch {batch.pk} is {batch.state}; bank results are imported for an exported batch")
@@ -795,10 +817,10 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
         if result.line in seen:
             raise BankResultInvalid(f"line {result.line} appears twice in the bank result", field="line")
         seen.add(result.line)
-    known: dict[int, tuple] = {}
+    known: dict[int, LineAtBank] = {}
     for row in BatchLine.objects.filter(ids_in("pk", seen), batch=batch).order_by().values_list(
             "pk", "state", "amount", "claim_id", "holding_id", "claim__judgment__debtor_id"):
-        known[row[0]] = row
+        known[row[0]] = LineAtBank(*row)
     problems = []
     to_pay: list[BankResult] = []
     to_fail: list[BankResult] = []
@@ -808,7 +830,7 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
         if line is None:
             problems.append(f"line {result.line} is not in batch {batch.pk}")
             continue
-        _, state, amount, *_ = line
+        state, amount = line.state, line.amount
         if result.amount != amount:
             problems.append(f"line {result.line}: the bank reports {result.amount:,} won, the batch has {amount:,}")
         elif state == BatchLine.OPEN:
@@ -821,7 +843,7 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
         raise BankResultInvalid(f"batch {batch.pk}: the bank result contradicts the batch; nothing was imported:\n"
                                 + "\n".join(problems[:20]) + (f"\n… {len(problems) - 20} more" if len(problems) > 20
                                                               else ""))
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     posts = [(bookings.line_transfer_id(r.line, "post"), bookings.line_transfer_id(r.line, "reserve")) for r in to_pay]
     voids = [(bookings.line_transfer_id(r.line, "void"), bookings.line_transfer_id(r.line, "reserve"))
              for r in to_fail]
@@ -832,11 +854,11 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
         paid_amount = _indemnities_for_lines(batch, [known[r.line] for r in to_pay], when, user)
         _bulk_set(BatchLine, [r.line for r in to_pay], {"state": BatchLine.PAID, "resolved_on": when},
                   {r.line: r.bank_reference for r in to_pay if r.bank_reference}, "bank_reference")
-        _bulk_set(ClaimHolding, [known[r.line][4] for r in to_pay], {"state": ClaimHolding.PAID})
+        _bulk_set(ClaimHolding, [known[r.line].holding_id for r in to_pay], {"state": ClaimHolding.PAID})
     if to_fail:
         _bulk_set(BatchLine, [r.line for r in to_fail], {"state": BatchLine.FAILED, "live": False, "resolved_on": when},
                   {r.line: r.reason[:200] for r in to_fail if r.reason}, "failure_reason")
-    claims_state_refresh(claim_ids={known[r.line][3] for r in to_pay})
+    claims_state_refresh(claim_ids={known[r.line].claim_id for r in to_pay})
     settled = not BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).exists()
     if settled and batch.state != PaymentBatch.SETTLED:
         batch.state, batch.settled_at = PaymentBatch.SETTLED, timezone.now()
@@ -850,11 +872,9 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
 
 
 @transaction.atomic
-def batch_cancel(*, batch: PaymentBatch, actor: Any, reason: str) -> PaymentBatch:
+def batch_cancel(*, batch: PaymentBatch, actor: Actor, reason: str) -> PaymentBatch:
     """Cancel a batch before it reaches the bank; an approved batch's reservations are voided."""
-    from baesang.ledger.services import pendings_resolve
-
-    _require_role(actor, [roles.FINANCE_OFFICER, roles.APPROVER], "cancelling a payment batch")
+    permission_require(actor, "cancel_batch")
     if not (reason or "").strip():
         raise IllegalTransition("say why the batch is cancelled", field="reason")
     batch = _lock_batch(batch)
@@ -867,13 +887,27 @@ def batch_cancel(*, batch: PaymentBatch, actor: Any, reason: str) -> PaymentBatc
         if ids:
             pendings_resolve(posts=[], voids=[(bookings.line_transfer_id(i, "void"),
                                                bookings.line_transfer_id(i, "reserve")) for i in ids],
-                             user=actor if getattr(actor, "pk", None) else None, value_date=batch.payment_date)
+                             user=actor_user(actor), value_date=batch.payment_date)
     BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).update(state=BatchLine.CANCELLED, live=False)
     batch.state = PaymentBatch.CANCELLED
     batch.save(update_fields=["state"])
     audit_record(actor=actor, action="batch.cancel", entity=batch, old={"state": old},
                  new={"state": PaymentBatch.CANCELLED}, note=reason)
     return batch
+
+
+@transaction.atomic
+def statement_disclose(*, claim: Claim, actor: Actor, reason: str, channel: str, as_of: date, reference: str,
+                       sha256: str, outstanding: int, holders: int, lang: str) -> None:
+    """Record that a creditor's statement of ``claim`` was handed out: a personal-data
+    disclosure (access log, with the reason; refused for a role that may not see personal data)
+    and an audit row with the SHA-256 of the file given out, in one transaction."""
+    permission_require(actor, "print_statement")
+    pii_reveal(user=actor, entity_type="judgments.claim", entity_id=str(claim.pk), field="statement",
+               reason=reason, channel=channel, value="", kind="name")
+    audit_record(actor=actor, action="statement.issue", entity=claim, new={
+        "as_of": as_of.isoformat(), "reference": reference, "sha256": sha256, "outstanding": outstanding,
+        "holders": holders, "lang": lang}, note=redact_text(" ".join(reason.split()))[:200])
 
 
 def batch_lines_filter(batch: PaymentBatch, state: str | None = None):

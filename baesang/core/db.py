@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connections
+from django.db import connections, migrations
 
 PURGE_PERMIT_TABLE = "baesang_purge_permit"
 APPEND_ONLY_MESSAGE = "is append-only: rows cannot be changed or deleted; record a correction instead"
@@ -83,7 +83,6 @@ def drop_append_only(schema_editor, table: str) -> None:
 
 def append_only_operation(table: str):
     """A migration operation that makes ``table`` append-only (and undoes it on reverse)."""
-    from django.db import migrations
 
     def forward(apps, schema_editor):
         make_append_only(schema_editor, table)

@@ -2,7 +2,11 @@
 
 An illegal state change or bad input raises a :class:`DomainError` (never a bare
 exception that would become a server error). Each error carries a stable ``code`` that
-tests, the API and the CLI reuse, a message for people, and where known the field and row.
+tests, the API and the CLI reuse, a detailed message (naming the record and the rule), and
+where known the field and row. People read it in their language through the catalogue of
+:mod:`baesang.core.messages`. The HTTP status of an error comes from its class
+(:attr:`DomainError.http_status`): bad input 400, not allowed 403, no such record 404, an
+illegal change of state 409.
 """
 
 from __future__ import annotations
@@ -12,15 +16,18 @@ class DomainError(Exception):
     """A rule of the domain was broken; nothing was changed."""
 
     code = "domain_error"
+    #: the HTTP status of the error's class (an illegal change of state by default)
+    http_status = 409
 
     def __init__(self, message: str, *, code: str | None = None, field: str | None = None,
-                 row: int | None = None) -> None:
+                 row: int | None = None, params: dict | None = None) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
         self.field = field
         self.row = row
+        self.params = dict(params or {})
 
     def as_dict(self) -> dict:
         data: dict = {"code": self.code, "message": self.message}
@@ -31,16 +38,32 @@ class DomainError(Exception):
         return data
 
 
+class InputError(DomainError):
+    """The input breaks a rule (HTTP 400)."""
+
+    code = "invalid_input"
+    http_status = 400
+
+
+class RecordNotFound(DomainError):
+    """No such record (HTTP 404)."""
+
+    code = "not_found"
+    http_status = 404
+
+
 class PermissionDenied(DomainError):
-    """The acting user's role does not allow this change."""
+    """The acting user's role does not allow this change (HTTP 403)."""
 
     code = "permission_denied"
+    http_status = 403
 
 
 class ValidationFailed(DomainError):
     """Input broke one or more rules; ``errors`` lists each one (row, field, rule)."""
 
     code = "validation_failed"
+    http_status = 400
 
     def __init__(self, errors: list[DomainError], *, summary: str | None = None) -> None:
         self.errors = errors

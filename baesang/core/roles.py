@@ -1,6 +1,9 @@
-"""Staff roles (DOMAIN.md §2). Each role is a Django group of the same name."""
+"""Staff roles (DOMAIN.md §2). Each role is a Django group of the same name; what each may do is
+the permission table of :mod:`baesang.core.permissions`."""
 
 from __future__ import annotations
+
+from django.contrib.auth.models import Group
 
 CASE_OFFICER = "case_officer"
 FINANCE_OFFICER = "finance_officer"
@@ -17,16 +20,6 @@ ROLES: dict[str, str] = {
 }
 
 
-def user_has_role(user, role: str) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if getattr(user, "is_superuser", False) and role == ADMINISTRATOR:
-        return True
-    return user.groups.filter(name=role).exists()
-
-
 def ensure_role_groups() -> None:
-    from django.contrib.auth.models import Group
-
     for name in ROLES:
         Group.objects.get_or_create(name=name)

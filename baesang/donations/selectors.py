@@ -7,6 +7,8 @@ from datetime import date
 from django.db.models import Q, Sum
 
 from baesang.donations.models import Donation, DonationReceipt, Pledge
+from baesang.ledger.selectors import FundPosition
+from baesang.ledger.selectors import fund_position as ledger_fund_position
 
 
 def pledge_outstanding(*, pledge: Pledge, as_of: date | None = None) -> int:
@@ -32,3 +34,9 @@ def pledged_not_received(*, as_of: date | None = None) -> int:
 
 def receipts_of_year(*, year: int) -> list[DonationReceipt]:
     return list(DonationReceipt.objects.filter(year=year).select_related("donor", "donation").order_by("serial"))
+
+
+def fund_position(*, as_of: date | None = None) -> FundPosition:
+    """The fund position of the ledger (:func:`baesang.ledger.selectors.fund_position`) with the
+    donations pledged but not yet received."""
+    return ledger_fund_position(as_of=as_of, pledged_not_received=pledged_not_received(as_of=as_of))

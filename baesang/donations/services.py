@@ -26,7 +26,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from baesang.core.errors import DomainError, ValidationFailed
+from baesang.core.errors import DomainError, InputError, ValidationFailed
+from baesang.core.permissions import Actor, permission_require
 from baesang.core.services import audit_record
 from baesang.donations import rules
 from baesang.donations.importer import DonationLine, bad_row, donations_check, summary
@@ -43,7 +44,7 @@ class DonorExists(DonationsError):
     code = "donor_exists"
 
 
-class InvalidDonation(DonationsError):
+class InvalidDonation(DonationsError, InputError):
     code = "invalid_donation"
 
 
@@ -68,7 +69,8 @@ def transfer_id_for(reference: str) -> str:
 
 
 def donor_create(*, name: str, kind: str, country: str, brn: str = "", may_be_named_publicly: bool = False,
-                 user=None) -> Donor:
+                 user: Actor | None = None) -> Donor:
+    permission_require(user, "record_donation")
     try:
         name = rules.clean_text(name, limit=200)
         country = rules.clean_country(country)
@@ -84,13 +86,14 @@ def donor_create(*, name: str, kind: str, country: str, brn: str = "", may_be_na
             raise DonorExists(f"donor {name} ({country} {brn or 'no registration number'}) exists already")
         donor = Donor.objects.create(name=name, kind=kind, country=country, brn=brn,
                                      may_be_named_publicly=may_be_named_publicly)
-        audit_record(actor=user or "system", action="donations.donor_create", entity=donor,
+        audit_record(actor=user, action="donations.donor_create", entity=donor,
                      new={"kind": kind, "country": country, "brn": brn, "public": may_be_named_publicly})
     return donor
 
 
 def pledge_create(*, donor: Donor, amount: int, pledged_on: date, expected_on: date | None = None,
-                  conditions: str = "", restricted: bool = True, user=None) -> Pledge:
+                  conditions: str = "", restricted: bool = True, user: Actor | None = None) -> Pledge:
+    permission_require(user, "record_donation")
     if type(amount) is not int or amount <= 0:
         raise InvalidDonation(f"pledge of {donor}: amount {amount!r} must be whole won > 0", field="amount")
     if expected_on is not None and expected_on < pledged_on:
@@ -99,13 +102,14 @@ def pledge_create(*, donor: Donor, amount: int, pledged_on: date, expected_on: d
     with transaction.atomic():
         pledge = Pledge.objects.create(donor=donor, amount=amount, pledged_on=pledged_on, expected_on=expected_on,
                                        conditions=conditions, restricted=restricted, created_by=_user(user))
-        audit_record(actor=user or "system", action="donations.pledge_create", entity=pledge,
+        audit_record(actor=user, action="donations.pledge_create", entity=pledge,
                      new={"donor": donor.pk, "amount": amount, "pledged_on": pledged_on, "restricted": restricted})
     return pledge
 
 
-def pledge_withdraw(*, pledge: Pledge, withdrawn_on: date, user=None) -> Pledge:
+def pledge_withdraw(*, pledge: Pledge, withdrawn_on: date, user: Actor | None = None) -> Pledge:
     """The donor withdrew the rest of a pledge; what was received stays received."""
+    permission_require(user, "record_donation")
     with transaction.atomic():
         pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
         if pledge.withdrawn_on is not None:
@@ -115,7 +119,7 @@ def pledge_withdraw(*, pledge: Pledge, withdrawn_on: date, user=None) -> Pledge:
                                   field="withdrawn_on")
         pledge.withdrawn_on = withdrawn_on
         pledge.save(update_fields=["withdrawn_on"])
-        audit_record(actor=user or "system", action="donations.pledge_withdraw", entity=pledge,
+        audit_record(actor=user, action="donations.pledge_withdraw", entity=pledge,
                      old={"withdrawn_on": None}, new={"withdrawn_on": withdrawn_on})
     return pledge
 
@@ -127,17 +131,19 @@ def _user(user):
 # ---------------------------------------------------------------- donations received
 
 
-def donations_import(*, data: bytes | str, user=None, source: str = "the file") -> ImportResult:
+def donations_import(*, data: bytes | str, user: Actor | None = None, source: str = "the file") -> ImportResult:
     """Import a bank-statement CSV: all rows or none; rows imported before are skipped."""
+    permission_require(user, "record_donation")
     lines, errors = donations_check(data=data, source=source)
     return _book(lines, user=user, source=source, errors=errors)
 
 
 def donation_record(
     *, donor: Donor, value_date: date, bank_reference: str, amount: Decimal | int, restricted: bool,
-    currency: str = rules.WON, rate: Decimal | None = None, user=None,
+    currency: str = rules.WON, rate: Decimal | None = None, user: Actor | None = None,
 ) -> Donation:
     """Record one donation received (the same rules and booking as a one-row import)."""
+    permission_require(user, "record_donation")
     try:
         currency = rules.clean_currency(currency)
         original = rules.clean_amount(str(amount), currency)
@@ -205,7 +211,7 @@ def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence 
             ))
         Donation.objects.bulk_create(donations, batch_size=2000)
         total = sum(x.amount_won for x in new_lines)
-        audit_record(actor=user or "system", action="donations.import", entity_type="donations.import",
+        audit_record(actor=user, action="donations.import", entity_type="donations.import",
                      entity_id=journal[:80], new={"source": source, "booked": len(new_lines),
                                                   "already_imported": len(lines) - len(new_lines),
                                                   "total_won": total, "journal": journal})
@@ -273,16 +279,17 @@ def receipt_number(year: int, serial: int) -> str:
     return f"{year:04d}-{serial:06d}"
 
 
-def receipt_issue(*, donation: Donation, issued_on: date | None = None, user=None) -> DonationReceipt:
+def receipt_issue(*, donation: Donation, issued_on: date | None = None, user: Actor | None = None) -> DonationReceipt:
     """Issue the receipt of one donation (or return the one issued before)."""
     issued = receipts_issue(donations=[donation], issued_on=issued_on, user=user)
     return issued[0] if issued else DonationReceipt.objects.get(donation=donation)
 
 
 def receipts_issue(*, year: int | None = None, donations: Sequence[Donation] | None = None,
-                   issued_on: date | None = None, user=None) -> list[DonationReceipt]:
+                   issued_on: date | None = None, user: Actor | None = None) -> list[DonationReceipt]:
     """Issue receipts for the donations of ``year`` (or the given ones) that have none; numbers follow
     the order of value date, then record."""
+    permission_require(user, "record_donation")
     issued_on = issued_on or timezone.localdate()
     with transaction.atomic():
         pending = Donation.objects.filter(receipt__isnull=True).select_related("donor")
@@ -309,7 +316,16 @@ def receipts_issue(*, year: int | None = None, donations: Sequence[Donation] | N
                 ))
         DonationReceipt.objects.bulk_create(receipts, batch_size=2000)
         if receipts:
-            audit_record(actor=user or "system", action="donations.receipts_issue", entity_type="donations.receipt",
+            audit_record(actor=user, action="donations.receipts_issue", entity_type="donations.receipt",
                          entity_id=f"{receipts[0].number}..{receipts[-1].number}",
                          new={"count": len(receipts), "first": receipts[0].number, "last": receipts[-1].number})
     return receipts
+
+
+@transaction.atomic
+def receipt_print_record(*, receipt: DonationReceipt, actor: Actor, sha256: str, lang: str) -> None:
+    """Record that a donation receipt was printed (again): the audit row names the receipt
+    number and the SHA-256 of the file given out."""
+    permission_require(actor, "view_donations")
+    audit_record(actor=actor, action="receipt.print", entity=receipt,
+                 new={"number": receipt.number, "sha256": sha256, "lang": lang})

@@ -2,36 +2,36 @@
 
 from __future__ import annotations
 
-from baesang.core.errors import DomainError
+from baesang.core.errors import DomainError, InputError, RecordNotFound
 
 
 class JudgmentError(DomainError):
     code = "judgment_error"
 
 
-class InvalidCaseNumber(JudgmentError):
+class InvalidCaseNumber(JudgmentError, InputError):
     code = "invalid_case_number"
 
 
-class InvalidJudgment(JudgmentError):
+class InvalidJudgment(JudgmentError, InputError):
     code = "invalid_judgment"
 
 
-class InvalidPerson(JudgmentError):
+class InvalidPerson(JudgmentError, InputError):
     code = "invalid_person"
 
 
-class InvalidDocument(JudgmentError):
+class InvalidDocument(JudgmentError, InputError):
     code = "invalid_document"
 
 
-class InvalidClaim(JudgmentError):
+class InvalidClaim(JudgmentError, InputError):
     """The judgment order is not one the interest engine accepts, or the claim data is wrong."""
 
     code = "invalid_claim"
 
 
-class InvalidShares(JudgmentError):
+class InvalidShares(JudgmentError, InputError):
     """Holder shares do not add up, or a holder appears twice."""
 
     code = "invalid_shares"
@@ -43,11 +43,11 @@ class HoldingLocked(JudgmentError):
     code = "holding_locked"
 
 
-class HeirshipFailed(JudgmentError):
+class HeirshipFailed(JudgmentError, InputError):
     """The heirship engine refused the family file."""
 
     code = "heirship_failed"
 
 
-class NotFound(JudgmentError):
+class NotFound(JudgmentError, RecordNotFound):
     code = "not_found"

@@ -1,6 +1,6 @@
 """Judgments and who holds them: courts, debtor companies, final judgments, persons
-(victims and heirs), documents, each creditor's judgment order (claim) and the history of
-who holds each claim.
+(victims and heirs), documents and each creditor's judgment order (claim). Who holds a claim,
+and the history of it, lives with the lifecycle that drives it, in ``baesang.cases``.
 
 Rules kept here:
 - A claim is one creditor's judgment order: principal in whole won plus interest segments
@@ -15,8 +15,6 @@ Rules kept here:
 """
 
 from __future__ import annotations
-
-from fractions import Fraction
 
 from django.conf import settings
 from django.db import models
@@ -243,117 +241,3 @@ class ClaimSegment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start}..{self.end or 'paid'} {self.rate}%"
-
-
-class HolderChange(models.Model):
-    """One determination of who holds a claim (or a part of it) and why."""
-
-    PLAINTIFF = "plaintiff"
-    HEIRSHIP = "heirship"
-    DOCUMENT = "document"
-    BASIS_CHOICES = [
-        (PLAINTIFF, "the plaintiff named in the judgment"),
-        (HEIRSHIP, "statutory heirship computed from a family file (상속)"),
-        (DOCUMENT, "shares entered from a document"),
-    ]
-
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="holder_changes")
-    basis = models.CharField(max_length=20, choices=BASIS_CHOICES)
-    decedent = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                 help_text="whose share passed by succession")
-    family = models.JSONField(null=True, blank=True, help_text="the family file given to the heirship engine")
-    family_sha256 = models.CharField(max_length=64, blank=True)
-    explanation = models.JSONField(null=True, blank=True)
-    regime = models.CharField(max_length=40, blank=True)
-    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    valid_from = models.DateField()
-    reason = models.TextField(blank=True)
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
-    made_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "holder change (채권자 변경)"
-        ordering = ["claim", "made_at", "id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(basis__in=["plaintiff", "heirship", "document"]),
-                                   name="holder_change_basis_known"),
-            models.CheckConstraint(
-                condition=~Q(basis="heirship") | (Q(family__isnull=False) & ~Q(family_sha256="")),
-                name="holder_change_heirship_keeps_family_file"),
-            models.CheckConstraint(condition=~Q(basis="document") | Q(document__isnull=False),
-                                   name="holder_change_document_basis_has_document"),
-        ]
-
-    def __str__(self) -> str:
-        return f"holder change {self.pk} ({self.basis})"
-
-
-class ClaimHolding(models.Model):
-    """A person's share of a claim for a period (채권 보유), with its own lifecycle.
-
-    ``superseded_at`` is set when a later holder change replaces it; a paid or deposited
-    holding is never superseded.
-    """
-
-    PENDING = "pending"
-    OFFERED = "offered"
-    ACCEPTED = "accepted"
-    REFUSED = "refused"
-    DEPOSITED = "deposited"
-    PAID = "paid"
-    STATE_CHOICES = [
-        (PENDING, "no offer yet"),
-        (OFFERED, "offer made (지급 제안)"),
-        (ACCEPTED, "accepted with verified consent (동의)"),
-        (REFUSED, "refused (거부)"),
-        (DEPOSITED, "deposited with a court (공탁)"),
-        (PAID, "paid (지급 완료)"),
-    ]
-    OUTSTANDING = (PENDING, OFFERED, ACCEPTED)
-
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="holdings")
-    holder = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="holdings")
-    share_numerator = models.BigIntegerField()
-    share_denominator = models.BigIntegerField()
-    # Indexes: holdings are searched by claim and by holder; every other index would cost on
-    # each state change of a payment batch (100,000 holdings at a time).
-    change = models.ForeignKey(HolderChange, on_delete=models.PROTECT, related_name="holdings", db_index=False)
-    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=PENDING)
-    valid_from = models.DateField()
-    superseded_at = models.DateTimeField(null=True, blank=True)
-    superseded_by = models.ForeignKey(HolderChange, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="superseded_holdings", db_index=False)
-
-    class Meta:
-        verbose_name = "claim holding (채권 보유)"
-        ordering = ["id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(share_numerator__gt=0) & Q(share_denominator__gt=0)
-                & Q(share_numerator__lte=models.F("share_denominator")),
-                name="holding_share_in_range"),
-            models.CheckConstraint(
-                condition=Q(state__in=["pending", "offered", "accepted", "refused", "deposited", "paid"]),
-                name="holding_state_known"),
-            models.CheckConstraint(
-                condition=Q(superseded_at__isnull=True) | Q(state__in=["pending", "offered", "accepted", "refused"]),
-                name="holding_paid_or_deposited_never_superseded"),
-            models.CheckConstraint(
-                condition=(Q(superseded_at__isnull=True) & Q(superseded_by__isnull=True))
-                | (Q(superseded_at__isnull=False) & Q(superseded_by__isnull=False)),
-                name="holding_superseded_with_change"),
-            models.UniqueConstraint(fields=["claim", "holder"], condition=Q(superseded_at__isnull=True),
-                                    name="holding_one_current_per_holder"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.claim} · {self.holder} {self.share_numerator}/{self.share_denominator}"
-
-    @property
-    def share(self) -> Fraction:
-        return Fraction(self.share_numerator, self.share_denominator)
-
-    @property
-    def is_current(self) -> bool:
-        return self.superseded_at is None

@@ -14,14 +14,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, timedelta
 from fractions import Fraction
 
 from django.conf import settings
 
-from baesang.calc.apportion import apportion
 from baesang.calc.interest import AmountDue, JudgmentOrder, Segment, amount_due, interest_per_day
 
 
@@ -42,46 +40,19 @@ def claim_order(claim) -> JudgmentOrder:
     return order_of(claim.principal, sorted(segments, key=lambda s: s.position))
 
 
+def order_amount_due(order: JudgmentOrder, as_of: date, *, method: str, sheet: bool = True) -> AmountDue:
+    """The one path from a stored judgment order to what is owed on ``as_of``: the interest
+    engine with the foundation's rounding policy. Every page, report and batch goes through it."""
+    return amount_due(order, as_of, method=method, rounding=rounding_policy(), sheet=sheet)
+
+
 def claim_amount_due(claim, as_of: date, *, sheet: bool = True) -> AmountDue:
     """What the debtor owes this claim's holders together on ``as_of``."""
-    return amount_due(claim_order(claim), as_of, method=claim.method, rounding=rounding_policy(), sheet=sheet)
+    return order_amount_due(claim_order(claim), as_of, method=claim.method, sheet=sheet)
 
 
 def claim_interest_per_day(claim, on: date) -> Fraction:
     return interest_per_day(claim_order(claim), on)
-
-
-@dataclass(frozen=True)
-class HolderPart:
-    principal: int
-    interest: int
-
-    @property
-    def amount(self) -> int:
-        return self.principal + self.interest
-
-
-def holder_parts(due: AmountDue, shares: Mapping[int, Fraction]) -> dict[int, HolderPart]:
-    """Each holding's part of an amount due, keyed as ``shares`` is (holding ids).
-
-    ``shares`` are the shares of all current holdings of the claim (they sum to 1), so the
-    parts of holders paid on the same day add up to the claim's total exactly."""
-    if len(shares) == 1:
-        [(key, share)] = shares.items()
-        if share == 1:
-            return {key: HolderPart(due.principal, due.interest)}
-    keys = [str(k) for k in shares]
-    text_shares = {str(k): v for k, v in shares.items()}
-    totals = apportion(due.total, text_shares)
-    principals = apportion(due.principal, text_shares)
-    parts: dict[int, HolderPart] = {}
-    for key, text in zip(shares, keys, strict=True):
-        principal = principals[text]
-        interest = totals[text] - principal
-        if interest < 0:  # only when the interest is smaller than the number of holders
-            principal, interest = totals[text], 0
-        parts[key] = HolderPart(principal, interest)
-    return parts
 
 
 def limitation_date(arose_on: date, years: int = 10) -> date:

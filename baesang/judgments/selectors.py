@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
-from baesang.judgments.models import Claim, ClaimHolding, Judgment, Person
+from baesang.judgments.models import Judgment, Person
+from baesang.pii.names import query_fragments
 
 
 def persons_search(*, query: str, limit: int = 50) -> list[Person]:
     """Persons whose name matches ``query`` (Hangul, Hanja or a romanization), by name."""
-    from baesang.pii.names import query_fragments
 
     query = (query or "").strip()
     if not query:
@@ -26,19 +26,6 @@ def persons_search(*, query: str, limit: int = 50) -> list[Person]:
     return list(Person.objects.filter(condition).order_by("name_hangul", "pk")[:limit])
 
 
-def person_claims(*, person: Person) -> list[dict]:
-    """The claims a person is the victim of, or holds (now or before) a share of."""
-    rows = []
-    for holding in ClaimHolding.objects.filter(holder=person).select_related("claim__judgment").order_by("pk"):
-        rows.append({"claim": holding.claim_id, "case_number": holding.claim.judgment.case_number,
-                     "role": "holder", "share": f"{holding.share_numerator}/{holding.share_denominator}",
-                     "state": holding.state, "current": holding.superseded_at is None})
-    for claim in Claim.objects.filter(victim=person).select_related("judgment"):
-        rows.append({"claim": claim.pk, "case_number": claim.judgment.case_number, "role": "victim",
-                     "share": None, "state": claim.state, "current": True})
-    return rows
-
-
 def judgments_list() -> list[dict]:
     """Judgments with their debtor, final date, number of claims and principal in total."""
     query = Judgment.objects.select_related("court", "debtor").annotate(
@@ -47,8 +34,3 @@ def judgments_list() -> list[dict]:
              "debtor_code": j.debtor.code, "decided_on": j.decided_on.isoformat(), "final_on": j.final_on.isoformat(),
              "plaintiffs_count": j.plaintiffs_count, "claims": j.claims_count, "principal": j.principal_total or 0}
             for j in query]
-
-
-def claim_current_holdings(*, claim: Claim) -> list[ClaimHolding]:
-    return list(ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True).select_related("holder")
-                .order_by("pk"))

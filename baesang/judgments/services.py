@@ -1,70 +1,67 @@
-"""Services of the judgments app: registering courts, debtors, judgments, persons, documents
-and claims, and recording who holds each claim.
+"""Services of the judgments app, the registry: courts, debtors, judgments, persons, documents
+and claims (who holds a claim is ``baesang.cases.holdings``).
 
-Each service is keyword-only, runs in one transaction, locks what it changes and writes an
-audit row. Holder changes follow the Civil Code: the plaintiff holds the claim; on death the
-heirs hold it in the shares of the law in force on the date of death (Arts. 1000–1010, via
-:mod:`baesang.calc.succession`); or staff enter shares from a document. A holder change
-replaces current holdings by new ones carrying the same total share and never touches a
-holding that was paid or deposited, nor one in a payment batch or a live court deposit.
+Each public service is keyword-only, checks the permission table first
+(:func:`baesang.core.permissions.permission_require`), runs in one transaction, locks what it
+changes and writes an audit row. Use cases that register several things at once —
+:func:`judgment_register` (court, debtor, judgment), :func:`claim_register` (victim, claim) —
+do the whole step atomically, so that the web, the API and the command line cannot leave half
+of it behind. The ``_``-prefixed building blocks check nothing: only checked services call them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
-from baesang.calc.interest import InterestError, Segment
+from baesang.calc.interest import InterestError, Segment, parse_segment
+from baesang.core.permissions import Actor, actor_user, permission_require
 from baesang.core.services import audit_record
 from baesang.judgments.errors import (
-    HeirshipFailed,
-    HoldingLocked,
     InvalidCaseNumber,
     InvalidClaim,
     InvalidDocument,
     InvalidJudgment,
     InvalidPerson,
-    InvalidShares,
 )
 from baesang.judgments.models import (
     Claim,
-    ClaimHolding,
     ClaimSegment,
     Court,
     Debtor,
     Document,
-    HolderChange,
     Judgment,
     Person,
 )
 from baesang.judgments.orders import order_of
+from baesang.pii.names import keys_text, search_keys_for
+from baesang.pii.rrn import InvalidRRN, validate_rrn
 
 # 2013다61381: year, one to three Hangul letters for the case type, serial number.
 CASE_NUMBER_RE = re.compile(r"^(19|20)\d{2}[가-힣]{1,3}\d{1,7}$")
 
 
-def _share_text(share: Fraction) -> str:
-    return f"{share.numerator}/{share.denominator}"
-
-
 # --------------------------------------------------------------------------- courts, debtors
 
 
-@transaction.atomic
-def court_ensure(*, name: str, name_en: str = "", actor: Any = "system") -> Court:
+def court_ensure(*, name: str, name_en: str = "", actor: Actor) -> Court:
     """The court of that name, created once."""
-    name = name.strip()
+    permission_require(actor, "manage_judgments")
+    return _court_ensure(name=name, name_en=name_en, actor=actor)
+
+
+@transaction.atomic
+def _court_ensure(*, name: str, name_en: str = "", actor: Actor) -> Court:
+    name = (name or "").strip()
     if not name:
         raise InvalidJudgment("a court needs a name", field="court")
     court, created = Court.objects.get_or_create(name=name, defaults={"name_en": name_en})
@@ -73,10 +70,15 @@ def court_ensure(*, name: str, name_en: str = "", actor: Any = "system") -> Cour
     return court
 
 
-@transaction.atomic
-def debtor_ensure(*, code: str, name: str, name_en: str = "", country: str = "JP", actor: Any = "system") -> Debtor:
+def debtor_ensure(*, code: str, name: str, name_en: str = "", country: str = "JP", actor: Actor) -> Debtor:
     """The debtor company with that code, created once; its indemnity account is opened in
     the ledger by the first indemnity claim."""
+    permission_require(actor, "manage_judgments")
+    return _debtor_ensure(code=code, name=name, name_en=name_en, country=country, actor=actor)
+
+
+@transaction.atomic
+def _debtor_ensure(*, code: str, name: str, name_en: str = "", country: str = "JP", actor: Actor) -> Debtor:
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", code or ""):
         raise InvalidJudgment(f"debtor code {code!r} must be 1–20 letters, digits, '-' or '_'", field="code")
     debtor, created = Debtor.objects.get_or_create(
@@ -90,12 +92,37 @@ def debtor_ensure(*, code: str, name: str, name_en: str = "", country: str = "JP
 # --------------------------------------------------------------------------- judgments
 
 
-@transaction.atomic
 def judgment_create(
     *, case_number: str, court: Court, debtor: Debtor, decided_on: date, final_on: date, plaintiffs_count: int,
-    title: str = "", note: str = "", actor: Any,
+    title: str = "", note: str = "", actor: Actor,
 ) -> Judgment:
     """Register a final judgment. The case number is written as the court writes it (2013다61381)."""
+    permission_require(actor, "manage_judgments")
+    return _judgment_create(case_number=case_number, court=court, debtor=debtor, decided_on=decided_on,
+                            final_on=final_on, plaintiffs_count=plaintiffs_count, title=title, note=note, actor=actor)
+
+
+@transaction.atomic
+def judgment_register(
+    *, case_number: str, court_name: str, decided_on: date, final_on: date, plaintiffs_count: int, actor: Actor,
+    debtor: Debtor | None = None, debtor_code: str = "", debtor_name: str = "", debtor_name_en: str = "",
+    title: str = "", note: str = "",
+) -> Judgment:
+    """Register a judgment with its court and debtor in one step: the court and the debtor are
+    created when unknown, and nothing is left behind when any part is refused."""
+    permission_require(actor, "manage_judgments")
+    court = _court_ensure(name=court_name, actor=actor)
+    if debtor is None:
+        debtor = _debtor_ensure(code=debtor_code, name=debtor_name, name_en=debtor_name_en, actor=actor)
+    return _judgment_create(case_number=case_number, court=court, debtor=debtor, decided_on=decided_on,
+                            final_on=final_on, plaintiffs_count=plaintiffs_count, title=title, note=note, actor=actor)
+
+
+@transaction.atomic
+def _judgment_create(
+    *, case_number: str, court: Court, debtor: Debtor, decided_on: date, final_on: date, plaintiffs_count: int,
+    title: str = "", note: str = "", actor: Actor,
+) -> Judgment:
     case_number = (case_number or "").strip().replace(" ", "")
     if not CASE_NUMBER_RE.fullmatch(case_number):
         raise InvalidCaseNumber(
@@ -121,15 +148,19 @@ def judgment_create(
 
 
 def _name_keys(*, hangul: str, hanja: str, roman: str) -> tuple[list[str], str]:
-    from baesang.pii.names import keys_text, search_keys_for
-
     keys = list(search_keys_for(hangul=hangul, hanja=hanja, roman=roman))
     return keys, keys_text(keys)
 
 
+def person_create(*, actor: Actor, **details: Any) -> Person:
+    """Register a victim or an heir (see :func:`_person_create` for the details taken)."""
+    permission_require(actor, "manage_judgments")
+    return _person_create(actor=actor, **details)
+
+
 @transaction.atomic
-def person_create(
-    *, name_hangul: str, actor: Any, name_hanja: str = "", name_roman: str = "", sex: str = "",
+def _person_create(
+    *, name_hangul: str, actor: Actor, name_hanja: str = "", name_roman: str = "", sex: str = "",
     birth_date: date | None = None, death_date: date | None = None, rrn: str = "", phone: str = "",
     address: str = "", bank_name: str = "", bank_account: str = "", needs_representative: bool = False,
     pseudonymous: bool = False, note: str = "",
@@ -160,8 +191,6 @@ def person_create(
 
 
 def _valid_rrn(rrn: str, name: str) -> str:
-    from baesang.pii.rrn import InvalidRRN, validate_rrn
-
     try:
         return validate_rrn(rrn)
     except InvalidRRN as exc:
@@ -175,9 +204,10 @@ PERSONAL_FIELDS = ("rrn", "phone", "address", "bank_account")
 
 
 @transaction.atomic
-def person_update(*, person: Person, actor: Any, **changes: Any) -> Person:
+def person_update(*, person: Person, actor: Actor, **changes: Any) -> Person:
     """Change a person's details (death date, contact, bank account …). The audit row keeps
     old and new values, except personal data, which it names only."""
+    permission_require(actor, "manage_judgments")
     unknown = set(changes) - set(PERSON_UPDATABLE) - {"rrn"}
     if unknown:
         raise InvalidPerson(f"cannot change {', '.join(sorted(unknown))} of a person", field=sorted(unknown)[0])
@@ -209,13 +239,38 @@ def person_update(*, person: Person, actor: Any, **changes: Any) -> Person:
 # --------------------------------------------------------------------------- documents
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Upload:
+    """A file as a person sent it: its name and its bytes (read by the entry point)."""
+
+    name: str
+    content: bytes
+
+
 def document_store(
-    *, kind: str, title: str, content: bytes, filename: str, actor: Any, person: Person | None = None,
+    *, kind: str, title: str, content: bytes, filename: str, actor: Actor, person: Person | None = None,
     judgment: Judgment | None = None,
 ) -> Document:
     """Keep a document with its SHA-256. Storing the same bytes again returns the first
     document: a file is kept once, under a name derived from its hash."""
+    permission_require(actor, "store_document")
+    return _document_store(kind=kind, title=title, content=content, filename=filename, actor=actor, person=person,
+                           judgment=judgment)
+
+
+def _upload_store(upload: Upload | None, *, kind: str, actor: Actor, person: Person | None = None,
+                  judgment: Judgment | None = None) -> Document | None:
+    if upload is None:
+        return None
+    return _document_store(kind=kind, title=upload.name, content=upload.content, filename=upload.name, actor=actor,
+                           person=person, judgment=judgment)
+
+
+@transaction.atomic
+def _document_store(
+    *, kind: str, title: str, content: bytes, filename: str, actor: Actor, person: Person | None = None,
+    judgment: Judgment | None = None,
+) -> Document:
     kinds = {k for k, _ in Document.KIND_CHOICES}
     if kind not in kinds:
         raise InvalidDocument(f"document kind {kind!r} is not one of {', '.join(sorted(kinds))}", field="kind")
@@ -231,7 +286,7 @@ def document_store(
         return existing
     suffix = PurePosixPath(filename).suffix.lower()[:10]
     document = Document(kind=kind, title=title or filename, sha256=digest, size=len(content), person=person,
-                        judgment=judgment, uploaded_by=actor if getattr(actor, "pk", None) else None)
+                        judgment=judgment, uploaded_by=actor_user(actor))
     document.file.save(f"{digest}{suffix}", ContentFile(content), save=False)
     document.save()
     audit_record(actor=actor, action="document.store", entity=document,
@@ -243,8 +298,6 @@ def document_store(
 
 
 def _segments_from(segments: Sequence[Segment | str | Mapping]) -> list[Segment]:
-    from baesang.calc.interest import parse_segment
-
     result = []
     for number, item in enumerate(segments, 1):
         if isinstance(item, Segment):
@@ -265,12 +318,21 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-@transaction.atomic
 def claim_create(
     *, judgment: Judgment, position: int, victim: Person, principal: int, segments: Sequence[Segment | str | Mapping],
-    actor: Any, method: str = "period", plaintiff: Person | None = None,
+    actor: Actor, method: str = "period", plaintiff: Person | None = None,
 ) -> Claim:
     """Register one creditor's judgment order; the interest engine validates it."""
+    permission_require(actor, "manage_judgments")
+    return _claim_create(judgment=judgment, position=position, victim=victim, principal=principal,
+                         segments=segments, actor=actor, method=method, plaintiff=plaintiff)
+
+
+@transaction.atomic
+def _claim_create(
+    *, judgment: Judgment, position: int, victim: Person, principal: int, segments: Sequence[Segment | str | Mapping],
+    actor: Actor, method: str = "period", plaintiff: Person | None = None,
+) -> Claim:
     if method not in ("period", "days"):
         raise InvalidClaim(f"method must be 'period' or 'days' (got {method!r})", field="method")
     parsed = _segments_from(segments)
@@ -280,7 +342,9 @@ def claim_create(
         raise InvalidClaim(f"claim {judgment.case_number} #{position}: {exc.message}",
                            code=f"invalid_claim.{exc.code}", field=exc.field or "segments") from exc
     if Claim.objects.filter(judgment=judgment, position=position).exists():
-        raise InvalidClaim(f"judgment {judgment.case_number} already has a claim #{position}", field="position")
+        raise InvalidClaim(f"judgment {judgment.case_number} already has a claim #{position}", field="position",
+                           code="claim_position_taken",
+                           params={"case_number": judgment.case_number, "position": position})
     claim = Claim.objects.create(judgment=judgment, position=position, victim=victim, plaintiff=plaintiff,
                                  principal=principal, method=method)
     ClaimSegment.objects.bulk_create(
@@ -292,241 +356,44 @@ def claim_create(
     return claim
 
 
-# --------------------------------------------------------------------------- claim states
-
-
-def claim_state_of(states: Iterable[str]) -> str:
-    """The state of a claim from the states of its current holdings (see docs/workflow.md)."""
-    present = set(states)
-    if not present:
-        return Claim.REGISTERED
-    if present == {ClaimHolding.PAID}:
-        return Claim.PAID
-    if present <= {ClaimHolding.PAID, ClaimHolding.DEPOSITED}:
-        return Claim.DEPOSITED
-    if ClaimHolding.REFUSED in present:
-        return Claim.REFUSED
-    if present & {ClaimHolding.PENDING, ClaimHolding.OFFERED}:
-        if present == {ClaimHolding.PENDING}:
-            return Claim.REGISTERED
-        return Claim.OFFERED
-    return Claim.ACCEPTED
-
-
-def claims_state_refresh(*, claim_ids: Iterable[int]) -> int:
-    """Recompute the stored state of these claims set-wise; returns how many changed.
-    Call inside the transaction that changed their holdings."""
-    ids = list(set(claim_ids))
-    if not ids:
-        return 0
-    from baesang.judgments.setwise import ids_in
-
-    states: dict[int, set[str]] = {i: set() for i in ids}
-    changed: dict[str, list[int]] = {}
-    for claim_id, state in ClaimHolding.objects.filter(
-            ids_in("claim_id", ids), superseded_at__isnull=True).order_by().values_list("claim_id", "state"):
-        states[claim_id].add(state)
-    for claim_id, stored in Claim.objects.filter(ids_in("pk", ids)).order_by().values_list("pk", "state"):
-        state = claim_state_of(states[claim_id])
-        if state != stored:
-            changed.setdefault(state, []).append(claim_id)
-    for state, changed_ids in changed.items():  # one UPDATE per new state
-        Claim.objects.filter(ids_in("pk", changed_ids)).update(state=state)
-    return sum(len(v) for v in changed.values())
-
-
-# --------------------------------------------------------------------------- holders
-
-
-def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def holding_locks(holdings: Sequence[ClaimHolding]) -> dict[int, str]:
-    """Why each of these holdings cannot be replaced (paid, deposited, in a batch, in a live deposit)."""
-    from baesang.cases.models import BatchLine, CourtDeposit
-
-    ids = [h.pk for h in holdings]
-    reasons: dict[int, str] = {}
-    for holding in holdings:
-        if holding.state in (ClaimHolding.PAID, ClaimHolding.DEPOSITED):
-            reasons[holding.pk] = f"it is {holding.state}"
-    for holding_id, batch_id in BatchLine.objects.filter(
-            holding_id__in=ids, state=BatchLine.OPEN).values_list("holding_id", "batch_id"):
-        reasons.setdefault(holding_id, f"it is in payment batch {batch_id}")
-    for holding_id, deposit_id in CourtDeposit.objects.filter(
-            holding_id__in=ids, state__in=CourtDeposit.LIVE).values_list("holding_id", "pk"):
-        reasons.setdefault(holding_id, f"it has a live court deposit ({deposit_id})")
-    return reasons
+def person_get(person_id: int | None, *, field: str) -> Person | None:
+    """The registered person with that number, or None when no number is given."""
+    if not person_id:
+        return None
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise InvalidPerson(f"there is no person no. {person_id}", field=field, code="person_not_found")
+    return person
 
 
 @transaction.atomic
-def claim_holders_replace(
-    *, claim: Claim, shares: Mapping[Person, Fraction], basis: str, actor: Any, valid_from: date,
-    replaces: Sequence[ClaimHolding] | None = None, decedent: Person | None = None, family: Any = None,
-    explanation: Any = None, regime: str = "", document: Document | None = None, reason: str = "",
-) -> HolderChange:
-    """Replace holdings of a claim by new ones.
-
-    ``shares`` are fractions *of the whole claim*. With no current holding they must sum to
-    exactly 1; otherwise they must sum to exactly the share of the holdings they replace
-    (by default every current holding not paid or deposited). A person may not get a new
-    holding while keeping another current one in the same claim (replace it too, with the
-    sum). Open offers of replaced holdings are withdrawn; new holdings start without an offer
-    (a consent covers the share it was given for).
-    """
-    from baesang.cases.models import Offer
-
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    current = list(ClaimHolding.objects.select_for_update().filter(claim=claim, superseded_at__isnull=True))
-    if replaces is None:
-        replaced = [h for h in current if h.state not in (ClaimHolding.PAID, ClaimHolding.DEPOSITED)] \
-            if current else []
-    else:
-        wanted = {h.pk for h in replaces}
-        replaced = [h for h in current if h.pk in wanted]
-        if len(replaced) != len(wanted):
-            raise HoldingLocked(f"claim {claim}: only current holdings of this claim can be replaced")
-    if current and not replaced:
-        raise HoldingLocked(f"claim {claim}: every current holding is paid or deposited; nothing to replace")
-    locks = holding_locks(replaced)
-    if locks:
-        holding_id, why = next(iter(locks.items()))
-        holding = next(h for h in replaced if h.pk == holding_id)
-        raise HoldingLocked(
-            f"claim {claim}: the holding of {holding.holder} ({_share_text(holding.share)}) cannot be replaced "
-            f"because {why}; amounts already paid or reserved stay as they were")
-    if not shares:
-        raise InvalidShares(f"claim {claim}: give at least one holder", field="shares")
-    for person, share in shares.items():
-        if not isinstance(share, Fraction) or share <= 0 or share > 1:
-            raise InvalidShares(f"claim {claim}: the share of {person} must be an exact fraction in (0, 1], "
-                                f"not {share!r}", field="shares")
-    target = sum((h.share for h in replaced), Fraction(0)) if current else Fraction(1)
-    total = sum(shares.values(), Fraction(0))
-    if total != target:
-        raise InvalidShares(
-            f"claim {claim}: the new shares add up to {_share_text(total)} but must add up to exactly "
-            f"{_share_text(target)} (the share they replace)", field="shares")
-    replaced_ids = {h.pk for h in replaced}
-    kept_by_holder = {h.holder_id: h for h in current if h.pk not in replaced_ids}
-    for person in shares:
-        if person.pk in kept_by_holder:
-            other = kept_by_holder[person.pk]
-            raise HoldingLocked(
-                f"claim {claim}: {person} already holds {_share_text(other.share)} of it ({other.state}); "
-                "include that holding in the replacement (it cannot be merged once paid or deposited)")
-    if basis == HolderChange.DOCUMENT and document is None:
-        raise InvalidShares(f"claim {claim}: shares entered from a document need the document", field="document")
-    family_sha = ""
-    if family is not None:
-        family_sha = hashlib.sha256(canonical_json(family).encode()).hexdigest()
-    change = HolderChange.objects.create(
-        claim=claim, basis=basis, decedent=decedent, family=family, family_sha256=family_sha,
-        explanation=explanation, regime=regime, document=document, valid_from=valid_from, reason=reason,
-        made_by=actor if getattr(actor, "pk", None) else None)
-    now = timezone.now()
-    for holding in replaced:
-        holding.superseded_at = now
-        holding.superseded_by = change
-    ClaimHolding.objects.bulk_update(replaced, ["superseded_at", "superseded_by"])
-    Offer.objects.filter(holding__in=replaced, state=Offer.OPEN).update(state=Offer.WITHDRAWN, answered_on=valid_from)
-    new_holdings = [
-        ClaimHolding(claim=claim, holder=person, share_numerator=share.numerator, share_denominator=share.denominator,
-                     change=change, valid_from=valid_from)
-        for person, share in shares.items()
-    ]
-    ClaimHolding.objects.bulk_create(new_holdings)
-    claims_state_refresh(claim_ids=[claim.pk])
-    audit_record(actor=actor, action="claim.holders_replace", entity=claim, old={
-        "holdings": [{"holding": h.pk, "holder": h.holder_id, "share": _share_text(h.share), "state": h.state}
-                     for h in replaced]}, new={
-        "basis": basis, "change": change.pk, "family_sha256": family_sha or None,
-        "holders": [{"holder": p.pk, "share": _share_text(s)} for p, s in shares.items()]}, note=reason)
-    return change
+def claim_register(
+    *, judgment: Judgment, position: int, principal: int, segments: Sequence[Segment | str | Mapping], actor: Actor,
+    victim_id: int | None = None, victim: Mapping[str, Any] | None = None, plaintiff_id: int | None = None,
+    method: str = "period",
+) -> Claim:
+    """Register one creditor's claim with its victim in one step: the victim is a registered
+    person (``victim_id``) or registered now from ``victim`` (name, sex, birth and death dates).
+    Who holds the claim is recorded by the caller through ``baesang.cases.holdings``."""
+    permission_require(actor, "manage_judgments")
+    person = person_get(victim_id, field="victim")
+    if person is None:
+        if not victim:
+            raise InvalidPerson("give the victim's person number or the details of a new person", field="victim")
+        person = _person_create(actor=actor, **dict(victim))
+    plaintiff = person_get(plaintiff_id, field="plaintiff")
+    return _claim_create(judgment=judgment, position=position, victim=person, principal=principal,
+                         segments=segments, actor=actor, method=method, plaintiff=plaintiff)
 
 
-def claim_holders_plaintiff(*, claim: Claim, actor: Any, holder: Person | None = None,
-                            valid_from: date | None = None) -> HolderChange:
-    """The plaintiff (by default the claim's plaintiff, else its victim) holds the whole claim."""
-    person = holder or claim.plaintiff or claim.victim
-    return claim_holders_replace(claim=claim, shares={person: Fraction(1)}, basis=HolderChange.PLAINTIFF,
-                                 actor=actor, valid_from=valid_from or claim.judgment.final_on)
-
-
-def claim_holders_from_family(
-    *, claim: Claim, family: Mapping[str, Any], persons: Mapping[str, Person], actor: Any,
-    valid_from: date | None = None, reason: str = "",
-) -> HolderChange:
-    """Heirs of a deceased holder (or of the victim, before any holder) take the claim in the
-    statutory shares of the law in force on the date of death.
-
-    ``family`` is the family file of :mod:`baesang.calc.succession` (docs/succession.md);
-    ``persons`` maps each of its ids who ends up holding a share to a registered person. The
-    decedent's current holding (or, with none, the whole claim) is split by the heirs' shares.
-    The family file and its SHA-256 are kept with the change.
-    """
-    from baesang.calc.succession import SuccessionError, heirs_from_json
-
-    try:
-        result = heirs_from_json(dict(family))
-    except SuccessionError as exc:
-        raise HeirshipFailed(f"claim {claim}: the family file was refused: {exc}", field="family") from exc
-    decedent_id = result.decedent
-    decedent = persons.get(decedent_id)
-    missing = [pid for pid in result.shares if pid not in persons]
-    if missing:
-        raise HeirshipFailed(f"claim {claim}: heirs {', '.join(missing)} of the family file are not mapped to "
-                             "registered persons", field="persons")
-    if decedent is None:
-        raise HeirshipFailed(f"claim {claim}: the decedent {decedent_id!r} of the family file is not mapped to a "
-                             "registered person", field="persons")
-    holding = ClaimHolding.objects.filter(claim=claim, holder=decedent, superseded_at__isnull=True).first()
-    has_holders = ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True).exists()
-    if holding is None and has_holders:
-        raise HeirshipFailed(f"claim {claim}: {decedent} holds no current share of this claim", field="family")
-    if holding is None and decedent.pk not in (claim.victim_id, claim.plaintiff_id):
-        raise HeirshipFailed(f"claim {claim}: {decedent} is neither its victim nor its plaintiff", field="family")
-    base = holding.share if holding is not None else Fraction(1)
-    shares = {persons[pid]: base * share for pid, share in result.shares.items()}
-    replaces = [holding] if holding is not None else None
-    if replaces is not None:
-        # An heir who already holds a share of this claim (e.g. a child inheriting a parent's
-        # share a second time) keeps one holding with the sum of both.
-        for existing in ClaimHolding.objects.filter(claim=claim, holder__in=list(shares), superseded_at__isnull=True):
-            if existing.pk != holding.pk:
-                replaces.append(existing)
-                shares[existing.holder] += existing.share
-    died = next((p.get("died") for p in family.get("persons", []) if p.get("id") == decedent_id), None)
-    start = valid_from or (_as_date(died) if died else claim.judgment.final_on)
-    explanation = {pid: list(lines) for pid, lines in (result.explanation or {}).items()}
-    return claim_holders_replace(
-        claim=claim, shares=shares, basis=HolderChange.HEIRSHIP, actor=actor, valid_from=start,
-        replaces=replaces, decedent=decedent, family=dict(family),
-        explanation={"persons": {pid: persons[pid].pk for pid in result.shares}, "lines": explanation},
-        regime=str(result.regime), reason=reason)
-
-
-def claim_holders_from_document(
-    *, claim: Claim, shares: Mapping[Person, Fraction], document: Document, actor: Any, valid_from: date,
-    replaces: Sequence[ClaimHolding] | None = None, reason: str = "",
-) -> HolderChange:
-    """Shares entered by staff from a court or registry document (e.g. a death before 1960,
-    under customary law). ``shares`` are of the part replaced and must sum to exactly 1."""
-    from baesang.calc.apportion import ApportionError, validate_shares
-
-    try:
-        validate_shares({str(p.pk): s for p, s in shares.items()})
-    except ApportionError as exc:
-        raise InvalidShares(f"claim {claim}: {exc}", field="shares") from exc
-    current = ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True)
-    if replaces is not None:
-        base = sum((h.share for h in replaces), Fraction(0))
-    elif current.exists():
-        base = sum((h.share for h in current if h.state not in (ClaimHolding.PAID, ClaimHolding.DEPOSITED)),
-                   Fraction(0))
-    else:
-        base = Fraction(1)
-    return claim_holders_replace(
-        claim=claim, shares={p: base * s for p, s in shares.items()}, basis=HolderChange.DOCUMENT, actor=actor,
-        valid_from=valid_from, replaces=replaces, document=document, reason=reason)
+@transaction.atomic
+def document_file(*, kind: str, upload: Upload, actor: Actor, title: str = "", person_id: int | None = None,
+                  judgment: Judgment | None = None) -> tuple[Document, bool]:
+    """Keep an uploaded document for a person (by number) or a judgment; returns the document
+    and whether the same bytes were already stored (then the first document is returned)."""
+    permission_require(actor, "store_document")
+    person = person_get(person_id, field="person")
+    existed = Document.objects.filter(sha256=hashlib.sha256(upload.content).hexdigest()).exists()
+    document = _document_store(kind=kind, title=title or upload.name, content=upload.content, filename=upload.name,
+                               actor=actor, person=person, judgment=judgment)
+    return document, existed

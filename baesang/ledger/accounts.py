@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from baesang.ledger.models import Account, AccountPurpose, AccountType, BalanceLimit
+from baesang.ledger.services import account_ensure
 
 BANK = "1000"
 DEPOSITS_HELD = "1100"
@@ -60,7 +61,6 @@ CHART: list[tuple[str, str, str, str, bool, str]] = [
 
 def chart_ensure(*, user=None) -> list[Account]:
     """Create the standard accounts that do not exist yet (idempotent); return all of them."""
-    from baesang.ledger.services import account_ensure
 
     with transaction.atomic():
         return [
@@ -81,7 +81,6 @@ def chart_create_historical(account_model) -> None:
 
 def indemnity_account(debtor_code: str, debtor_name: str, *, user=None) -> Account:
     """The indemnity receivable (구상권) against one debtor company, created on first use."""
-    from baesang.ledger.services import account_ensure
 
     return account_ensure(
         code=f"{INDEMNITY_RECEIVABLE_PREFIX}{debtor_code}", name=f"구상권 {debtor_name} (indemnity receivable)",
@@ -95,7 +94,6 @@ def payable_account(creditor_code: str, *, user=None) -> Account:
 
     The name carries the creditor's code only: names of persons stay out of the ledger.
     """
-    from baesang.ledger.services import account_ensure
 
     return account_ensure(
         code=f"{CREDITOR_PAYABLE_PREFIX}{creditor_code}", name=f"미지급 판결금 {creditor_code} (creditor payable)",

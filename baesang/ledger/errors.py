@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from baesang.core.errors import DomainError
+from baesang.core.errors import DomainError, InputError, RecordNotFound
 
 
 class LedgerError(DomainError):
     code = "ledger_error"
 
 
-class InvalidAccount(LedgerError):
+class InvalidAccount(LedgerError, InputError):
     """An account's attributes break a rule (unknown type, purpose or limit, bad code)."""
 
     code = "invalid_account"
@@ -25,11 +25,11 @@ class AccountConflict(LedgerError):
     code = "account_conflict"
 
 
-class AccountNotFound(LedgerError):
+class AccountNotFound(LedgerError, RecordNotFound):
     code = "account_not_found"
 
 
-class InvalidTransfer(LedgerError):
+class InvalidTransfer(LedgerError, InputError):
     """A transfer breaks a rule on its own: amount, accounts, id, date."""
 
     code = "invalid_transfer"
@@ -52,7 +52,7 @@ class LimitExceeded(LedgerError):
         self.limit = limit
 
 
-class PendingNotFound(LedgerError):
+class PendingNotFound(LedgerError, RecordNotFound):
     code = "pending_not_found"
 
 

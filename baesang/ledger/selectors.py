@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
 
+from baesang.ledger import balances
 from baesang.ledger.chain import canonical_time, transfer_hash
 from baesang.ledger.errors import AccountNotFound
 from baesang.ledger.models import (
@@ -27,7 +28,6 @@ from baesang.ledger.models import (
     Account,
     AccountPurpose,
     AccountType,
-    BalanceLimit,
     LedgerHead,
     Transfer,
     TransferKind,
@@ -213,14 +213,7 @@ def account_statement(*, code: str, date_from: date | None = None, date_to: date
     return lines
 
 
-def _pledged_not_received(as_of: date | None) -> int:
-    # Pledges are promises, not money: they live in the donations app, never in the ledger.
-    from baesang.donations.selectors import pledged_not_received
-
-    return pledged_not_received(as_of=as_of)
-
-
-def fund_position(*, as_of: date | None = None) -> FundPosition:
+def fund_position(*, as_of: date | None = None, pledged_not_received: int = 0) -> FundPosition:
     """The fund position (기금 현황): money held, reserved for approved payments, free to commit.
 
     - bank balance: posted balance of the bank accounts; reserved: pending payments out of them;
@@ -228,7 +221,9 @@ def fund_position(*, as_of: date | None = None) -> FundPosition:
     - restricted / unrestricted: income less expenses (plus closed fund balances) of each fund.
       With the indemnity pair left out, restricted + unrestricted equals the assets (bank,
       deposits held) less the creditor payables.
-    - pledged but not received: promised donations not yet paid (donations app).
+    - pledged but not received: promised donations not yet paid. Pledges are promises, not
+      money: they live in the donations app, never in the ledger, so the caller gives the figure
+      (``baesang.donations.selectors.fund_position`` does).
     """
     totals = _totals(as_of)
     bank = reserved = deposits = restricted = unrestricted = indemnity = payables = 0
@@ -254,7 +249,7 @@ def fund_position(*, as_of: date | None = None) -> FundPosition:
                 unrestricted += net
     return FundPosition(as_of=as_of, bank_balance=bank, reserved=reserved, available=bank - reserved,
                         deposits_held=deposits, restricted=restricted, unrestricted=unrestricted,
-                        pledged_not_received=_pledged_not_received(as_of), indemnity_receivable=indemnity,
+                        pledged_not_received=pledged_not_received, indemnity_receivable=indemnity,
                         creditor_payables=payables)
 
 
@@ -270,7 +265,7 @@ def ledger_verify() -> VerifyResult:
     """Recompute the chain and the balances from the transfers; name the first transfer that breaks."""
     accounts = {pk: (code, type_, limit) for pk, code, type_, limit in
                 Account.objects.values_list("pk", "code", "type", "limit")}
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    totals: dict[int, balances.RunningTotals] = defaultdict(balances.RunningTotals)
     open_pendings: dict[str, tuple[int, int, int, date]] = {}
     resolved: set[str] = set()
     prev = GENESIS_HASH
@@ -287,11 +282,11 @@ def ledger_verify() -> VerifyResult:
     def limits_broken() -> tuple[str, str] | None:
         for pk, first in journal_first.items():
             code, _type, limit = accounts[pk]
-            dp, cp, dq, cq = totals[pk]
-            if limit == BalanceLimit.DEBITS_MUST_NOT_EXCEED_CREDITS and dp + dq > cp:
-                return first, f"account {code} breaks its limit {limit}: debits {dp + dq:,} > credits {cp:,}"
-            if limit == BalanceLimit.CREDITS_MUST_NOT_EXCEED_DEBITS and cp + cq > dp:
-                return first, f"account {code} breaks its limit {limit}: credits {cp + cq:,} > debits {dp:,}"
+            broken = balances.limit_broken(limit, totals[pk])
+            if broken is not None:
+                side, other, over = broken
+                opposite = "credits" if side == "debits" else "debits"
+                return first, f"account {code} breaks its limit {limit}: {side} {other + over:,} > {opposite} {other:,}"
         return None
 
     rows = Transfer.objects.order_by("seq").values_list(*_VERIFY_FIELDS).iterator(chunk_size=20000)
@@ -322,11 +317,9 @@ def ledger_verify() -> VerifyResult:
         journal_first.setdefault(credit_id, transfer_id)
         debit, credit = totals[debit_id], totals[credit_id]
         if kind == TransferKind.POSTED:
-            debit[0] += amount
-            credit[1] += amount
+            balances.apply_transfer(debit, credit, kind, amount)
         elif kind == TransferKind.PENDING:
-            debit[2] += amount
-            credit[3] += amount
+            balances.apply_transfer(debit, credit, kind, amount)
             open_pendings[transfer_id] = (debit_id, credit_id, amount, when)
         elif kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
             pending = open_pendings.pop(pending_id, None)
@@ -340,11 +333,7 @@ def ledger_verify() -> VerifyResult:
                 return bad(transfer_id, seq, "accounts or value date differ from the pending transfer's")
             if amount > reserved or (kind == TransferKind.VOID_PENDING and amount != reserved):
                 return bad(transfer_id, seq, f"amount {amount:,} does not fit the {reserved:,} reserved")
-            debit[2] -= reserved
-            credit[3] -= reserved
-            if kind == TransferKind.POST_PENDING:
-                debit[0] += amount
-                credit[1] += amount
+            balances.apply_transfer(debit, credit, kind, amount, reserved=reserved)
         else:
             return bad(transfer_id, seq, f"unknown kind {kind!r}")
         prev = stored_hash
@@ -360,9 +349,10 @@ def ledger_verify() -> VerifyResult:
     for pk, dp, cp, dq, cq in Account.objects.values_list(
         "pk", "debits_posted", "credits_posted", "debits_pending", "credits_pending"
     ).order_by("code"):
-        if [dp, cp, dq, cq] != totals[pk]:
+        rebuilt = totals[pk].as_tuple()
+        if (dp, cp, dq, cq) != rebuilt:
             code = accounts[pk][0]
             return bad(None, None, f"account {code}: running totals (debits {dp:,}, credits {cp:,}, pending "
-                                   f"{dq:,}/{cq:,}) differ from the sum of its transfers ({totals[pk][0]:,}, "
-                                   f"{totals[pk][1]:,}, pending {totals[pk][2]:,}/{totals[pk][3]:,})", account=code)
+                                   f"{dq:,}/{cq:,}) differ from the sum of its transfers ({rebuilt[0]:,}, "
+                                   f"{rebuilt[1]:,}, pending {rebuilt[2]:,}/{rebuilt[3]:,})", account=code)
     return VerifyResult(ok=True, transfers=count, accounts=len(accounts), head_hash=prev)

@@ -22,13 +22,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
+from baesang.core.permissions import Actor, permission_require
 from baesang.core.services import audit_record
-from baesang.ledger import store
+from baesang.ledger import balances, store
 from baesang.ledger.chain import canonical_time, transfer_hash
 from baesang.ledger.errors import (
     AccountConflict,
@@ -64,6 +66,19 @@ MAX_ID = 128
 MAX_DESCRIPTION = 500
 MAX_AMOUNT = 2**63 - 1
 _CHUNK = 2000  # rows hashed, then handed to the database, at a time
+
+
+class TransferRow(NamedTuple):
+    """One transfer of a journal, resolved to account ids, before it is hashed and stored."""
+
+    id: str
+    kind: str
+    debit_id: int
+    credit_id: int
+    amount: int
+    pending_id: str | None
+    value_date: date
+    description: str
 
 POSTED = TransferKind.POSTED.value
 PENDING = TransferKind.PENDING.value
@@ -111,7 +126,7 @@ def _account_check(*, code: str, name: str, type: str, purpose: str, debtor: str
 
 def account_create(
     *, code: str, name: str, type: str, purpose: str, debtor: str = "", limit: str = "", restricted: bool = False,
-    user=None,
+    user: Actor | None = None,
 ) -> Account:
     """Open an account. Its code is unique and never changes; it starts with zero totals."""
     _account_check(code=code, name=name, type=type, purpose=purpose, debtor=debtor, limit=limit)
@@ -121,7 +136,7 @@ def account_create(
                 code=code, name=name.strip(), type=type, purpose=purpose, debtor=debtor, limit=limit,
                 restricted=restricted,
             )
-            audit_record(actor=user or "system", action="ledger.account_create", entity=account,
+            audit_record(actor=user, action="ledger.account_create", entity=account,
                          entity_id=account.code, new=_account_attributes(account))
     except IntegrityError as exc:
         if Account.objects.filter(code=code).exists():
@@ -137,7 +152,7 @@ def _account_attributes(account: Account) -> dict:
 
 def account_ensure(
     *, code: str, name: str, type: str, purpose: str, debtor: str = "", limit: str = "", restricted: bool = False,
-    user=None,
+    user: Actor | None = None,
 ) -> Account:
     """Get the account with this code, or create it. Differing attributes raise :class:`AccountConflict`."""
     account = Account.objects.filter(code=code).first()
@@ -182,17 +197,18 @@ def _check_description(value, transfer_id: str, row: int | None) -> None:
                               f"characters", field="description", row=row)
 
 
-def transfer_create(*, spec: TransferSpec, user=None) -> Transfer:
+def transfer_create(*, spec: TransferSpec, user: Actor | None = None) -> Transfer:
     """Create one transfer (a journal of one)."""
     return transfers_create(specs=[spec], user=user)[0]
 
 
-def transfers_create(*, specs: Sequence[TransferSpec], user=None) -> list[Transfer]:
+def transfers_create(*, specs: Sequence[TransferSpec], user: Actor | None = None) -> list[Transfer]:
     """Create the transfers of one journal, all or none, set-wise.
 
     The journal reference is the one the specs name (they must agree), else the first id.
     A retry of the whole journal returns the transfers recorded the first time.
     """
+    permission_require(user, "book_ledger")
     if not specs:
         raise InvalidTransfer("a journal needs at least one transfer")
     journals = {spec.journal for spec in specs}
@@ -228,8 +244,8 @@ def transfers_create(*, specs: Sequence[TransferSpec], user=None) -> list[Transf
         if missing:
             raise AccountNotFound(f"no account with code {', '.join(missing[:10])}", field="debit")
         rows = [
-            (s.id, PENDING if s.pending else POSTED, by_code[s.debit].id, by_code[s.credit].id, s.amount, None,
-             s.value_date, s.description)
+            TransferRow(s.id, PENDING if s.pending else POSTED, by_code[s.debit].id, by_code[s.credit].id, s.amount,
+                        None, s.value_date, s.description)
             for s in specs
         ]
         return _commit(rows=rows, journal=journal, states=states, pendings={}, loose_dates=frozenset(), user=user,
@@ -237,28 +253,31 @@ def transfers_create(*, specs: Sequence[TransferSpec], user=None) -> list[Transf
 
 
 def pending_post(
-    *, id: str, pending_id: str, amount: int | None = None, user=None, value_date: date | None = None,
+    *, id: str, pending_id: str, amount: int | None = None, user: Actor | None = None, value_date: date | None = None,
     description: str = "",
 ) -> Transfer:
     """Post a pending transfer, fully (``amount=None``) or in part; the rest of the reservation is released."""
+    permission_require(user, "book_ledger")
     return _resolve(posts=[(id, pending_id, amount)], voids=[], user=user, value_date=value_date,
                     description=description)[0]
 
 
-def pending_void(*, id: str, pending_id: str, user=None, value_date: date | None = None,
+def pending_void(*, id: str, pending_id: str, user: Actor | None = None, value_date: date | None = None,
                  description: str = "") -> Transfer:
     """Void a pending transfer: its whole reservation is released, nothing is posted."""
+    permission_require(user, "book_ledger")
     return _resolve(posts=[], voids=[(id, pending_id)], user=user, value_date=value_date, description=description)[0]
 
 
 def pendings_resolve(
-    *, posts: Sequence[tuple], voids: Sequence[tuple], user=None, value_date: date | None = None
+    *, posts: Sequence[tuple], voids: Sequence[tuple], user: Actor | None = None, value_date: date | None = None
 ) -> None:
     """Post and void many pending transfers in one journal, all or none.
 
     ``posts`` holds ``(id, pending_id)`` (post in full) or ``(id, pending_id, amount)``;
     ``voids`` holds ``(id, pending_id)``.
     """
+    permission_require(user, "book_ledger")
     _resolve(posts=[(p[0], p[1], p[2] if len(p) > 2 else None) for p in posts],
              voids=[(v[0], v[1]) for v in voids], user=user, value_date=value_date, description="")
 
@@ -298,10 +317,10 @@ def _resolve(*, posts: list[tuple], voids: list[tuple], user, value_date: date |
             if pending is None:
                 raise PendingNotFound(f"{kind} {transfer_id}: no transfer with id {pending_id}", field="pending_id",
                                       row=row)
-            if pending[1] != PENDING:
-                raise InvalidTransfer(f"{kind} {transfer_id}: transfer {pending_id} is {pending[1]}, not pending",
+            if pending.kind != PENDING:
+                raise InvalidTransfer(f"{kind} {transfer_id}: transfer {pending_id} is {pending.kind}, not pending",
                                       field="pending_id", row=row)
-            reserved = pending[4]
+            reserved = pending.amount
             if amount is None:
                 amount = reserved
             elif amount > reserved:
@@ -312,18 +331,21 @@ def _resolve(*, posts: list[tuple], voids: list[tuple], user, value_date: date |
                 amount = reserved
             when = value_date
             if when is None:
-                when = max(today, pending[7])
+                when = max(today, pending.value_date)
                 loose.add(transfer_id)
-            elif when < pending[7]:
+            elif when < pending.value_date:
                 raise InvalidTransfer(f"{kind} {transfer_id}: value date {when} is before the value date "
-                                      f"{pending[7]} of pending transfer {pending_id}", field="value_date", row=row)
-            rows.append((transfer_id, kind, pending[2], pending[3], amount, pending_id, when, description))
-        states = store.lock_accounts(ids={r[2] for r in rows} | {r[3] for r in rows})
+                                      f"{pending.value_date} of pending transfer {pending_id}", field="value_date",
+                                      row=row)
+            rows.append(TransferRow(transfer_id, kind, pending.debit_id, pending.credit_id, amount, pending_id, when,
+                                    description))
+        states = store.lock_accounts(ids={r.debit_id for r in rows} | {r.credit_id for r in rows})
         return _commit(rows=rows, journal=journal, states=states, pendings=pendings, loose_dates=frozenset(loose),
                        user=user, action="ledger.pendings_resolve", head=head)
 
 
-def _commit(*, rows: list[tuple], journal: str, states: list[store.AccountState], pendings: dict[str, tuple],
+def _commit(*, rows: list[TransferRow], journal: str, states: list[store.AccountState],
+            pendings: dict[str, store.StoredTransfer],
             loose_dates: frozenset[str], user, action: str, head: tuple[int, str]) -> list[Transfer]:
     """Record resolved rows ``(id, kind, debit_id, credit_id, amount, pending_id, value_date, description)``.
 
@@ -331,35 +353,24 @@ def _commit(*, rows: list[tuple], journal: str, states: list[store.AccountState]
     """
     # A retry repeats a whole journal, so its first id exists. Any other id used before is
     # caught by the primary key when the rows are inserted (below).
-    if store.fetch_transfers([rows[0][0]]):
-        existing = store.fetch_transfers([r[0] for r in rows])
+    if store.fetch_transfers([rows[0].id]):
+        existing = store.fetch_transfers([r.id for r in rows])
         return _replay(rows=rows, journal=journal, existing=existing, loose_dates=loose_dates)
 
     if pendings:
-        resolved = store.resolved_pending_ids([r[5] for r in rows])
+        resolved = store.resolved_pending_ids([r.pending_id for r in rows])
         for row_number, r in enumerate(rows, start=1):
-            if r[5] in resolved:
+            if r.pending_id in resolved:
                 raise PendingAlreadyResolved(
-                    f"{r[1]} {r[0]}: pending transfer {r[5]} was already resolved by transfer {resolved[r[5]]}",
-                    field="pending_id", row=row_number)
+                    f"{r.kind} {r.id}: pending transfer {r.pending_id} was already resolved by transfer "
+                    f"{resolved[r.pending_id]}", field="pending_id", row=row_number)
 
     by_id = {s.id: s for s in states}
     for _id, kind, debit_id, credit_id, amount, pending_id, _when, _text in rows:
         debit, credit = by_id[debit_id], by_id[credit_id]
         debit.touched = credit.touched = True
-        if kind == POSTED:
-            debit.dp += amount
-            credit.cp += amount
-        elif kind == PENDING:
-            debit.dq += amount
-            credit.cq += amount
-        else:
-            reserved = pendings[pending_id][4]
-            debit.dq -= reserved
-            credit.cq -= reserved
-            if kind == POST_PENDING:
-                debit.dp += amount
-                credit.cp += amount
+        balances.apply_transfer(debit, credit, kind, amount,
+                                reserved=pendings[pending_id].amount if pending_id else 0)
     for state in states:
         if state.touched:
             _limit_check(state, journal)
@@ -391,17 +402,17 @@ def _commit(*, rows: list[tuple], journal: str, states: list[store.AccountState]
                 out += chunk
                 instances += _instances(chunk)  # built while the database inserts the chunk
     except IntegrityError as exc:
-        used = store.fetch_transfers([r[0] for r in rows])
+        used = store.fetch_transfers([r.id for r in rows])
         if used:
             transfer_id, stored = next(iter(used.items()))
             raise TransferIdConflict(
-                f"transfer id {transfer_id} was used before (seq {stored[9]}, journal {stored[6]}); an id is never "
-                f"reused, and a journal is retried whole or not at all", field="id") from exc
+                f"transfer id {transfer_id} was used before (seq {stored.seq}, journal {stored.journal}); an id is "
+                f"never reused, and a journal is retried whole or not at all", field="id") from exc
         raise
     store.update_accounts(states)
     store.set_head(seq, prev)
     audit_record(
-        actor=user or "system", action=action, entity_type="ledger.journal", entity_id=journal[:80],
+        actor=user, action=action, entity_type="ledger.journal", entity_id=journal[:80],
         new={"journal": journal, "transfers": len(out), "amount": sum(r[5] for r in out),
              "first": out[0][0], "last": out[-1][0], "seq": [out[0][1], out[-1][1]], "head": prev},
     )
@@ -409,23 +420,20 @@ def _commit(*, rows: list[tuple], journal: str, states: list[store.AccountState]
 
 
 def _limit_check(state: store.AccountState, journal: str) -> None:
-    if state.limit == BalanceLimit.DEBITS_MUST_NOT_EXCEED_CREDITS and state.dp + state.dq > state.cp:
+    broken = balances.limit_broken(state.limit, state)
+    if broken is not None:
+        side, other, over = broken
         raise LimitExceeded(
-            f"account {state.code} ({state.name}): limit debits_must_not_exceed_credits — journal {journal} "
-            f"would bring debits posted and pending to {state.dp + state.dq:,} won against credits posted of "
-            f"{state.cp:,} won ({state.dp + state.dq - state.cp:,} won over); nothing was posted",
-            account=state.code, limit=state.limit)
-    if state.limit == BalanceLimit.CREDITS_MUST_NOT_EXCEED_DEBITS and state.cp + state.cq > state.dp:
-        raise LimitExceeded(
-            f"account {state.code} ({state.name}): limit credits_must_not_exceed_debits — journal {journal} "
-            f"would bring credits posted and pending to {state.cp + state.cq:,} won against debits posted of "
-            f"{state.dp:,} won ({state.cp + state.cq - state.dp:,} won over); nothing was posted",
+            f"account {state.code} ({state.name}): limit {state.limit} — journal {journal} would bring {side} "
+            f"posted and pending to {over + other:,} won against {'credits' if side == 'debits' else 'debits'} "
+            f"posted of {other:,} won ({over:,} won over); nothing was posted",
             account=state.code, limit=state.limit)
     if min(state.dp, state.cp, state.dq, state.cq) < 0:  # cannot happen: a pending is released once
         raise LedgerError(f"account {state.code}: a running total would become negative; nothing was posted")
 
 
-def _replay(*, rows: list[tuple], journal: str, existing: dict[str, tuple], loose_dates: frozenset[str]
+def _replay(*, rows: list[TransferRow], journal: str, existing: dict[str, store.StoredTransfer],
+            loose_dates: frozenset[str]
             ) -> list[Transfer]:
     """A retry: every id must exist with the same content; return what was recorded."""
     for transfer_id, kind, debit_id, credit_id, amount, pending_id, when, text in rows:
@@ -435,7 +443,8 @@ def _replay(*, rows: list[tuple], journal: str, existing: dict[str, tuple], loos
                 f"journal {journal}: some of its transfer ids exist already and {transfer_id} does not; "
                 f"a journal is retried whole or not at all", field="id")
         wanted = (kind, debit_id, credit_id, amount, pending_id or None, journal, when, text)
-        have = (stored[1], stored[2], stored[3], stored[4], stored[5], stored[6], stored[7], stored[8])
+        have = (stored.kind, stored.debit_id, stored.credit_id, stored.amount, stored.pending_id, stored.journal,
+                stored.value_date, stored.description)
         if transfer_id in loose_dates:
             wanted, have = wanted[:6] + wanted[7:], have[:6] + have[7:]
         if wanted != have:
@@ -445,10 +454,10 @@ def _replay(*, rows: list[tuple], journal: str, existing: dict[str, tuple], loos
                 names = names[:6] + names[7:]
             differs = [n for n, a, b in zip(names, wanted, have, strict=True) if a != b]
             raise TransferIdConflict(
-                f"transfer id {transfer_id} was used before (seq {stored[9]}) with another "
+                f"transfer id {transfer_id} was used before (seq {stored.seq}) with another "
                 f"{', '.join(differs)}; an id is never reused", field="id")
-    recorded = Transfer.objects.in_bulk([r[0] for r in rows])
-    return [recorded[r[0]] for r in rows]
+    recorded = Transfer.objects.in_bulk([r.id for r in rows])
+    return [recorded[r.id] for r in rows]
 
 
 def _instances(out: list[tuple]) -> list[Transfer]:

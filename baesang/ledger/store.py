@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db import connection
 from psycopg.copy import QueuedLibpqWriter
@@ -108,9 +109,24 @@ _TRANSFER_SELECT = (
 )
 
 
-def fetch_transfers(ids: Sequence[str]) -> dict[str, tuple]:
-    """Stored transfers by id: (id, kind, debit, credit, amount, pending_id, journal, value_date, description, seq)."""
-    found: dict[str, tuple] = {}
+class StoredTransfer(NamedTuple):
+    """A transfer as stored, for replays and pending resolutions (columns of ``_TRANSFER_SELECT``)."""
+
+    id: str
+    kind: str
+    debit_id: int
+    credit_id: int
+    amount: int
+    pending_id: str | None
+    journal: str
+    value_date: date
+    description: str
+    seq: int
+
+
+def fetch_transfers(ids: Sequence[str]) -> dict[str, StoredTransfer]:
+    """Stored transfers by id."""
+    found: dict[str, StoredTransfer] = {}
     if not ids:
         return found
     with connection.cursor() as cursor:
@@ -123,7 +139,7 @@ def fetch_transfers(ids: Sequence[str]) -> dict[str, tuple]:
                 cursor.execute(_TRANSFER_SELECT + f"id IN ({','.join(['%s'] * len(chunk))})", list(chunk))
                 rows += cursor.fetchall()
     for row in rows:
-        found[row[0]] = row
+        found[row[0]] = StoredTransfer(*row)
     return found
 
 

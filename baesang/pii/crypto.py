@@ -35,6 +35,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+
+from baesang.pii.masking import split_phone
 
 TOKEN_PREFIX = "v1:"
 NONCE_BYTES = 12
@@ -54,7 +57,6 @@ class TokenFormatError(FieldKeyError):
 
 
 def _current_secret() -> str:
-    from django.conf import settings
 
     secret = getattr(settings, "FIELD_KEY", "") or ""
     if not secret.strip():
@@ -63,7 +65,6 @@ def _current_secret() -> str:
 
 
 def _old_secrets() -> tuple[str, ...]:
-    from django.conf import settings
 
     configured = getattr(settings, "FIELD_KEY_OLD", None)
     if configured is None:
@@ -149,7 +150,6 @@ def _digits_only(value: str) -> str:
 
 
 def _phone_digits(value: str) -> str:
-    from baesang.pii.masking import split_phone
 
     return "".join(split_phone(unicodedata.normalize("NFKC", value)))
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.apps import apps
 from django.db import models, transaction
 
+from baesang.core.permissions import Actor, permission_require
 from baesang.core.services import audit_record
 from baesang.pii.fields import BlindIndexField, EncryptedTextField
 
@@ -28,11 +29,12 @@ def encrypted_models() -> Iterator[tuple[type[models.Model], list[EncryptedTextF
             yield model, encrypted, indexes
 
 
-def field_key_rotate(*, actor="system", batch_size: int = 500) -> dict[str, int]:
+def field_key_rotate(*, actor: Actor, batch_size: int = 500) -> dict[str, int]:
     """Re-encrypt every encrypted value with the current key and recompute every blind index.
 
     Runs in batches (one transaction each, rows locked); returns the rows rewritten per model.
     """
+    permission_require(actor, "rotate_field_key")
     counts: dict[str, int] = {}
     for model, encrypted, indexes in encrypted_models():
         manager = model._base_manager

@@ -25,7 +25,7 @@ import datetime
 from stdnum import exceptions as stdnum_errors
 from stdnum.kr import rrn as stdnum_rrn
 
-from baesang.core.errors import DomainError
+from baesang.core.errors import InputError
 from baesang.pii.masking import mask_account, mask_address, mask_phone, mask_rrn
 
 __all__ = [
@@ -50,7 +50,7 @@ __all__ = [
 NEW_SCHEME_FROM = datetime.date(2020, 10, 5)
 
 
-class InvalidRRN(DomainError):
+class InvalidRRN(InputError):
     """A resident registration number broke a rule; ``code`` says which one."""
 
     code = "rrn_invalid"

@@ -7,43 +7,38 @@ access-control rule: access only as far as the task requires), writes the
 :class:`~baesang.pii.models.PersonalDataAccess` row in the same transaction and only then
 returns the plaintext.
 
-Who may reveal what:
+Who may reveal what is the permission table's (:mod:`baesang.core.permissions`):
 
-- administrator, case officer, finance officer: resident registration numbers, phone
+- ``reveal_personal_data`` (case and finance officers): resident registration numbers, phone
   numbers, addresses and other personal data;
-- bank accounts: finance officer and administrator only (payments are their task);
-- approver and auditor: masked values only; auditors (and administrators) read and
-  export the access log instead.
+- ``reveal_bank_account`` (finance officers: payments are their task): bank accounts;
+- approvers, auditors and administrators see masked values only; auditors and
+  administrators read and export the access log instead (``view_access_log``).
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from baesang.core import roles
-from baesang.core.errors import DomainError, PermissionDenied
+from baesang.core.errors import DomainError, InputError, PermissionDenied
+from baesang.core.permissions import ActionNotPermitted, user_may
 from baesang.pii.fields import Sensitive
 from baesang.pii.masking import MASKS, redact_text
 from baesang.pii.models import AccessChannel, PersonalDataAccess
 
 BANK_ACCOUNT = "bank_account"
-REVEAL_ROLES: dict[str, frozenset[str]] = {
-    BANK_ACCOUNT: frozenset({roles.ADMINISTRATOR, roles.FINANCE_OFFICER}),
-}
-DEFAULT_REVEAL_ROLES = frozenset({roles.ADMINISTRATOR, roles.CASE_OFFICER, roles.FINANCE_OFFICER})
-ACCESS_LOG_READERS = frozenset({roles.AUDITOR, roles.ADMINISTRATOR})
 REASON_MAX_LENGTH = 500
 
 
-class RevealReasonRequired(DomainError):
+class RevealReasonRequired(InputError):
     code = "pii_reason_required"
 
 
-class RevealNotPermitted(PermissionDenied):
+class RevealNotPermitted(ActionNotPermitted):
     code = "pii_reveal_not_permitted"
 
 
-class UnknownChannel(DomainError):
+class UnknownChannel(InputError):
     code = "pii_unknown_channel"
 
 
@@ -75,12 +70,16 @@ def field_kind(field: str, value: object = None) -> str:
 
 def can_reveal(user, kind: str) -> bool:
     """Whether ``user``'s role may see personal data of ``kind`` in full (after giving a reason)."""
-    allowed = REVEAL_ROLES.get(kind, DEFAULT_REVEAL_ROLES)
-    return any(roles.user_has_role(user, role) for role in allowed)
+    return user_may(user, reveal_action(kind))
+
+
+def reveal_action(kind: str) -> str:
+    """The action of the permission table that reveals personal data of ``kind``."""
+    return "reveal_bank_account" if kind == BANK_ACCOUNT else "reveal_personal_data"
 
 
 def can_read_access_log(user) -> bool:
-    return any(roles.user_has_role(user, role) for role in ACCESS_LOG_READERS)
+    return user_may(user, "view_access_log")
 
 
 def pii_reveal(*, user, entity_type: str, entity_id: str, field: str, reason: str, channel: str,
@@ -91,6 +90,11 @@ def pii_reveal(*, user, entity_type: str, entity_id: str, field: str, reason: st
     :class:`RevealNotPermitted` (role); nothing is logged or returned then. ``kind``
     overrides the kind found by :func:`field_kind`.
     """
+    kind = kind or field_kind(field, value)
+    if kind in MASKS and not can_reveal(user, kind):
+        raise RevealNotPermitted(
+            f"{field}: your role may not see this personal data in full; it stays masked", field=field,
+            action=reveal_action(kind))
     reason = " ".join((reason or "").split())
     if not reason:
         raise RevealReasonRequired(
@@ -104,13 +108,8 @@ def pii_reveal(*, user, entity_type: str, entity_id: str, field: str, reason: st
     if not str(entity_type).strip() or not str(entity_id).strip():
         raise DomainError("entity_type and entity_id say whose personal data is revealed; both are required",
                           code="pii_entity_required", field="entity_id")
-    kind = kind or field_kind(field, value)
     if kind not in MASKS:
         raise DomainError(f"unknown kind of personal data {kind!r}", code="pii_unknown_kind", field="kind")
-    if not can_reveal(user, kind):
-        raise RevealNotPermitted(
-            f"{field}: your role may not see this personal data in full; it stays masked", field=field
-        )
     plaintext = value.reveal() if isinstance(value, Sensitive) else str(value)
     with transaction.atomic():
         PersonalDataAccess.objects.create(

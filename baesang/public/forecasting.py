@@ -16,9 +16,8 @@ from django.db.models import Q
 from baesang.calc import forecast as engine
 from baesang.calc.interest import InterestError, litigation_promotion_rate
 from baesang.donations.models import Pledge
-from baesang.donations.selectors import pledge_outstanding
+from baesang.donations.selectors import fund_position, pledge_outstanding
 from baesang.judgments.orders import rounding_policy
-from baesang.ledger.selectors import fund_position
 from baesang.public.claims import waiting_orders
 from baesang.public.models import PendingLawsuit
 

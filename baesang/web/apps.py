@@ -11,8 +11,9 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         # The admin site signs in through the staff login (throttling and second factor),
         # never through its own form.
-        from django.contrib import admin
+        # Views and the admin site load models: only once the app registry is ready.
+        from django.contrib import admin  # noqa: PLC0415
 
-        from baesang.web.views.signin import admin_login_redirect
+        from baesang.web.views.signin import admin_login_redirect  # noqa: PLC0415
 
         admin.site.login = admin_login_redirect

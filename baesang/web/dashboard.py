@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baesang.cases.selectors import batches_list, claims_waiting, fund_report
 from baesang.core.models import AuditEvent
 from baesang.web.permissions import action_get, user_may
 
@@ -38,20 +39,17 @@ def _recent_activity(request: HttpRequest) -> dict:
 
 
 def _fund(request: HttpRequest) -> dict:
-    from baesang.cases.selectors import fund_report
 
     return {"report": fund_report(as_of=timezone.localdate())}
 
 
 def _waiting(request: HttpRequest) -> dict:
-    from baesang.cases.selectors import claims_waiting
 
     waiting = claims_waiting(as_of=timezone.localdate())
     return {"waiting": waiting, "per_day": waiting.as_json()["interest_per_day"]}
 
 
 def _batches_awaiting(request: HttpRequest) -> dict:
-    from baesang.cases.selectors import batches_list
 
     return {"batches": batches_list(state="prepared")}
 

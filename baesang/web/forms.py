@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+
+from baesang.donations.models import Donor
+from baesang.judgments.models import Debtor, Judgment
 
 
 class LoginForm(forms.Form):
@@ -147,7 +153,6 @@ class DonationForm(forms.Form):
     restricted = forms.BooleanField(label=_("Earmarked for judgment payments"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
-        from baesang.donations.models import Donor
 
         super().__init__(*args, **kwargs)
         self.fields["donor"].queryset = Donor.objects.order_by("name")
@@ -187,7 +192,6 @@ class JudgmentForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
-        from baesang.judgments.models import Debtor
 
         super().__init__(*args, **kwargs)
         self.fields["debtor"].queryset = Debtor.objects.order_by("code")
@@ -301,7 +305,6 @@ class DocumentUploadForm(forms.Form):
     judgment = forms.ModelChoiceField(label=_("Judgment"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
-        from baesang.judgments.models import Judgment
 
         super().__init__(*args, **kwargs)
         self.fields["judgment"].queryset = Judgment.objects.order_by("case_number")
@@ -331,7 +334,6 @@ class ShareRowForm(forms.Form):
     share = forms.CharField(label=_("Share"), required=False, max_length=40, help_text=_("An exact fraction: 3/13."))
 
     def clean_share(self):
-        from fractions import Fraction
 
         text = (self.cleaned_data.get("share") or "").strip()
         if not text:
@@ -414,7 +416,6 @@ class IndemnityFilterForm(forms.Form):
         ("", _("All states")), ("open", _("open")), ("cancelled", _("cancelled"))])
 
     def __init__(self, *args, **kwargs):
-        from baesang.judgments.models import Debtor
 
         super().__init__(*args, **kwargs)
         self.fields["debtor"].queryset = Debtor.objects.order_by("code")
@@ -434,7 +435,6 @@ class ApiTokenForm(forms.Form):
                            help_text=_("Which integration uses it, e.g. bank reconciliation."))
 
     def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
 
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")

@@ -21,7 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from baesang.web.signin import second_factor_required
+from baesang.staff.signin import second_factor_required
 
 #: Session key set once the second factor has been passed in this session.
 SECOND_FACTOR_SESSION_KEY = "baesang_second_factor_at"

@@ -17,18 +17,16 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baesang.cases.models import CourtDeposit
 from baesang.cases.selectors import claim_detail
-from baesang.core.services import audit_record
+from baesang.cases.services import statement_disclose
 from baesang.donations.models import DonationReceipt
+from baesang.donations.services import receipt_print_record
 from baesang.judgments.models import Claim
-from baesang.pii.masking import redact_text
-from baesang.pii.services import pii_reveal
 from baesang.web.pdf import ReceiptData, StatementData, StatementHolder, StatementSettlement, receipt_pdf, statement_pdf
 from baesang.web.selectors import holder_explanations
 from baesang.web.templatetags.staff import state as state_label
@@ -99,12 +97,9 @@ def statement_issue(*, claim: Claim, as_of: date, user: Any, reason: str, lang: 
     data = statement_data(claim=claim, as_of=as_of, user=user, lang=lang)
     content = statement_pdf(data, lang=lang, compress=compress)
     digest = hashlib.sha256(content).hexdigest()
-    with transaction.atomic():
-        pii_reveal(user=user, entity_type="judgments.claim", entity_id=str(claim.pk), field="statement",
-                   reason=reason, channel=channel, value="", kind="name")
-        audit_record(actor=user, action="statement.issue", entity=claim, new={
-            "as_of": as_of.isoformat(), "reference": data.reference, "sha256": digest, "outstanding": data.outstanding,
-            "holders": len(data.holders), "lang": lang}, note=redact_text(" ".join(reason.split()))[:200])
+    statement_disclose(claim=claim, actor=user, reason=reason, channel=channel, as_of=as_of,
+                       reference=data.reference, sha256=digest, outstanding=data.outstanding,
+                       holders=len(data.holders), lang=lang)
     filename = f"statement-{claim.judgment.case_number}-{claim.position}-{as_of:%Y%m%d}.pdf"
     return IssuedPdf(content=content, sha256=digest, filename=filename)
 
@@ -126,7 +121,5 @@ def receipt_print(*, receipt: DonationReceipt, user: Any, lang: str, compress: b
     receipt = DonationReceipt.objects.select_related("donation", "donor").get(pk=receipt.pk)
     content = receipt_pdf(receipt_data(receipt=receipt, user=user, lang=lang), lang=lang, compress=compress)
     digest = hashlib.sha256(content).hexdigest()
-    with transaction.atomic():
-        audit_record(actor=user, action="receipt.print", entity=receipt,
-                     new={"number": receipt.number, "sha256": digest, "lang": lang})
+    receipt_print_record(receipt=receipt, actor=user, sha256=digest, lang=lang)
     return IssuedPdf(content=content, sha256=digest, filename=f"donation-receipt-{receipt.number}.pdf")

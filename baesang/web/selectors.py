@@ -14,8 +14,12 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, Sum
 
-from baesang.cases.models import IndemnityClaim
-from baesang.judgments.models import Claim, Document, HolderChange, Judgment
+from baesang.calc.succession import SuccessionError, heirs_from_json
+from baesang.cases.models import HolderChange, IndemnityClaim
+from baesang.judgments.models import Claim, Document, Judgment
+from baesang.ledger.accounts import INDEMNITY_RECEIVABLE_PREFIX
+from baesang.ledger.errors import AccountNotFound
+from baesang.ledger.selectors import account_balance
 
 #: A document is found by its number (``123``, ``#123``) or by the start of its SHA-256 (at least 8 hex digits).
 DOCUMENT_NUMBER_RE = re.compile(r"^(?:#|doc|document|서류)?\s*(\d{1,12})$", re.IGNORECASE)
@@ -90,9 +94,6 @@ class IndemnityOverview:
 
 def indemnity_overview() -> IndemnityOverview:
     """Per debtor: open and cancelled indemnity claims and the ledger balance of ``1200-<code>``."""
-    from baesang.ledger.accounts import INDEMNITY_RECEIVABLE_PREFIX
-    from baesang.ledger.errors import AccountNotFound
-    from baesang.ledger.selectors import account_balance
 
     rows: dict[int, DebtorIndemnity] = {}
     grouped = (IndemnityClaim.objects.order_by().values("debtor_id", "debtor__code", "debtor__name", "state")
@@ -136,7 +137,6 @@ def holder_explanations(*, claim: Claim, lang: str) -> dict[int, list[str]]:
     kept with the change is run through the heirship engine again (it is deterministic), and
     its Korean lines are used when it gives the same heirs. Later changes override earlier ones.
     """
-    from baesang.calc.succession import SuccessionError, heirs_from_json
 
     lines: dict[int, list[str]] = {}
     for change in HolderChange.objects.filter(claim=claim).exclude(explanation=None).order_by("pk"):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 
-from baesang.api.tokens import api_token_create
 from baesang.core import roles
+from baesang.staff.tokens import api_token_bootstrap
 from baesang.web.permissions import ROLE_ORDER
 
 
@@ -17,7 +18,6 @@ def _fast_passwords(settings):
 @pytest.fixture
 def role_tokens(django_user_model) -> dict[str, str]:
     """An API token for each role, plus 'norole' (a user without any role)."""
-    from django.contrib.auth.models import Group
 
     roles.ensure_role_groups()
     tokens = {}
@@ -25,7 +25,7 @@ def role_tokens(django_user_model) -> dict[str, str]:
         user = django_user_model.objects.create_user(f"api-{name}")
         if name != "norole":
             user.groups.add(Group.objects.get(name=name))
-        tokens[name] = api_token_create(user=user, name=f"test {name}", actor="test")[1]
+        tokens[name] = api_token_bootstrap(user=user, name=f"test {name}")[1]
     return tokens
 
 

@@ -6,12 +6,14 @@ import hashlib
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 
-from baesang.api.models import ApiToken
-from baesang.api.tokens import TokenNameMissing, api_token_create, api_token_revoke
+from baesang.core import roles
 from baesang.core.models import AuditEvent
+from baesang.staff.models import ApiToken
+from baesang.staff.tokens import BOOTSTRAP_ACTOR, TokenNameMissing, api_token_bootstrap, api_token_revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,7 @@ def test_token_identifies_the_user_and_records_its_use(role_tokens, bearer):
 
 def test_revoked_unknown_and_malformed_tokens_get_401(role_tokens, bearer):
     token = ApiToken.objects.get(user__username="api-auditor")
-    api_token_revoke(token=token, actor="test")
+    api_token_revoke(token=token, actor=BOOTSTRAP_ACTOR)
     for header in (bearer(role_tokens["auditor"]), bearer("bsg_unknown"), {"HTTP_AUTHORIZATION": "Basic abc"}):
         response = Client().get("/api/me", **header)
         assert response.status_code == 401
@@ -53,7 +55,7 @@ def test_revoked_unknown_and_malformed_tokens_get_401(role_tokens, bearer):
 def test_a_token_needs_a_name(django_user_model):
     user = django_user_model.objects.create_user("x")
     with pytest.raises(TokenNameMissing):
-        api_token_create(user=user, name="  ", actor="test")
+        api_token_bootstrap(user=user, name="  ")
 
 
 def test_bad_query_parameters_get_400_json_naming_the_field(role_tokens, bearer):
@@ -76,9 +78,7 @@ def test_audit_events_are_listed_newest_first_and_filtered(role_tokens, bearer):
 
 
 def test_session_of_a_signed_in_user_works_in_the_browser_docs(django_user_model):
-    from django.contrib.auth.models import Group
 
-    from baesang.core import roles
 
     roles.ensure_role_groups()
     user = django_user_model.objects.create_user("reader")
@@ -100,9 +100,7 @@ def test_openapi_schema_and_docs_are_served():
 
 
 def test_a_browser_session_must_send_the_csrf_token_on_writes(django_user_model):
-    from django.contrib.auth.models import Group
 
-    from baesang.core import roles
 
     roles.ensure_role_groups()
     user = django_user_model.objects.create_user("verifier")

@@ -9,14 +9,17 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from factories import JudgmentFactory
 
-from baesang.api.tokens import api_token_create
+from baesang.cases import holdings
 from baesang.core import roles
 from baesang.judgments import services as judgments
 from baesang.ledger import accounts
 from baesang.ledger.services import TransferSpec, transfers_create
 from baesang.pii.models import PersonalDataAccess
+from baesang.staff.tokens import api_token_bootstrap
 
 pytestmark = pytest.mark.django_db
 
@@ -35,22 +38,18 @@ def world(django_user_model):
         user = django_user_model.objects.create_user(name)
         user.groups.add(*Group.objects.filter(name__in=role_names))
         users[name] = user
-        tokens[name] = {"HTTP_AUTHORIZATION": "Bearer " + api_token_create(user=user, name=name, actor="test")[1]}
+        tokens[name] = {"HTTP_AUTHORIZATION": "Bearer " + api_token_bootstrap(user=user, name=name)[1]}
     case = users["case"]
-    court = judgments.court_ensure(name="대법원", name_en="Supreme Court")
-    debtor = judgments.debtor_ensure(code="NSC", name="일본제철", name_en="Nippon Steel")
-    judgment = judgments.judgment_create(case_number="2013다61381", court=court, debtor=debtor,
-                                         decided_on=date(2018, 10, 30), final_on=date(2018, 10, 30),
-                                         plaintiffs_count=4, actor=case)
+    judgment = JudgmentFactory(actor=case)
     victim = judgments.person_create(name_hangul="박순이", name_roman="Park Sun-i", actor=case,
                                      rrn="", phone="010-1234-5678", bank_name="테스트은행", bank_account=ACCOUNT)
     claim = judgments.claim_create(judgment=judgment, position=1, victim=victim, principal=100_000_000,
                                    segments=["2013-06-19:paid:20"], actor=case)
-    judgments.claim_holders_plaintiff(claim=claim, actor=case)
+    holdings.claim_holders_plaintiff(claim=claim, actor=case)
     accounts.chart_ensure()
     transfers_create(specs=[TransferSpec(id="posco-2023", debit=accounts.BANK, credit=accounts.DONATIONS_RESTRICTED,
                                          amount=1_000_000_000, value_date=date(2023, 3, 15),
-                                         description="test donation")])
+                                         description="test donation")], user=users["finance"])
     return {"tokens": tokens, "users": users, "claim": claim, "victim": victim}
 
 
@@ -118,7 +117,6 @@ def test_consent_to_payment_through_the_api(world):
 
 
 def _upload(content: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("consent.pdf", content, content_type="application/pdf")
 
@@ -160,7 +158,7 @@ def test_refusal_before_the_offer_date_is_bad_input(world):
                               content_type="application/json", **t["case"]), 201)[0]
     body = _json(client.post(f"/api/offers/{offer['id']}/refuse", {"refused_on": "2023-03-01"},
                              content_type="application/json", **t["case"]), 400)
-    assert body["code"] == "illegal_transition" and body["field"] == "date"
+    assert body["code"] == "invalid_date" and body["field"] == "date"
     refused = _json(client.post(f"/api/offers/{offer['id']}/refuse", {"refused_on": "2023-03-07", "reason": "거부"},
                                 content_type="application/json", **t["case"]), 200)
     assert refused["state"] == "refused"

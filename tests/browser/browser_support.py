@@ -9,8 +9,13 @@ import os
 from dataclasses import dataclass, field
 
 import pyotp
-from django.utils import translation
+from django.contrib.auth import get_user_model
+from django.utils import timezone, translation
 from django.utils.translation import gettext
+
+from baesang.cases.services import claim_offers_make, offer_accept
+from baesang.judgments.services import document_store
+from baesang.staff.signin import DEMO_TOTP_SECRET
 
 CHROMIUM = os.environ.get("BAESANG_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google's hosts, which a
@@ -70,7 +75,6 @@ class Browsing:
 
 def totp_code() -> str:
     """The current code of the demo second factor (the key `baesang demo load` gives approver and admin)."""
-    from baesang.web.signin import DEMO_TOTP_SECRET
 
     return pyotp.TOTP(DEMO_TOTP_SECRET).now()
 
@@ -90,10 +94,7 @@ def sign_in_as(browsing: Browsing, username: str, *, code: str | None = None) ->
 
 def offer_open(claim):
     """Offers to every holder of ``claim`` without one, made today by the demo case officer; the first."""
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
-    from baesang.cases.services import claim_offers_make
 
     case = get_user_model().objects.get(username="case")
     return claim_offers_make(claim=claim, offered_on=timezone.localdate(), actor=case)[0]
@@ -101,11 +102,7 @@ def offer_open(claim):
 
 def offer_accepted(claim) -> None:
     """An offer on ``claim`` accepted through the services, as the workflow test does in the browser."""
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
-    from baesang.cases.services import offer_accept
-    from baesang.judgments.services import document_store
 
     case = get_user_model().objects.get(username="case")
     offer = offer_open(claim)

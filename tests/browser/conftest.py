@@ -16,6 +16,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from browser_support import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_MISSING, TIMEOUT_MS, VIEWPORT, Browsing, sign_in_as
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+from baesang.demo.management.commands.demo import demo_users_create
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +32,6 @@ def chromium() -> Iterator:
     """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(CHROMIUM_MISSING, pytrace=False)
-    from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -55,7 +58,6 @@ def site(live_server, settings, tmp_path) -> str:
 @pytest.fixture
 def demo_users(site) -> None:
     """Only the demo users (one per role; approver and admin with the demo second factor)."""
-    from baesang.core.management.commands.demo import demo_users_create
 
     demo_users_create()
 
@@ -63,7 +65,6 @@ def demo_users(site) -> None:
 @pytest.fixture
 def demo(site) -> None:
     """The whole demo foundation (`baesang demo load`)."""
-    from django.core.management import call_command
 
     call_command("demo", "load", stdout=io.StringIO())
 

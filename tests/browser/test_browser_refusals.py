@@ -19,7 +19,7 @@ from django.utils import timezone
 from baesang.cases.models import ConsentVerification, Offer, PaymentBatch
 from baesang.core import roles
 from baesang.judgments.models import Claim
-from baesang.web.signin import DEMO_TOTP_SECRET, second_factor_set_demo
+from baesang.staff.signin import DEMO_TOTP_SECRET, second_factor_set_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

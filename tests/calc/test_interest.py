@@ -8,7 +8,7 @@ Reference values are computed by hand in comments from the rules of DOMAIN.md §
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -315,7 +315,6 @@ def test_principal_must_be_an_int():
 
 
 def test_dates_must_be_calendar_dates():
-    from datetime import datetime
 
     bad = JudgmentOrder(100, (Segment(datetime(2013, 6, 19), None, D("20")),))
     with pytest.raises(InterestError) as caught:

@@ -332,12 +332,15 @@ def test_1979_representation_by_predeceased_sons_widow_and_son():
     assert shares(data) == {"W": F(3, 5), "SW": F(6, 25), "G": F(4, 25)}
 
 
-def test_1979_fourth_rank_collaterals_need_manual_shares():
+def test_1979_fourth_rank_paternal_uncle_inherits():
+    # Former Art. 1000(1)(iv): collaterals to the 8th degree; former Art. 768: an ascendant's brother is a
+    # collateral blood relative; former Art. 777(i): paternal line to the 8th degree. U, the father's brother,
+    # is in the 3rd degree (V → FA → GF → U) and the only relative left: U takes the whole estate.
     data = family("V", [person("V", "M", "1985-01-01"), person("FA", "M", "1970-01-01"),
                         person("GF", "M", "1960-01-01"), person("U", "M")], children=["GF>FA", "FA>V", "GF>U"])
-    with pytest.raises(SuccessionError) as caught:
-        heirs_from_json(data)
-    assert caught.value.code == MANUAL_SHARES_REQUIRED and caught.value.person == "V"
+    result = heirs_from_json(data)
+    assert result.shares == {"U": 1}
+    assert any("former Arts. 768, 777" in line for line in result.explanation["U"])
 
 
 # --------------------------------------------------------------------------- 1960–1978

@@ -5,20 +5,17 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from django.contrib.auth.models import Group
+import factories
+from factories import JudgmentFactory, staff_user
 
+from baesang.cases import holdings
+from baesang.cases.services import claim_offers_make, offer_accept
 from baesang.core import roles
 from baesang.judgments import services as judgments
-from baesang.ledger import accounts
-from baesang.ledger.services import TransferSpec, transfers_create
 
 
 def make_user(django_user_model, username: str, *role_names: str):
-    roles.ensure_role_groups()
-    user = django_user_model.objects.create_user(username)
-    for role in role_names:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+    return staff_user(username, *role_names)
 
 
 def make_staff(django_user_model):
@@ -34,10 +31,8 @@ def make_staff(django_user_model):
 
 
 def fund_donate(amount: int, *, on: date = date(2023, 3, 15), ref: str = "donation-1") -> None:
-    """Money in the bank, booked as a restricted donation (Dr bank / Cr restricted donations)."""
-    accounts.chart_ensure()
-    transfers_create(specs=[TransferSpec(id=ref, debit=accounts.BANK, credit=accounts.DONATIONS_RESTRICTED,
-                                         amount=amount, value_date=on, description="test donation")])
+    """Money in the bank, booked as a restricted donation by a finance officer."""
+    factories.fund_donate(amount, actor=staff_user("treasurer", roles.FINANCE_OFFICER), on=on, ref=ref)
 
 
 def document(kind: str, text: str, actor):
@@ -50,11 +45,8 @@ class World:
 
     def __init__(self, staff):
         self.staff = staff
-        self.court = judgments.court_ensure(name="대법원", name_en="Supreme Court")
-        self.debtor = judgments.debtor_ensure(code="NSC", name="일본제철", name_en="Nippon Steel")
-        self.judgment = judgments.judgment_create(
-            case_number="2013다61381", court=self.court, debtor=self.debtor, decided_on=date(2018, 10, 30),
-            final_on=date(2018, 10, 30), plaintiffs_count=4, actor=staff.case)
+        self.judgment = JudgmentFactory(actor=staff.case)
+        self.court, self.debtor = self.judgment.court, self.judgment.debtor
         self.positions = 0
 
     def person(self, name: str, **extra):
@@ -69,10 +61,10 @@ class World:
         claim = judgments.claim_create(judgment=self.judgment, position=self.positions, victim=victim,
                                        principal=principal, segments=list(segments), actor=self.staff.case)
         if heirs:
-            judgments.claim_holders_replace(claim=claim, shares=heirs, basis="plaintiff", actor=self.staff.case,
+            holdings.claim_holders_replace(claim=claim, shares=heirs, basis="plaintiff", actor=self.staff.case,
                                             valid_from=self.judgment.final_on)
         else:
-            judgments.claim_holders_plaintiff(claim=claim, actor=self.staff.case)
+            holdings.claim_holders_plaintiff(claim=claim, actor=self.staff.case)
         return claim
 
     def consent_form(self, label: str):
@@ -81,7 +73,6 @@ class World:
 
 def accept_all(world, claim, *, offered_on=date(2023, 3, 20), verified_on=date(2023, 3, 22)):
     """Offer every holder of the claim their part and record their verified consent."""
-    from baesang.cases.services import claim_offers_make, offer_accept
 
     consents = []
     for offer in claim_offers_make(claim=claim, offered_on=offered_on, actor=world.staff.case):

@@ -15,8 +15,8 @@ from casework_support import fund_donate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from baesang.cases.models import BatchLine, CourtDeposit, Offer
-from baesang.judgments.models import Claim, ClaimHolding, Person
+from baesang.cases.models import BatchLine, ClaimHolding, CourtDeposit, Offer
+from baesang.judgments.models import Claim, Person
 
 
 def run(*args) -> str:

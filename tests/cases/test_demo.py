@@ -8,10 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from baesang.cases.demo import ANNOUNCEMENT_DATE
-from baesang.cases.models import BatchLine, CourtDeposit, PaymentBatch
+from baesang.cases.models import BatchLine, ClaimHolding, CourtDeposit, PaymentBatch
 from baesang.cases.selectors import claim_figures, fund_report, paid_total
-from baesang.judgments.models import Claim, ClaimHolding, Judgment, Person
+from baesang.demo.foundation import ANNOUNCEMENT_DATE
+from baesang.judgments.models import Claim, Judgment, Person
 from baesang.ledger.selectors import ledger_verify
 
 

@@ -10,11 +10,12 @@ from casework_support import fund_donate
 
 from baesang.cases import services
 from baesang.cases.errors import IllegalTransition, InsufficientFund, InvalidDeposit
-from baesang.cases.models import CourtDeposit, IndemnityClaim
+from baesang.cases.models import ClaimHolding, CourtDeposit, IndemnityClaim
+from baesang.donations.selectors import fund_position
 from baesang.judgments import services as judgments
-from baesang.judgments.models import Claim, ClaimHolding
+from baesang.judgments.models import Claim
 from baesang.ledger import accounts
-from baesang.ledger.selectors import account_balance, fund_position, ledger_verify
+from baesang.ledger.selectors import account_balance, ledger_verify
 
 FILED = date(2023, 7, 3)
 
@@ -31,7 +32,7 @@ def refused_holding(world):
 def test_a_refused_deposit_releases_the_money_and_an_objection_can_be_dismissed(world):
     fund_donate(1_000_000_000)
     claim, holding = refused_holding(world)
-    court = judgments.court_ensure(name="광주지방법원")
+    court = judgments.court_ensure(name="광주지방법원", actor=world.staff.case)
     deposit = services.deposit_file(holding=holding, court=court, filed_on=FILED, actor=world.staff.case)
     # 100 M won at 20 % from 2013-06-19 to 2023-07-03: 10 whole years (200,000,000) and 15 days of
     # a 366-day period (2023-06-19 to 2024-06-18 contains 29 Feb 2024) → 819,672.13 won.
@@ -59,7 +60,7 @@ def test_a_refused_deposit_releases_the_money_and_an_objection_can_be_dismissed(
 def test_an_accepted_deposit_settles_the_part_records_indemnity_and_can_come_back(world):
     fund_donate(1_000_000_000)
     claim, holding = refused_holding(world)
-    court = judgments.court_ensure(name="전주지방법원")
+    court = judgments.court_ensure(name="전주지방법원", actor=world.staff.case)
     deposit = services.deposit_file(holding=holding, court=court, filed_on=FILED, actor=world.staff.finance)
     services.deposit_decide(deposit=deposit, outcome="accepted", decided_on=date(2023, 7, 5), actor=world.staff.case,
                             deposit_number="2023금제101호")
@@ -86,7 +87,7 @@ def test_an_accepted_deposit_settles_the_part_records_indemnity_and_can_come_bac
 def test_only_a_refused_part_is_deposited_once_and_within_the_fund(world):
     fund_donate(100_000_000)
     claim = world.claim()
-    court = judgments.court_ensure(name="수원지방법원")
+    court = judgments.court_ensure(name="수원지방법원", actor=world.staff.case)
     with pytest.raises(InvalidDeposit, match="only a refused part"):
         services.deposit_file(holding=claim.holdings.get(), court=court, filed_on=FILED, actor=world.staff.case)
     _, holding = refused_holding(world)

@@ -4,16 +4,18 @@ accepts for a creditor without a record of identity, capacity, witness and signe
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from casework_support import accept_all, document, fund_donate
 from django.db import IntegrityError, transaction
 
 from baesang.cases import services
-from baesang.cases.errors import ConsentNotVerified, EmptyBatch, IllegalTransition, RoleRequired
-from baesang.cases.models import ConsentVerification, Offer
+from baesang.cases.errors import ConsentNotVerified, EmptyBatch, IllegalTransition
+from baesang.cases.models import ClaimHolding, ConsentVerification, Offer
 from baesang.core.models import AuditEvent
-from baesang.judgments.models import Claim, ClaimHolding
+from baesang.core.permissions import ActionNotPermitted
+from baesang.judgments.models import Claim
 
 OFFERED = date(2023, 3, 16)
 ANSWERED = date(2023, 3, 20)
@@ -102,7 +104,7 @@ def test_the_database_refuses_a_representative_without_a_court_document_or_an_un
 @pytest.mark.django_db
 def test_only_a_case_officer_records_consent(world):
     _, offer = offer_for(world)
-    with pytest.raises(RoleRequired, match="case_officer"):
+    with pytest.raises(ActionNotPermitted, match="case_officer"):
         accept(world, offer, actor=world.staff.finance)
 
 
@@ -140,7 +142,6 @@ def test_a_revoked_consent_takes_the_holder_out_of_payment(world):
 
 @pytest.mark.django_db
 def test_consent_is_per_holder(world):
-    from fractions import Fraction
 
     heirs = {world.person("상속인 가"): Fraction(1, 2), world.person("상속인 나"): Fraction(1, 2)}
     claim = world.claim(heirs=heirs)

@@ -19,14 +19,16 @@ from baesang.cases.errors import (
     FourEyesViolation,
     IllegalTransition,
     InsufficientFund,
-    RoleRequired,
 )
-from baesang.cases.models import BatchLine, IndemnityClaim, PaymentBatch
+from baesang.cases.models import BatchLine, ClaimHolding, IndemnityClaim, PaymentBatch
 from baesang.cases.selectors import paid_total
-from baesang.judgments.models import Claim, ClaimHolding
+from baesang.core.permissions import ActionNotPermitted
+from baesang.donations.selectors import fund_position
+from baesang.judgments.models import Claim
 from baesang.ledger import accounts
 from baesang.ledger.models import Transfer
-from baesang.ledger.selectors import account_balance, fund_position, ledger_verify
+from baesang.ledger.selectors import account_balance, ledger_verify
+from baesang.pii.models import PersonalDataAccess
 
 # DOMAIN.md §3 public check: 100,000,000 won at 20 % from 2013-06-19 to 2018-11-01 is
 # 5 years + 136/365 → 107,452,054.79 won of interest, 107,452,054 won truncated.
@@ -109,9 +111,9 @@ def test_only_another_approver_can_approve(world):
     batch = services.batch_prepare(payment_date=date(2023, 4, 10), preparer=staff.both)
     with pytest.raises(FourEyesViolation):
         services.batch_approve(batch=batch, approver=staff.both)
-    with pytest.raises(RoleRequired):
+    with pytest.raises(ActionNotPermitted):
         services.batch_approve(batch=batch, approver=staff.finance)
-    with pytest.raises(RoleRequired):
+    with pytest.raises(ActionNotPermitted):
         services.batch_prepare(payment_date=date(2023, 4, 10), preparer=staff.approver)
     # The database refuses it too, whatever code writes the row.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -235,7 +237,6 @@ def test_bank_file_lists_each_line_with_its_account(world):
     # Exporting again (a retry) gives the same file.
     assert services.batch_export(batch=batch, actor=world.staff.finance).sha256 == bank_file.sha256
     # Each export of the accounts in full is in the personal-data access log.
-    from baesang.pii.models import PersonalDataAccess
 
     logged = PersonalDataAccess.objects.filter(entity_type="cases.paymentbatch", entity_id=str(batch.pk))
     assert logged.count() == 2 and logged.first().user == world.staff.finance

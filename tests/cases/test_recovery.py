@@ -13,8 +13,7 @@ from test_payment_batch import results_for
 
 from baesang.cases import bookings, services
 from baesang.cases.errors import IllegalTransition
-from baesang.cases.models import BatchLine, IndemnityClaim, PaymentBatch
-from baesang.judgments.models import ClaimHolding
+from baesang.cases.models import BatchLine, ClaimHolding, IndemnityClaim, PaymentBatch
 from baesang.ledger import accounts
 from baesang.ledger.models import Transfer
 from baesang.ledger.selectors import account_balance, ledger_verify
@@ -84,7 +83,7 @@ def test_a_rerun_after_the_ledger_committed_but_the_batch_did_not_books_nothing_
     # (e.g. a ledger on another connection): the same deterministic ids are already in the ledger.
     ids = list(BatchLine.objects.filter(batch=batch).values_list("pk", flat=True))
     pendings_resolve(posts=[(bookings.line_transfer_id(i, "post"), bookings.line_transfer_id(i, "reserve"))
-                            for i in ids], voids=[], value_date=PAY_DATE)
+                            for i in ids], voids=[], value_date=PAY_DATE, user=world.staff.finance)
     # ... and its indemnity journal (the id derives from the batch, the debtor and the lines).
     lines = list(BatchLine.objects.filter(batch=batch).values_list(
         "pk", "state", "amount", "claim_id", "holding_id", "claim__judgment__debtor_id"))

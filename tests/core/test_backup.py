@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from factories import staff_user
 
+from baesang.core import roles
 from baesang.core.management.commands import backup as backup_command
 from baesang.donations import services as donations
 from baesang.ledger import accounts
@@ -37,10 +39,11 @@ postgres_only = pytest.mark.skipif(
 def book_donations(count: int = 3) -> str:
     """``count`` donations booked through the services; return the ledger's chain head."""
     accounts.chart_ensure()
-    donor = donations.donor_create(name="백업시험 주식회사", kind="company", country="KR")
+    finance = staff_user("finance", roles.FINANCE_OFFICER)
+    donor = donations.donor_create(name="백업시험 주식회사", kind="company", country="KR", user=finance)
     for number in range(count):
         donations.donation_record(donor=donor, value_date=date(2024, 1, 10 + number), amount=1_000_000 * (number + 1),
-                                  bank_reference=f"BACKUP-{number}", restricted=False)
+                                  bank_reference=f"BACKUP-{number}", restricted=False, user=finance)
     result = ledger_verify()
     assert result.ok and result.transfers >= count
     return result.head_hash

@@ -49,6 +49,12 @@ EXAMPLE_SHARES = {
     "1985-2005-resuccession.json": ("1979-1990", {"W": "3/8", "A": "3/8", "BW": "3/20", "BC": "1/10"}),
     # V 1970: W 0.5, A 1.5, C 0.5, D 0.25 of 2.75; W 1995: A, C, D 1/3 each of W's 2/11.
     "1970-wife-then-1995.json": ("1960-1978", {"A": "20/33", "C": "8/33", "D": "5/33"}),
+    # Art. 1043, Supreme Court en banc 2023-03-23, 2020그42: every child renounced, the spouse is sole heir.
+    "2024-children-renounce.json": ("1991-", {"W": "1"}),
+    # Custom: the head's estate to the eldest son A alone (76그2); A 1985: AW 1.5, B 1.5, C 0.25 of 3.25.
+    "1950-household-head-then-1985.json": ("-1959", {"AW": "6/13", "B": "6/13", "C": "1/13"}),
+    # Arts. 1003, 1009: W 1.5, N 1, S 1 of 3.5; N in North Korea holds through an administrator.
+    "2015-north-korea-heir.json": ("1991-", {"W": "3/7", "N": "2/7", "S": "2/7"}),
 }
 
 

@@ -12,10 +12,11 @@ from django.core.management import call_command
 from baesang.core.errors import ValidationFailed
 from baesang.donations.models import Donation, Donor
 from baesang.donations.rules import RuleBroken, amount_in_won, brn_check_digit, clean_brn
+from baesang.donations.selectors import fund_position
 from baesang.donations.services import donations_import
 from baesang.ledger import accounts as chart
 from baesang.ledger.models import Transfer
-from baesang.ledger.selectors import account_balance, fund_position, ledger_verify
+from baesang.ledger.selectors import account_balance, ledger_verify
 
 HEADER = "date,donor,donor_country,donor_brn,amount,currency,rate,reference,restricted\n"
 # Business registration numbers printed in the companies' public disclosures: Samsung Electronics
@@ -52,8 +53,8 @@ def test_won_amount_is_truncated():
         amount_in_won(Decimal("0.01"), Decimal("0.5"))
 
 
-def test_a_good_file_is_booked_once(books):
-    result = donations_import(data=GOOD.encode(), source="march.csv")
+def test_a_good_file_is_booked_once(books, treasurer):
+    result = donations_import(data=GOOD.encode(), source="march.csv", user=treasurer)
     assert (result.booked, result.already_imported) == (4, 0)
     assert result.total_won == 4_000_000_000 + 100_000_000 + USD_WON + JPY_WON
     usd = Donation.objects.get(bank_reference="BANK-2023-0003")
@@ -68,22 +69,23 @@ def test_a_good_file_is_booked_once(books):
     position = fund_position()
     assert (position.restricted, position.unrestricted) == (4_000_000_000 + USD_WON, 100_000_000 + JPY_WON)
 
-    again = donations_import(data=GOOD.encode())
+    again = donations_import(data=GOOD.encode(), user=treasurer)
     assert (again.booked, again.already_imported, again.total_won) == (0, 4, 0)
-    more = donations_import(data=GOOD + "2023-06-01,POSCO,KR,1248100998,5000,KRW,,BANK-2023-0005,yes\n")
+    more = donations_import(data=GOOD + "2023-06-01,POSCO,KR,1248100998,5000,KRW,,BANK-2023-0005,yes\n",
+                            user=treasurer)
     assert (more.booked, more.already_imported) == (1, 4)
     assert Transfer.objects.count() == 5 and Donation.objects.count() == 5
     assert Donor.objects.count() == 4  # POSCO found again by its registration number
     assert ledger_verify().ok
 
 
-def _errors(data: str) -> list[tuple[int, str]]:
+def _errors(data: str, user) -> list[tuple[int, str]]:
     with pytest.raises(ValidationFailed) as caught:
-        donations_import(data=data.encode())
+        donations_import(data=data.encode(), user=user)
     return [(e.row, e.field) for e in caught.value.errors]
 
 
-def test_every_bad_row_is_reported_and_nothing_changes(books):
+def test_every_bad_row_is_reported_and_nothing_changes(books, treasurer):
     bad = HEADER + (
         "2023-03-15,POSCO,KR,124-81-00998,4000000000,KRW,,BANK-1,yes\n"  # good
         "2023-03-16,Acme,KR,,100,ABC,,BANK-2,yes\n"  # unknown currency
@@ -94,43 +96,47 @@ def test_every_bad_row_is_reported_and_nothing_changes(books):
         "2023-03-21,Acme,KR,,-5,KRW,,BANK-7,yes\n"  # non-positive amount
         "2023-02-30,Acme,XX,,10.5,KRW,,BANK-8,maybe\n"  # date, country, won decimals, restricted
     )
-    assert _errors(bad) == [
+    assert _errors(bad, treasurer) == [
         (3, "currency"), (4, "rate"), (5, "donor_brn"), (6, "reference"), (7, "amount"), (8, "amount"),
         (9, "date"), (9, "donor_country"), (9, "amount"), (9, "restricted"),
     ]
     assert (Donation.objects.count(), Donor.objects.count(), Transfer.objects.count()) == (0, 0, 0)
 
 
-def test_a_reference_imported_before_with_other_content_is_refused(books):
-    donations_import(data=GOOD)
+def test_a_reference_imported_before_with_other_content_is_refused(books, treasurer):
+    donations_import(data=GOOD, user=treasurer)
     changed = GOOD.replace("4000000000,KRW,,BANK-2023-0001", "4000000001,KRW,,BANK-2023-0001")
-    assert _errors(changed) == [(2, "reference")]
+    assert _errors(changed, treasurer) == [(2, "reference")]
     # a reused reference and a bad row elsewhere are reported together
-    assert _errors(changed + "2023-06-01,Acme,KR,,-5,KRW,,BANK-2023-0009,no\n") == [(2, "reference"), (6, "amount")]
+    assert _errors(changed + "2023-06-01,Acme,KR,,-5,KRW,,BANK-2023-0009,no\n", treasurer) == [
+        (2, "reference"), (6, "amount")]
     with pytest.raises(ValidationFailed, match="row 6, amount: '-5': the amount must be greater than zero"):
-        donations_import(data=changed + "2023-06-01,Acme,KR,,-5,KRW,,BANK-2023-0009,no\n")
+        donations_import(data=changed + "2023-06-01,Acme,KR,,-5,KRW,,BANK-2023-0009,no\n", user=treasurer)
     assert Donation.objects.get(bank_reference="BANK-2023-0001").amount_won == 4_000_000_000
 
 
-def test_header_and_encoding_errors(books):
-    assert _errors("date,donor,amount\n2023-01-01,x,1\n") == [(1, "header")]
+def test_header_and_encoding_errors(books, treasurer):
+    assert _errors("date,donor,amount\n2023-01-01,x,1\n", treasurer) == [(1, "header")]
     with pytest.raises(ValidationFailed, match="not UTF-8"):
-        donations_import(data=HEADER.encode() + "2023-01-01,기부자,KR,,1,KRW,,R,yes\n".encode("euc-kr"))
-    result = donations_import(data="\ufeff".encode() + GOOD.encode())  # a spreadsheet's byte-order mark
+        donations_import(data=HEADER.encode() + "2023-01-01,기부자,KR,,1,KRW,,R,yes\n".encode("euc-kr"),
+                         user=treasurer)
+    # a spreadsheet's byte-order mark
+    result = donations_import(data="\ufeff".encode() + GOOD.encode(), user=treasurer)
     assert result.booked == 4
 
 
-def test_import_command(books, tmp_path):
+def test_import_command(books, treasurer, tmp_path):
     good = tmp_path / "statement.csv"
     good.write_text(GOOD)
     out = io.StringIO()
-    call_command("donations", "import", str(good), stdout=out)
+    call_command("donations", "import", str(good), "--user", treasurer.username, stdout=out)
     assert "4 donation(s) booked" in out.getvalue()
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "2023-03-16,Acme,KR,,100,XXX,,BANK-9,yes\n")
     err = io.StringIO()
     with pytest.raises(SystemExit) as caught:
-        call_command("donations", "import", str(bad), stdout=io.StringIO(), stderr=err)
+        call_command("donations", "import", str(bad), "--user", treasurer.username, stdout=io.StringIO(),
+                     stderr=err)
     assert caught.value.code == 2
     assert "row 2, currency" in err.getvalue() and "nothing was imported" in err.getvalue()
     assert not Donation.objects.filter(bank_reference="BANK-9").exists()

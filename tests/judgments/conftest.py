@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
+from factories import JudgmentFactory
 
 from baesang.core import roles
-from baesang.judgments import services
 
 
 @pytest.fixture(autouse=True)
@@ -27,9 +27,7 @@ def officer(db, django_user_model):
 
 @pytest.fixture
 def judgment(officer):
-    court = services.court_ensure(name="대법원", name_en="Supreme Court")
-    debtor = services.debtor_ensure(code="MHI", name="미쓰비시중공업", name_en="Mitsubishi Heavy Industries")
     # MHI Hiroshima, Supreme Court 2013다67587, decided and final 2018-11-29 (DOMAIN.md §4).
-    return services.judgment_create(case_number="2013다67587", court=court, debtor=debtor,
-                                    decided_on=date(2018, 11, 29), final_on=date(2018, 11, 29), plaintiffs_count=5,
-                                    actor=officer)
+    return JudgmentFactory(case_number="2013다67587", debtor_code="MHI", debtor_name="미쓰비시중공업",
+                           debtor_name_en="Mitsubishi Heavy Industries", decided_on=date(2018, 11, 29),
+                           final_on=date(2018, 11, 29), plaintiffs_count=5, actor=officer)

@@ -9,6 +9,9 @@ from fractions import Fraction
 import pytest
 from django.db import connection
 
+from baesang.cases import holdings
+from baesang.cases.models import ClaimHolding, HolderChange
+from baesang.cases.selectors import person_claims
 from baesang.judgments import services
 from baesang.judgments.errors import (
     HeirshipFailed,
@@ -18,8 +21,8 @@ from baesang.judgments.errors import (
     InvalidPerson,
     InvalidShares,
 )
-from baesang.judgments.models import ClaimHolding, Document, HolderChange, Person
-from baesang.judgments.selectors import person_claims, persons_search
+from baesang.judgments.models import Document, Person
+from baesang.judgments.selectors import persons_search
 
 SEGMENT = "2013-07-31:paid:20"  # MHI Hiroshima, interest wording assumed in DOMAIN.md §4
 
@@ -111,7 +114,7 @@ def family(officer, judgment):
     victim = person(officer, "정대한", death_date=date(2010, 5, 1))
     heirs = {key: person(officer, name) for key, name in (("W", "한순자"), ("A", "정일남"), ("B", "정이순"))}
     claim = claim_of(judgment, officer, victim)
-    change = services.claim_holders_from_family(claim=claim, family=family_of_victim(),
+    change = holdings.claim_holders_from_family(claim=claim, family=family_of_victim(),
                                                 persons={"V": victim, **heirs}, actor=officer)
     return claim, victim, heirs, change
 
@@ -122,7 +125,7 @@ def test_heirs_hold_the_claim_in_statutory_shares_with_the_family_file_kept(fami
     shares = {h.holder_id: h.share for h in claim.holdings.filter(superseded_at__isnull=True)}
     assert shares == {heirs["W"].pk: Fraction(3, 7), heirs["A"].pk: Fraction(2, 7), heirs["B"].pk: Fraction(2, 7)}
     assert change.basis == HolderChange.HEIRSHIP and change.regime
-    assert change.family_sha256 == hashlib.sha256(services.canonical_json(family_of_victim()).encode()).hexdigest()
+    assert change.family_sha256 == hashlib.sha256(holdings.canonical_json(family_of_victim()).encode()).hexdigest()
     assert change.valid_from == date(2010, 5, 1)
 
 
@@ -133,7 +136,7 @@ def test_re_succession_merges_a_share_into_an_heir_who_already_holds_one(officer
     widow_family = {"decedent": "W", "persons": [{"id": "W", "sex": "F", "died": "2020-02-02"},
                                                  {"id": "A", "sex": "M"}, {"id": "B", "sex": "F"}],
                     "children": [{"parent": "W", "child": "A"}, {"parent": "W", "child": "B"}]}
-    services.claim_holders_from_family(claim=claim, family=widow_family,
+    holdings.claim_holders_from_family(claim=claim, family=widow_family,
                                        persons={"W": heirs["W"], "A": heirs["A"], "B": heirs["B"]}, actor=officer)
     current = {h.holder_id: h.share for h in claim.holdings.filter(superseded_at__isnull=True)}
     # A: 2/7 + 3/7 × 1/2 = 1/2; B the same.
@@ -153,7 +156,7 @@ def test_a_holder_change_never_touches_a_paid_share(officer, family):
                                              {"id": "C", "sex": "F"}],
                 "marriages": [{"a": "B", "b": "H"}], "children": [{"parent": "B", "child": "C"},
                                                                  {"parent": "H", "child": "C"}]}
-    services.claim_holders_from_family(claim=claim, family=b_family,
+    holdings.claim_holders_from_family(claim=claim, family=b_family,
                                        persons={"B": heirs["B"], "H": spouse, "C": child}, actor=officer)
     current = {h.holder_id: (h.share, h.state) for h in claim.holdings.filter(superseded_at__isnull=True)}
     assert current[heirs["A"].pk] == (Fraction(2, 7), ClaimHolding.PAID)
@@ -161,7 +164,7 @@ def test_a_holder_change_never_touches_a_paid_share(officer, family):
     assert current[spouse.pk][0] == Fraction(6, 35) and current[child.pk][0] == Fraction(4, 35)
     assert sum(share for share, _ in current.values()) == 1
     with pytest.raises(HoldingLocked, match="paid"):
-        services.claim_holders_replace(claim=claim, shares={spouse: Fraction(1)}, basis="document", actor=officer,
+        holdings.claim_holders_replace(claim=claim, shares={spouse: Fraction(1)}, basis="document", actor=officer,
                                        valid_from=date(2022, 1, 1), replaces=list(claim.holdings.filter(
                                            superseded_at__isnull=True)))
 
@@ -175,14 +178,14 @@ def test_shares_must_add_up_and_old_deaths_need_a_document(officer, judgment):
                                                {"id": "S", "sex": "M"}],
                   "children": [{"parent": "V", "child": "S"}]}
     with pytest.raises(HeirshipFailed, match="refused"):
-        services.claim_holders_from_family(claim=claim, family=old_family, persons={"V": victim, "S": son},
+        holdings.claim_holders_from_family(claim=claim, family=old_family, persons={"V": victim, "S": son},
                                            actor=officer)
     ruling = services.document_store(kind="court_decision", title="상속 지분 결정", content=b"shares by custom",
                                      filename="ruling.pdf", actor=officer)
     with pytest.raises(InvalidShares):
-        services.claim_holders_from_document(claim=claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 3)},
+        holdings.claim_holders_from_document(claim=claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 3)},
                                              document=ruling, actor=officer, valid_from=date(1955, 1, 1))
-    change = services.claim_holders_from_document(claim=claim, shares={son: Fraction(2, 3),
+    change = holdings.claim_holders_from_document(claim=claim, shares={son: Fraction(2, 3),
                                                                        daughter: Fraction(1, 3)},
                                                   document=ruling, actor=officer, valid_from=date(1955, 1, 1))
     assert change.basis == HolderChange.DOCUMENT and claim.holdings.count() == 2

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from baesang.calc.interest import AmountDue
-from baesang.judgments.orders import holder_parts, limitation_date
+from baesang.cases.holdings import holder_parts
+from baesang.judgments.orders import limitation_date
 
 
 def due(principal: int, interest: int) -> AmountDue:

@@ -1,4 +1,5 @@
-"""Fixtures of the ledger tests: the chart of accounts exists (a flush by a transactional test removes it)."""
+"""Fixtures of the ledger tests: the chart of accounts exists (a flush by a transactional test removes it),
+and a finance officer books the transfers (every ledger write needs a user with a ledger-writer role)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from factories import staff_user
 
+from baesang.core import roles
 from baesang.ledger import accounts as chart
 from baesang.ledger.services import TransferSpec, transfer_create
 
@@ -34,8 +37,14 @@ def ledger(db):
 
 
 @pytest.fixture
-def funded(ledger):
+def booker(db):
+    """The finance officer who books the test transfers (action "book_ledger")."""
+    return staff_user("booker", roles.FINANCE_OFFICER)
+
+
+@pytest.fixture
+def funded(ledger, booker):
     """The bank holds POSCO's 4 bn won as restricted donations."""
     transfer_create(spec=TransferSpec(id="donation:posco-2023", debit=chart.BANK, credit=chart.DONATIONS_RESTRICTED,
-                                      amount=POSCO_2023, value_date=D0))
+                                      amount=POSCO_2023, value_date=D0), user=booker)
     return ledger

@@ -28,15 +28,15 @@ D = date(2023, 3, 15)
 TABLE = "ledger_transfer"
 
 
-def _books() -> None:
+def _books(booker) -> None:
     chart.chart_ensure()
     transfers_create(specs=[
         TransferSpec(id="t1", debit=chart.BANK, credit=chart.DONATIONS_RESTRICTED, amount=4_000_000_000, value_date=D),
         TransferSpec(id="t2", debit=chart.JUDGMENT_PAYMENTS_EXPENSE, credit=chart.BANK, amount=100_000_000,
                      value_date=D),
-    ])
+    ], user=booker)
     transfer_create(spec=TransferSpec(id="t3", debit=chart.JUDGMENT_PAYMENTS_EXPENSE, credit=chart.BANK,
-                                      amount=80_000_000, value_date=D))
+                                      amount=80_000_000, value_date=D), user=booker)
 
 
 class _Editor:
@@ -76,8 +76,8 @@ def _verify_command() -> tuple[int, str, str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_raw_update_and_delete_of_transfers_are_refused():
-    _books()
+def test_raw_update_and_delete_of_transfers_are_refused(booker):
+    _books(booker)
     for sql in (f"UPDATE {TABLE} SET amount = 1 WHERE id = %s", f"DELETE FROM {TABLE} WHERE id = %s"):
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
@@ -90,8 +90,8 @@ def test_raw_update_and_delete_of_transfers_are_refused():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_transfers_name_existing_accounts_and_accounts_are_never_deleted():
-    _books()
+def test_transfers_name_existing_accounts_and_accounts_are_never_deleted(booker):
+    _books(booker)
     bank = Account.objects.get(code=chart.BANK)
     row = Transfer.objects.values_list("seq", "prev_hash", "hash").get(pk="t3")
     insert = (f"INSERT INTO {TABLE} (id, seq, kind, debit_account_id, credit_account_id, amount, journal, value_date, "
@@ -109,8 +109,8 @@ def test_transfers_name_existing_accounts_and_accounts_are_never_deleted():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_verify_names_the_edited_transfer():
-    _books()
+def test_verify_names_the_edited_transfer(booker):
+    _books(booker)
     _behind_the_triggers((f"UPDATE {TABLE} SET amount = amount - 1000000 WHERE id = %s", ["t2"]))
     result = ledger_verify()
     assert (result.ok, result.first_bad_transfer, result.seq) == (False, "t2", 2)
@@ -121,10 +121,10 @@ def test_verify_names_the_edited_transfer():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_verify_catches_a_rewritten_chain_through_the_balances():
+def test_verify_catches_a_rewritten_chain_through_the_balances(booker):
     """An intruder edits an amount and recomputes every hash after it and the head: the chain
     holds, but the accounts' running totals no longer equal the sum of the transfers."""
-    _books()
+    _books(booker)
     rows = list(Transfer.objects.order_by("seq").values_list(
         "seq", "id", "kind", "debit_account_id", "credit_account_id", "amount", "pending_id", "journal",
         "value_date", "description", "user_id", "created_at"))
@@ -145,8 +145,8 @@ def test_verify_catches_a_rewritten_chain_through_the_balances():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_verify_catches_removed_transfers_even_with_a_purge_permit():
-    _books()
+def test_verify_catches_removed_transfers_even_with_a_purge_permit(booker):
+    _books(booker)
     with purge_permitted(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", ["t3"])
     result = ledger_verify()
@@ -154,8 +154,8 @@ def test_verify_catches_removed_transfers_even_with_a_purge_permit():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_verify_catches_a_gap_in_the_chain():
-    _books()
+def test_verify_catches_a_gap_in_the_chain(booker):
+    _books(booker)
     with purge_permitted(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", ["t2"])
     result = ledger_verify()
@@ -164,8 +164,8 @@ def test_verify_catches_a_gap_in_the_chain():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_verify_catches_edited_running_totals():
-    _books()
+def test_verify_catches_edited_running_totals(booker):
+    _books(booker)
     Account.objects.filter(code=chart.JUDGMENT_PAYMENTS_EXPENSE).update(debits_posted=1)
     result = ledger_verify()
     assert (result.ok, result.account) == (False, chart.JUDGMENT_PAYMENTS_EXPENSE)
@@ -175,12 +175,12 @@ def test_verify_catches_edited_running_totals():
 
 @pytest.mark.postgres  # skipped on SQLite by requires_postgres of tests/conftest.py (see conftest.py here)
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_never_break_a_limit_nor_lose_a_transfer():
+def test_concurrent_writers_never_break_a_limit_nor_lose_a_transfer(booker):
     """8 threads, each with its own connection, pay out of, reserve on and pay into one bank
     account for a few seconds. The bank hovers near zero, so the limit is hit again and again."""
     chart.chart_ensure()
     transfer_create(spec=TransferSpec(id="seed", debit=chart.BANK, credit=chart.DONATIONS_UNRESTRICTED,
-                                      amount=200_000, value_date=D))
+                                      amount=200_000, value_date=D), user=booker)
     end = time.monotonic() + 4
     results: list[dict] = []
     failures: list[BaseException] = []
@@ -199,25 +199,26 @@ def test_concurrent_writers_never_break_a_limit_nor_lose_a_transfer():
                     if roll < 0.3:
                         transfer_create(spec=TransferSpec(id=tid, debit=chart.BANK,
                                                           credit=chart.DONATIONS_UNRESTRICTED, amount=amount,
-                                                          value_date=D))
+                                                          value_date=D), user=booker)
                         done["in"] += amount
                         done["count"] += 1
                     elif roll < 0.8:
                         transfer_create(spec=TransferSpec(id=tid, debit=chart.JUDGMENT_PAYMENTS_UNRESTRICTED_EXPENSE,
-                                                          credit=chart.BANK, amount=amount, value_date=D))
+                                                          credit=chart.BANK, amount=amount, value_date=D),
+                                        user=booker)
                         done["out"] += amount
                         done["count"] += 1
                     else:
                         transfer_create(spec=TransferSpec(id=tid, debit=chart.JUDGMENT_PAYMENTS_UNRESTRICTED_EXPENSE,
                                                           credit=chart.BANK, amount=amount, value_date=D,
-                                                          pending=True))
+                                                          pending=True), user=booker)
                         done["count"] += 1
                         if rng.random() < 0.5:
                             part = rng.randint(1, amount)
-                            pending_post(id=f"{tid}-post", pending_id=tid, amount=part, value_date=D)
+                            pending_post(id=f"{tid}-post", pending_id=tid, amount=part, value_date=D, user=booker)
                             done["out"] += part
                         else:
-                            pending_void(id=f"{tid}-void", pending_id=tid, value_date=D)
+                            pending_void(id=f"{tid}-void", pending_id=tid, value_date=D, user=booker)
                         done["count"] += 1
                 except LimitExceeded:
                     done["refused"] += 1

@@ -10,10 +10,12 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from factories import staff_user
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from baesang.core import roles
 from baesang.ledger import accounts as chart
 from baesang.ledger.errors import LedgerError
 from baesang.ledger.selectors import (
@@ -37,19 +39,22 @@ def spec(id_, debit, credit, amount, when, *, pending=False):
 
 
 @pytest.fixture
-def books(ledger):
+def books(ledger, booker):
     payable = chart.payable_account("NSC-1").code
     indemnity = chart.indemnity_account("NSC", "Nippon Steel").code
-    transfer_create(spec=spec("don-1", chart.BANK, chart.DONATIONS_RESTRICTED, POSCO_2023, date(2023, 3, 15)))
-    transfer_create(spec=spec("don-2", chart.BANK, chart.DONATIONS_UNRESTRICTED, KEF, date(2023, 4, 1)))
+    transfer_create(spec=spec("don-1", chart.BANK, chart.DONATIONS_RESTRICTED, POSCO_2023, date(2023, 3, 15)),
+                    user=booker)
+    transfer_create(spec=spec("don-2", chart.BANK, chart.DONATIONS_UNRESTRICTED, KEF, date(2023, 4, 1)), user=booker)
     transfers_create(specs=[  # a judgment payment and the indemnity claim it creates
         spec("acc-1", chart.JUDGMENT_PAYMENTS_EXPENSE, payable, NSC_PRINCIPAL, date(2023, 5, 1)),
         spec("ind-1", indemnity, chart.INDEMNITY_RESERVE, NSC_PRINCIPAL, date(2023, 5, 1)),
-    ])
-    transfer_create(spec=spec("pay-1", payable, chart.BANK, NSC_PRINCIPAL, date(2023, 5, 2), pending=True))
-    transfer_create(spec=spec("dep-1", chart.DEPOSITS_HELD, chart.BANK, 50_000_000, date(2023, 6, 1)))
-    pending_post(id="pay-1-post", pending_id="pay-1", value_date=date(2024, 1, 10))
-    transfer_create(spec=spec("don-3", chart.BANK, chart.DONATIONS_RESTRICTED, POSCO_2024, date(2024, 9, 1)))
+    ], user=booker)
+    transfer_create(spec=spec("pay-1", payable, chart.BANK, NSC_PRINCIPAL, date(2023, 5, 2), pending=True),
+                    user=booker)
+    transfer_create(spec=spec("dep-1", chart.DEPOSITS_HELD, chart.BANK, 50_000_000, date(2023, 6, 1)), user=booker)
+    pending_post(id="pay-1-post", pending_id="pay-1", value_date=date(2024, 1, 10), user=booker)
+    transfer_create(spec=spec("don-3", chart.BANK, chart.DONATIONS_RESTRICTED, POSCO_2024, date(2024, 9, 1)),
+                    user=booker)
     return {"payable": payable, "indemnity": indemnity}
 
 
@@ -142,11 +147,17 @@ _operation = st.one_of(
 
 class LedgerPropertyTest(TestCase):
     """Whatever sequence of operations is tried, the ledger equals a plain model of it: a refused
-    operation changes nothing, the bank never goes below zero, and verify holds."""
+    operation changes nothing, the bank never goes below zero, and verify holds. The finance
+    officer who books them is created once for the class, outside the generated examples."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.booker = staff_user("booker", roles.FINANCE_OFFICER)
 
     @settings(max_examples=25, deadline=None)
     @given(st.lists(_operation, min_size=1, max_size=25))
     def test_random_operations_match_a_model(self, operations):
+        booker = self.booker
         chart.chart_ensure()
         when = date(2024, 1, 1)
         bank_in = bank_out = reserved_total = 0
@@ -155,14 +166,15 @@ class LedgerPropertyTest(TestCase):
             tid = f"op-{n}"
             try:
                 if operation[0] == "donate":
-                    transfer_create(spec=spec(tid, chart.BANK, chart.DONATIONS_RESTRICTED, operation[1], when))
+                    transfer_create(spec=spec(tid, chart.BANK, chart.DONATIONS_RESTRICTED, operation[1], when),
+                                    user=booker)
                     bank_in += operation[1]
                 elif operation[0] in ("pay", "reserve"):
                     pending = operation[0] == "reserve"
                     allowed = bank_in - bank_out - reserved_total >= operation[1]
                     try:
                         transfer_create(spec=spec(tid, chart.JUDGMENT_PAYMENTS_EXPENSE, chart.BANK, operation[1], when,
-                                                  pending=pending))
+                                                  pending=pending), user=booker)
                     except LedgerError:
                         assert not allowed
                         continue
@@ -177,10 +189,10 @@ class LedgerPropertyTest(TestCase):
                     reserved_total -= amount
                     if operation[0] == "post":
                         part = max(1, int(amount * operation[2]))
-                        pending_post(id=tid, pending_id=pending_id, amount=part, value_date=when)
+                        pending_post(id=tid, pending_id=pending_id, amount=part, value_date=when, user=booker)
                         bank_out += part
                     else:
-                        pending_void(id=tid, pending_id=pending_id, value_date=when)
+                        pending_void(id=tid, pending_id=pending_id, value_date=when, user=booker)
             finally:
                 bank = account_balance(code=chart.BANK)
                 assert (bank.debits, bank.credits, bank.credits_pending) == (bank_in, bank_out, reserved_total)

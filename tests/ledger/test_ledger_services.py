@@ -47,8 +47,8 @@ def test_transfer_columns_follow_the_model_field_order():
     assert store.TRANSFER_COLUMNS == tuple(f.column for f in Transfer._meta.concrete_fields)
 
 
-def test_a_transfer_moves_money_and_the_books_balance(funded):
-    transfer = transfer_create(spec=pay("pay-1", 100_000_000))
+def test_a_transfer_moves_money_and_the_books_balance(funded, booker):
+    transfer = transfer_create(spec=pay("pay-1", 100_000_000), user=booker)
     assert (transfer.seq, transfer.kind, transfer.amount, transfer.journal) == (2, "posted", 100_000_000, "pay-1")
     assert account_balance(code=chart.BANK).balance == POSCO_2023 - 100_000_000
     assert account_balance(code=chart.JUDGMENT_PAYMENTS_EXPENSE).balance == 100_000_000
@@ -61,58 +61,59 @@ def test_a_transfer_moves_money_and_the_books_balance(funded):
     assert ledger_verify().ok
 
 
-def test_retry_with_same_id_and_content_returns_the_first_transfer(funded):
-    first = transfer_create(spec=pay("pay-1", 5_000))
+def test_retry_with_same_id_and_content_returns_the_first_transfer(funded, booker):
+    first = transfer_create(spec=pay("pay-1", 5_000), user=booker)
     audits = AuditEvent.objects.count()
-    again = transfer_create(spec=pay("pay-1", 5_000))
+    again = transfer_create(spec=pay("pay-1", 5_000), user=booker)
     assert (again.pk, again.seq, again.hash) == (first.pk, first.seq, first.hash)
     assert Transfer.objects.count() == 2
     assert AuditEvent.objects.count() == audits
     assert account_balance(code=chart.BANK).credits == 5_000
 
 
-def test_retry_is_answered_even_when_the_limit_would_now_refuse_it(funded):
-    transfer_create(spec=pay("pay-all", POSCO_2023))
-    assert transfer_create(spec=pay("pay-all", POSCO_2023)).seq == 2
+def test_retry_is_answered_even_when_the_limit_would_now_refuse_it(funded, booker):
+    transfer_create(spec=pay("pay-all", POSCO_2023), user=booker)
+    assert transfer_create(spec=pay("pay-all", POSCO_2023), user=booker).seq == 2
 
 
 @pytest.mark.parametrize("change", [
     {"amount": 5_001}, {"debit": chart.JUDGMENT_PAYMENTS_UNRESTRICTED_EXPENSE}, {"value_date": date(2023, 3, 17)},
     {"description": "other"}, {"pending": True},
 ])
-def test_same_id_with_other_content_is_refused(funded, change):
-    transfer_create(spec=pay("pay-1", 5_000))
+def test_same_id_with_other_content_is_refused(funded, booker, change):
+    transfer_create(spec=pay("pay-1", 5_000), user=booker)
     fields = {"id": "pay-1", "debit": chart.JUDGMENT_PAYMENTS_EXPENSE, "credit": chart.BANK, "amount": 5_000,
               "value_date": D1, **change}
     with pytest.raises(TransferIdConflict, match="pay-1 was used before"):
-        transfer_create(spec=TransferSpec(**fields))
+        transfer_create(spec=TransferSpec(**fields), user=booker)
     assert Transfer.objects.count() == 2
 
 
-def test_a_journal_is_all_or_nothing(funded):
+def test_a_journal_is_all_or_nothing(funded, booker):
     specs = [pay("j-1", 1_000, journal="batch-7"), pay("j-2", POSCO_2023, journal="batch-7")]
     with pytest.raises(LimitExceeded):
-        transfers_create(specs=specs)
+        transfers_create(specs=specs, user=booker)
     assert not Transfer.objects.filter(journal="batch-7").exists()
     assert account_balance(code=chart.BANK).balance == POSCO_2023
-    created = transfers_create(specs=[pay("j-1", 1_000, journal="batch-7"), pay("j-2", 2_000, journal="batch-7")])
+    created = transfers_create(specs=[pay("j-1", 1_000, journal="batch-7"), pay("j-2", 2_000, journal="batch-7")],
+                               user=booker)
     assert [t.seq for t in created] == [2, 3]
     assert set(Transfer.objects.filter(journal="batch-7").values_list("pk", flat=True)) == {"j-1", "j-2"}
 
 
-def test_a_journal_reusing_one_old_id_records_nothing(funded):
-    transfer_create(spec=pay("old", 1_000))
+def test_a_journal_reusing_one_old_id_records_nothing(funded, booker):
+    transfer_create(spec=pay("old", 1_000), user=booker)
     with pytest.raises(TransferIdConflict, match="old"):
-        transfers_create(specs=[pay("new-1", 10), pay("old", 1_000), pay("new-2", 10)])
+        transfers_create(specs=[pay("new-1", 10), pay("old", 1_000), pay("new-2", 10)], user=booker)
     assert not Transfer.objects.filter(pk__in=["new-1", "new-2"]).exists()
     assert account_balance(code=chart.BANK).credits == 1_000
     assert ledger_verify().ok
 
 
-def test_a_journal_retry_returns_the_same_transfers(funded):
+def test_a_journal_retry_returns_the_same_transfers(funded, booker):
     specs = [pay(f"b-{i}", 100 + i, journal="batch-1") for i in range(50)]
-    first = transfers_create(specs=specs)
-    again = transfers_create(specs=specs)
+    first = transfers_create(specs=specs, user=booker)
+    again = transfers_create(specs=specs, user=booker)
     assert [t.seq for t in again] == [t.seq for t in first] == list(range(2, 52))
     assert Transfer.objects.count() == 51
 
@@ -128,96 +129,98 @@ def test_a_journal_retry_returns_the_same_transfers(funded):
     (TransferSpec(id="a", debit=chart.BANK, credit=chart.DONATIONS_RESTRICTED, amount=1,
                   value_date=datetime(2023, 3, 16, 9, 0)), "value_date"),
 ])
-def test_invalid_transfers_are_refused(funded, spec, field):
+def test_invalid_transfers_are_refused(funded, booker, spec, field):
     with pytest.raises(InvalidTransfer) as caught:
-        transfer_create(spec=spec)
+        transfer_create(spec=spec, user=booker)
     assert caught.value.field == field
     assert Transfer.objects.count() == 1
 
 
-def test_unknown_account_duplicate_ids_and_two_journals_are_refused(funded):
+def test_unknown_account_duplicate_ids_and_two_journals_are_refused(funded, booker):
     with pytest.raises(AccountNotFound, match="9999"):
-        transfer_create(spec=pay("a", 10, debit="9999"))
+        transfer_create(spec=pay("a", 10, debit="9999"), user=booker)
     with pytest.raises(InvalidTransfer, match="twice"):
-        transfers_create(specs=[pay("a", 10), pay("a", 10)])
+        transfers_create(specs=[pay("a", 10), pay("a", 10)], user=booker)
     with pytest.raises(InvalidTransfer, match="one journal"):
-        transfers_create(specs=[pay("a", 10, journal="x"), pay("b", 10, journal="y")])
+        transfers_create(specs=[pay("a", 10, journal="x"), pay("b", 10, journal="y")], user=booker)
     assert Transfer.objects.count() == 1
 
 
-def test_the_bank_never_goes_below_zero(funded):
+def test_the_bank_never_goes_below_zero(funded, booker):
     with pytest.raises(LimitExceeded) as caught:
-        transfer_create(spec=pay("too-much", POSCO_2023 + 1))
+        transfer_create(spec=pay("too-much", POSCO_2023 + 1), user=booker)
     error = caught.value
     assert (error.account, error.limit) == (chart.BANK, "credits_must_not_exceed_debits")
     assert "account 1000" in error.message and "1 won over" in error.message
     assert account_balance(code=chart.BANK).balance == POSCO_2023
-    transfer_create(spec=pay("exactly-all", POSCO_2023))
+    transfer_create(spec=pay("exactly-all", POSCO_2023), user=booker)
     assert account_balance(code=chart.BANK).balance == 0
 
 
-def test_a_creditor_payable_is_never_overpaid(funded):
+def test_a_creditor_payable_is_never_overpaid(funded, booker):
     payable = chart.payable_account("C-0001")
     assert payable.limit == "debits_must_not_exceed_credits"
-    transfer_create(spec=pay("accrue", 100_000_000, debit=chart.JUDGMENT_PAYMENTS_EXPENSE, credit=payable.code))
-    transfer_create(spec=pay("pay-part", 60_000_000, debit=payable.code, credit=chart.BANK))
+    transfer_create(spec=pay("accrue", 100_000_000, debit=chart.JUDGMENT_PAYMENTS_EXPENSE, credit=payable.code),
+                    user=booker)
+    transfer_create(spec=pay("pay-part", 60_000_000, debit=payable.code, credit=chart.BANK), user=booker)
     with pytest.raises(LimitExceeded, match="2000-C-0001.*debits_must_not_exceed_credits"):
-        transfer_create(spec=pay("overpay", 40_000_001, debit=payable.code, credit=chart.BANK))
-    transfer_create(spec=pay("pay-rest", 40_000_000, debit=payable.code, credit=chart.BANK))
+        transfer_create(spec=pay("overpay", 40_000_001, debit=payable.code, credit=chart.BANK), user=booker)
+    transfer_create(spec=pay("pay-rest", 40_000_000, debit=payable.code, credit=chart.BANK), user=booker)
     assert account_balance(code=payable.code).balance == 0
 
 
-def test_pending_reserves_then_posts_in_part_and_releases_the_rest(funded):
-    transfer_create(spec=pay("reserve", 1_000_000_000, pending=True))
+def test_pending_reserves_then_posts_in_part_and_releases_the_rest(funded, booker):
+    transfer_create(spec=pay("reserve", 1_000_000_000, pending=True), user=booker)
     bank = account_balance(code=chart.BANK)
     assert (bank.balance, bank.credits_pending, bank.available) == (POSCO_2023, 1_000_000_000, 3_000_000_000)
     with pytest.raises(LimitExceeded):  # the reservation counts against the limit
-        transfer_create(spec=pay("other", 3_000_000_001))
-    post = pending_post(id="reserve-post", pending_id="reserve", amount=600_000_000, value_date=D1)
+        transfer_create(spec=pay("other", 3_000_000_001), user=booker)
+    post = pending_post(id="reserve-post", pending_id="reserve", amount=600_000_000, value_date=D1, user=booker)
     assert (post.kind, post.amount, post.pending_id) == ("post_pending", 600_000_000, "reserve")
     bank = account_balance(code=chart.BANK)
     assert (bank.balance, bank.credits_pending, bank.available) == (3_400_000_000, 0, 3_400_000_000)
     assert ledger_verify().ok
 
 
-def test_a_pending_is_resolved_exactly_once(funded):
-    transfer_create(spec=pay("p", 1_000, pending=True))
+def test_a_pending_is_resolved_exactly_once(funded, booker):
+    transfer_create(spec=pay("p", 1_000, pending=True), user=booker)
     with pytest.raises(PendingAmountExceeded):
-        pending_post(id="p-post", pending_id="p", amount=1_001)
-    pending_post(id="p-post", pending_id="p")
-    assert pending_post(id="p-post", pending_id="p").amount == 1_000  # a retry
+        pending_post(id="p-post", pending_id="p", amount=1_001, user=booker)
+    pending_post(id="p-post", pending_id="p", user=booker)
+    assert pending_post(id="p-post", pending_id="p", user=booker).amount == 1_000  # a retry
     with pytest.raises(PendingAlreadyResolved, match="already resolved by transfer p-post"):
-        pending_void(id="p-void", pending_id="p")
+        pending_void(id="p-void", pending_id="p", user=booker)
     with pytest.raises(PendingAlreadyResolved):
-        pending_post(id="p-post-2", pending_id="p")
+        pending_post(id="p-post-2", pending_id="p", user=booker)
     with pytest.raises(PendingNotFound):
-        pending_void(id="x-void", pending_id="nothing")
+        pending_void(id="x-void", pending_id="nothing", user=booker)
     with pytest.raises(InvalidTransfer, match="not pending"):
-        pending_void(id="x-void", pending_id="donation:posco-2023")
+        pending_void(id="x-void", pending_id="donation:posco-2023", user=booker)
     assert account_balance(code=chart.BANK).credits == 1_000
     assert ledger_verify().ok
 
 
-def test_void_releases_the_whole_reservation(funded):
-    transfer_create(spec=pay("p", 250_000, pending=True))
-    void = pending_void(id="p-void", pending_id="p", value_date=D1)
+def test_void_releases_the_whole_reservation(funded, booker):
+    transfer_create(spec=pay("p", 250_000, pending=True), user=booker)
+    void = pending_void(id="p-void", pending_id="p", value_date=D1, user=booker)
     assert (void.kind, void.amount) == ("void_pending", 250_000)
     bank = account_balance(code=chart.BANK)
     assert (bank.credits, bank.credits_pending, bank.available) == (0, 0, POSCO_2023)
-    transfer_create(spec=pay("q", 1, pending=True))
+    transfer_create(spec=pay("q", 1, pending=True), user=booker)
     with pytest.raises(InvalidTransfer, match="before the value date"):
-        pending_post(id="q-post", pending_id="q", value_date=D0)
+        pending_post(id="q-post", pending_id="q", value_date=D0, user=booker)
 
 
-def test_pendings_resolve_posts_and_voids_many_in_one_journal(funded):
-    transfers_create(specs=[pay(f"p{i}", 1_000 * (i + 1), pending=True, journal="batch") for i in range(6)])
+def test_pendings_resolve_posts_and_voids_many_in_one_journal(funded, booker):
+    transfers_create(specs=[pay(f"p{i}", 1_000 * (i + 1), pending=True, journal="batch") for i in range(6)],
+                     user=booker)
     pendings_resolve(posts=[("p0-post", "p0"), ("p1-post", "p1", 500), ("p2-post", "p2")],
-                     voids=[("p3-void", "p3"), ("p4-void", "p4")], value_date=D1)
+                     voids=[("p3-void", "p3"), ("p4-void", "p4")], value_date=D1, user=booker)
     bank = account_balance(code=chart.BANK)
     assert bank.credits == 1_000 + 500 + 3_000
     assert bank.credits_pending == 6_000  # p5 still reserved
     with pytest.raises(PendingAlreadyResolved):
-        pendings_resolve(posts=[("p5-post", "p5"), ("p0-again", "p0")], voids=[])
+        pendings_resolve(posts=[("p5-post", "p5"), ("p0-again", "p0")], voids=[], user=booker)
     assert not Transfer.objects.filter(pk="p5-post").exists()
     assert ledger_verify().ok
 

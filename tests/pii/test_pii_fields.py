@@ -13,12 +13,16 @@ import logging
 from unittest import mock
 
 import pytest
+from django import forms
 from django.core import checks, serializers
 from django.core.exceptions import FieldError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
 from django.template import Context, Template
 from django.test.utils import isolate_apps
+from factories import staff_user
 
+from baesang.core import roles
 from baesang.core.models import AuditEvent
 from baesang.pii import crypto, rotation
 from baesang.pii.fields import (
@@ -92,7 +96,6 @@ def test_sensitive_shows_only_its_mask():
 
 
 def test_sensitive_cannot_slip_into_the_audit_log_json():
-    from django.core.serializers.json import DjangoJSONEncoder
 
     with pytest.raises(TypeError, match="Sensitive"):
         json.dumps({"new": Sensitive(RRN, "rrn")}, cls=DjangoJSONEncoder)
@@ -238,7 +241,7 @@ def test_key_rotation_re_encrypts_and_re_indexes(vault, settings):
     with mock.patch.object(rotation, "encrypted_models", return_value=[
         (vault, [vault._meta.get_field("rrn"), vault._meta.get_field("phone")], [vault._meta.get_field("rrn_index")])
     ]):
-        counts = rotation.field_key_rotate(actor="test")
+        counts = rotation.field_key_rotate(actor=staff_user("admin", roles.ADMINISTRATOR))
     assert counts == {"pii.Vault": 1}
     assert AuditEvent.objects.filter(action="pii.field_key.rotate").count() == 1
     settings.FIELD_KEY_OLD = ""  # the old key is gone: everything must open with the new one
@@ -249,7 +252,6 @@ def test_key_rotation_re_encrypts_and_re_indexes(vault, settings):
 
 
 def test_keep_stored_when_blank(vault):
-    from django import forms
 
     row = vault.objects.create(rrn=RRN, phone="010-1234-5678")
 

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from django.test import RequestFactory
+from django.views.debug import ExceptionReporter
 
 from baesang.pii.logging import RedactPersonalData
 from baesang.pii.masking import mask, mask_email, mask_name, redact_text
@@ -118,7 +119,6 @@ def test_error_report_masks_post_data_headers_and_variables():
 
 
 def test_error_page_does_not_show_personal_data(settings):
-    from django.views.debug import ExceptionReporter
 
     settings.DEFAULT_EXCEPTION_REPORTER_FILTER = "baesang.pii.reporting.RedactingExceptionReporterFilter"
     # Built at run time: the page also shows source lines, and the number must not be in them.

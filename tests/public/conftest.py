@@ -14,10 +14,16 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
+from factories import JudgmentFactory
 from stdnum.kr import rrn as rrn_module
 
+from baesang.cases import holdings
+from baesang.cases import services as cases
+from baesang.cases.services import BankResult
 from baesang.core import roles
+from baesang.donations import services as donations
 from baesang.judgments import services as judgments
+from baesang.ledger import accounts
 from baesang.public import selectors
 
 
@@ -73,8 +79,6 @@ def _user(django_user_model, username: str, role: str):
 
 
 def _bank_results(content: str):
-    from baesang.cases.services import BankResult
-
     return [BankResult(line=int(r["line"]), amount=int(r["amount"]), status="paid", bank_reference=f"B{r['line']}",
                        reason="") for r in csv.DictReader(io.StringIO(content))]
 
@@ -85,9 +89,6 @@ def build_foundation(django_user_model, *, claims: int = 10, paid: int = 6, refu
     DOMAIN.md §4): ``paid`` of them paid in one batch on 2023-03-31, ``refused_deposited``
     refused and deposited with a court that accepted, ``waiting_accepted`` accepted and
     waiting; the rest never answered (waiting too)."""
-    from baesang.cases import services as cases
-    from baesang.donations import services as donations
-    from baesang.ledger import accounts
 
     staff = {
         "case": _user(django_user_model, "case", roles.CASE_OFFICER),
@@ -97,19 +98,16 @@ def build_foundation(django_user_model, *, claims: int = 10, paid: int = 6, refu
     world = Foundation(staff=staff)
     accounts.chart_ensure()
     named = donations.donor_create(name="공개기업 주식회사", kind="company", country="KR",
-                                   may_be_named_publicly=True)
-    hidden = donations.donor_create(name="비공개기부자 홍가상", kind="individual", country="KR")
+                                   may_be_named_publicly=True, user=staff["finance"])
+    hidden = donations.donor_create(name="비공개기부자 홍가상", kind="individual", country="KR",
+                                    user=staff["finance"])
     world.named_donor, world.anonymous_donor = named.name, hidden.name
     donations.donation_record(donor=named, value_date=date(2023, 3, 15), amount=4_000_000_000,
-                              bank_reference="BANK-2023-0001", restricted=True)
+                              bank_reference="BANK-2023-0001", restricted=True, user=staff["finance"])
     donations.donation_record(donor=hidden, value_date=date(2023, 3, 20), amount=5_000_000,
-                              bank_reference="BANK-2023-0002", restricted=True)
+                              bank_reference="BANK-2023-0002", restricted=True, user=staff["finance"])
 
-    court = judgments.court_ensure(name="대법원", name_en="Supreme Court")
-    debtor = judgments.debtor_ensure(code="NSC", name="일본제철", name_en="Nippon Steel")
-    judgment = judgments.judgment_create(
-        case_number="2013다61381", court=court, debtor=debtor, decided_on=date(2018, 10, 30),
-        final_on=date(2018, 10, 30), plaintiffs_count=claims, actor=staff["case"])
+    judgment = JudgmentFactory(plaintiffs_count=claims, actor=staff["case"])
     for number in range(claims):
         hangul, hanja, roman = NAMES[number % len(NAMES)]
         birth = date(1924 + number, 1 + number % 12, 3 + number)
@@ -122,7 +120,7 @@ def build_foundation(django_user_model, *, claims: int = 10, paid: int = 6, refu
             address=f"가상시 가상로 {number + 1}", actor=staff["case"], pseudonymous=True)
         claim = judgments.claim_create(judgment=judgment, position=number + 1, victim=person,
                                        principal=100_000_000, segments=["2013-06-19:paid:20"], actor=staff["case"])
-        judgments.claim_holders_plaintiff(claim=claim, actor=staff["case"])
+        holdings.claim_holders_plaintiff(claim=claim, actor=staff["case"])
         world.claims.append(claim)
 
     def accept(claim, label):
@@ -145,7 +143,7 @@ def build_foundation(django_user_model, *, claims: int = 10, paid: int = 6, refu
         holding = world.claims[index].holdings.get()
         offer = cases.offer_make(holding=holding, offered_on=date(2023, 3, 16), actor=staff["case"])
         cases.offer_refuse(offer=offer, actor=staff["case"], refused_on=date(2023, 3, 20))
-        deposit_court = judgments.court_ensure(name="광주지방법원")
+        deposit_court = judgments.court_ensure(name="광주지방법원", actor=staff["case"])
         deposit = cases.deposit_file(holding=holding, court=deposit_court, filed_on=date(2023, 4, 3),
                                      actor=staff["finance"])
         cases.deposit_decide(deposit=deposit, outcome="accepted", decided_on=date(2023, 4, 5),

@@ -14,6 +14,8 @@ from tests_public_support import personal_strings, personal_strings_of_everyone
 
 from baesang.cases.selectors import fund_report
 from baesang.core.formatting import format_won_readable
+from baesang.ledger.models import Transfer
+from baesang.ledger.selectors import trial_balance
 from baesang.public import selectors
 
 PAGES = ["/public/", "/public/?lang=en", "/public/forecast/", "/public/forecast/?lang=en",
@@ -145,9 +147,6 @@ def test_verify_public_passes_on_a_fresh_export_and_names_the_edited_row(client,
 
 @pytest.mark.django_db
 def test_open_data_totals_match_the_ledger(foundation):
-    from baesang.ledger.models import Transfer
-    from baesang.ledger.selectors import trial_balance
-
     document = selectors.public_document(as_of=date.today())
     totals = document["totals"]
     ledger = trial_balance()  # posted transfers only

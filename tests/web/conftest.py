@@ -4,11 +4,17 @@ second factor, fast password hashing."""
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
+from factories import JudgmentFactory
 
+from baesang.cases import holdings
 from baesang.core import roles
+from baesang.judgments import services as judgments
+from baesang.ledger import accounts
+from baesang.ledger.services import TransferSpec, transfers_create
 from baesang.web.middleware import SECOND_FACTOR_SESSION_KEY
 from baesang.web.permissions import ROLE_ORDER
 
@@ -53,25 +59,17 @@ def sign_in():
 def casework(role_users):
     """Nippon Steel's judgment (DOMAIN.md §4: 100,000,000 won, 20 % a year from 2013-06-19) with
     one invented victim holding the whole claim, and 1,000,000,000 won donated to the fund."""
-    from datetime import date
 
-    from baesang.judgments import services as judgments
-    from baesang.ledger import accounts
-    from baesang.ledger.services import TransferSpec, transfers_create
 
     case = role_users["case_officer"]
-    court = judgments.court_ensure(name="대법원", name_en="Supreme Court")
-    debtor = judgments.debtor_ensure(code="NSC", name="일본제철", name_en="Nippon Steel")
-    judgment = judgments.judgment_create(case_number="2013다61381", court=court, debtor=debtor,
-                                         decided_on=date(2018, 10, 30), final_on=date(2018, 10, 30),
-                                         plaintiffs_count=4, actor=case)
+    judgment = JudgmentFactory(actor=case)
     victim = judgments.person_create(name_hangul="박순이", name_roman="Park Sun-i", actor=case,
                                      phone="010-1234-5678", bank_name="테스트은행", bank_account="100-123456-01")
     claim = judgments.claim_create(judgment=judgment, position=1, victim=victim, principal=100_000_000,
                                    segments=["2013-06-19:paid:20"], actor=case)
-    judgments.claim_holders_plaintiff(claim=claim, actor=case)
+    holdings.claim_holders_plaintiff(claim=claim, actor=case)
     accounts.chart_ensure()
     transfers_create(specs=[TransferSpec(id="donation-1", debit=accounts.BANK, credit=accounts.DONATIONS_RESTRICTED,
                                          amount=1_000_000_000, value_date=date(2023, 3, 15),
-                                         description="test donation")])
+                                         description="test donation")], user=role_users["finance_officer"])
     return {"claim": claim, "victim": victim, "judgment": judgment}

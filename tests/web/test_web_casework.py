@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from baesang.cases.models import BatchLine, Offer, PaymentBatch
-from baesang.judgments.models import ClaimHolding
+from baesang.cases.models import BatchLine, ClaimHolding, Offer, PaymentBatch
+from baesang.donations.services import donor_create
 from baesang.pii.models import PersonalDataAccess
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_a_consent_for_a_holder_who_cannot_decide_alone_needs_the_court_document
     case = _client(sign_in, role_users["case_officer"])
     offer = _offer(case, casework["claim"])
     html = _html(_consent(case, offer))  # in person: refused by the service, shown as a message
-    assert "cannot decide alone" in html
+    assert "혼자 결정할 수 없는 채권자입니다" in html
     response = _consent(case, offer, capacity="guardian", representative_name="박보호",
                         representative_file=SimpleUploadedFile("decision.pdf", b"guardianship decision"))
     assert response.status_code == 302
@@ -157,7 +157,7 @@ def test_preparer_holding_both_roles_cannot_approve_their_own_batch(role_users, 
     batch = PaymentBatch.objects.get()
     assert "다른 승인자가 승인해야 합니다" in _html(client.get(f"/batches/{batch.pk}/"))
     html = _html(client.post(f"/batches/{batch.pk}/approve/", follow=True))
-    assert "cannot also approve" in html
+    assert "그 배치를 승인할 수 없습니다" in html
     batch.refresh_from_db()
     assert batch.state == "prepared"
 
@@ -170,9 +170,9 @@ def test_preparing_with_nothing_ready_says_so(role_users, sign_in, casework):
 
 
 def test_finance_officer_records_a_donation(role_users, sign_in, casework):
-    from baesang.donations.services import donor_create
 
-    donor = donor_create(name="포스코", kind="company", country="KR", may_be_named_publicly=True)
+    donor = donor_create(name="포스코", kind="company", country="KR", may_be_named_publicly=True,
+                         user=role_users["finance_officer"])
     finance = _client(sign_in, role_users["finance_officer"])
     response = finance.post("/donations/record/", {"donor": donor.pk, "value_date": "2023-03-15",
                                                    "bank_reference": "POSCO-20230315", "amount": "4000000000",

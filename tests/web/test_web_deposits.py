@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from baesang.cases.models import CourtDeposit, IndemnityClaim, Offer
-from baesang.judgments.models import ClaimHolding
-from baesang.ledger.selectors import account_balance, fund_position
+from baesang.cases.models import ClaimHolding, CourtDeposit, IndemnityClaim, Offer
+from baesang.donations.selectors import fund_position
+from baesang.ledger.selectors import account_balance
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from baesang.cases import holdings
+from baesang.cases.models import ClaimHolding, HolderChange
 from baesang.judgments import services as judgments
-from baesang.judgments.models import ClaimHolding, Document, HolderChange, Person
+from baesang.judgments.models import Document, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +55,7 @@ def test_heirs_from_a_family_file_are_previewed_then_recorded(role_users, sign_i
     upload = SimpleUploadedFile("family.json", json.dumps(FAMILY).encode())
     response = case.post(f"/claims/{claim.pk}/holders/family/", {"family_file": upload, "reason": "사망 신고"})
     html = response.content.decode()
-    canonical = judgments.canonical_json(FAMILY)
+    canonical = holdings.canonical_json(FAMILY)
     digest = hashlib.sha256(canonical.encode()).hexdigest()
     assert response.status_code == 200 and digest in html and "1991-" in html
     assert "<strong>3/7</strong>" in html and html.count("<strong>2/7</strong>") == 2
@@ -115,7 +117,7 @@ def test_shares_from_a_document_and_the_plaintiff_alone(role_users, sign_in, cas
             "shares-MAX_NUM_FORMS": "60", "shares-0-person": str(first.pk), "shares-0-share": "2/3",
             "shares-1-person": str(second.pk), "shares-1-share": "1/2", "shares-2-person": "", "shares-2-share": ""}
     response = case.post(f"/claims/{claim.pk}/holders/document/", data)
-    assert response.status_code == 400 and "7/6" in response.content.decode()  # the shares must add up to 1
+    assert response.status_code == 400 and "입력한 합: 7/6" in response.content.decode()  # the shares must add up to 1
     assert not ClaimHolding.objects.filter(claim=claim).exists() and not Document.objects.exists()
     data["document_file"] = SimpleUploadedFile("decision.pdf", b"court decision on shares (customary law)")
     data["shares-1-share"] = "1/3"

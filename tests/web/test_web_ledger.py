@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from baesang.api.models import ApiToken
 from baesang.core.models import AuditEvent
 from baesang.ledger import accounts
 from baesang.ledger.services import TransferSpec, transfers_create
+from baesang.staff.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,9 @@ def _client(sign_in, user, lang: str = "ko") -> Client:
 
 
 @pytest.fixture
-def books():
-    """POSCO's 4 bn won of 2023-03-15 and 2 bn of 2024-09 (DOMAIN.md §1), and an unrestricted 0.1 bn."""
+def books(role_users):
+    """POSCO's 4 bn won of 2023-03-15 and 2 bn of 2024-09 (DOMAIN.md §1), and an unrestricted 0.1 bn,
+    booked by the finance officer."""
     accounts.chart_ensure()
     transfers_create(specs=[
         TransferSpec(id="d1", debit=accounts.BANK, credit=accounts.DONATIONS_RESTRICTED, amount=4_000_000_000,
@@ -35,7 +36,7 @@ def books():
                      value_date=date(2024, 9, 10), description="donation d2"),
         TransferSpec(id="d3", debit=accounts.BANK, credit=accounts.DONATIONS_UNRESTRICTED, amount=100_000_000,
                      value_date=date(2024, 10, 1), description="donation d3"),
-    ])
+    ], user=role_users["finance_officer"])
 
 
 def test_trial_balance_on_a_date_and_in_total(role_users, sign_in, books):
@@ -97,7 +98,7 @@ def test_administrator_creates_a_token_shown_once_and_revokes_it(role_users, sig
         "api_token.create", "api_token.revoke"]
     # a second revocation is refused with a message
     response = admin.post(f"/tokens/{token.pk}/revoke/", follow=True)
-    assert "already revoked" in response.content.decode()
+    assert "이미 폐기된 API 토큰입니다" in response.content.decode()
 
 
 def test_a_token_needs_a_user_and_a_name(role_users, sign_in):

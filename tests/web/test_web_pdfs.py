@@ -11,12 +11,22 @@ import base64
 import re
 import zlib
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from baesang.cases.models import BatchLine, Offer, PaymentBatch
+from baesang.cases.services import (
+    bank_results_parse,
+    batch_approve,
+    batch_export,
+    batch_prepare,
+    batch_result_import,
+)
 from baesang.core.models import AuditEvent
+from baesang.donations.services import donation_record, donor_create, receipt_issue
 from baesang.pii.models import PersonalDataAccess
 
 pytestmark = pytest.mark.django_db
@@ -125,14 +135,6 @@ def test_statement_in_english_and_without_a_reason_or_before_interest_starts(rol
 
 
 def test_statement_lists_payments_and_blanks_settled_parts(role_users, sign_in, casework):
-    from baesang.cases.models import BatchLine, Offer, PaymentBatch
-    from baesang.cases.services import (
-        bank_results_parse,
-        batch_approve,
-        batch_export,
-        batch_prepare,
-        batch_result_import,
-    )
 
     claim = casework["claim"]
     case = _client(sign_in, role_users["case_officer"])
@@ -170,9 +172,7 @@ def test_statement_refused_to_roles_that_do_not_hand_out_personal_data(role_user
 
 @pytest.fixture
 def donation(role_users):
-    from decimal import Decimal
 
-    from baesang.donations.services import donation_record, donor_create
 
     donor = donor_create(name="포스코", kind="company", country="KR", user=role_users["finance_officer"])
     # DOMAIN.md §1: POSCO gave 4 bn won on 2023-03-15
@@ -209,7 +209,6 @@ def test_receipt_is_issued_with_its_number_and_printed(role_users, sign_in, dona
 
 @pytest.mark.parametrize("role", ["case_officer", "approver", "auditor", "administrator"])
 def test_receipt_refused_to_roles_that_do_not_issue_receipts(role_users, sign_in, donation, role):
-    from baesang.donations.services import receipt_issue
 
     receipt = receipt_issue(donation=donation, user=role_users["finance_officer"])
     client = _client(sign_in, role_users[role])

@@ -19,7 +19,8 @@ from django.urls import URLPattern, URLResolver, reverse
 
 from baesang.api.api import api
 from baesang.api.auth import BearerToken
-from baesang.api.tokens import api_token_create
+from baesang.pii.services import can_reveal
+from baesang.staff.tokens import api_token_bootstrap
 from baesang.web import urls as web_urls
 from baesang.web.permissions import MATRIX, PUBLIC, ROLE_ORDER, matrix_markdown, user_may
 
@@ -121,7 +122,7 @@ def test_every_api_operation_declares_exactly_one_action():
 
 @pytest.mark.django_db
 def test_every_api_operation_answers_each_principal_as_the_matrix_says(role_users):
-    tokens = {name: api_token_create(user=role_users[name], name="walk", actor="test")[1]
+    tokens = {name: api_token_bootstrap(user=role_users[name], name="walk")[1]
               for name in ("norole", *ROLE_ORDER)}
     client = Client()
     for method, url, operation in api_operations():
@@ -156,7 +157,6 @@ def test_matrix_keeps_four_eyes_and_a_read_only_auditor():
 
 
 def test_matrix_never_allows_a_reveal_that_the_personal_data_service_refuses(role_users):
-    from baesang.pii.services import can_reveal
 
     for name in ROLE_ORDER:
         if user_may(role_users[name], "reveal_personal_data"):

@@ -14,7 +14,7 @@ from django.test import Client
 
 from baesang.core.models import AuditEvent
 from baesang.pii.services import pii_reveal
-from baesang.web.models import SecondFactor
+from baesang.staff.models import SecondFactor
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from baesang.cases.models import ClaimHolding
 from baesang.core.models import AuditEvent
-from baesang.judgments.models import Claim, ClaimHolding, Document, Judgment, Person
+from baesang.judgments.models import Claim, Document, Judgment, Person
+from baesang.pii.rrn import validate_rrn
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +34,6 @@ def _client(sign_in, user, lang: str = "ko") -> Client:
 
 
 def test_rrn_of_the_fixture_is_valid():
-    from baesang.pii.rrn import validate_rrn
 
     assert validate_rrn(RRN) == "9001011234568"
 
@@ -79,7 +80,7 @@ def test_case_officer_registers_a_judgment_and_a_creditor_with_two_segments(role
     assert "양금덕" in page and "120,000,000원" in page and "2015년 6월 25일" in page
     # the same plaintiff number twice is refused with the service's message, nothing changes
     response = case.post(f"/judgments/{judgment.pk}/claims/new/", _claim_data(victim=str(claim.victim_id)))
-    assert response.status_code == 400 and "already has a claim #1" in response.content.decode()
+    assert response.status_code == 400 and "이미 원고 1번의 채권이 등록되어" in response.content.decode()
     assert Claim.objects.count() == 1 and Person.objects.count() == 1
     # a segment that does not follow the one before is refused by the interest engine
     response = case.post(f"/judgments/{judgment.pk}/claims/new/", _claim_data(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from datetime import timedelta
 
@@ -13,9 +16,8 @@ from django.test import Client
 from django.utils import timezone
 
 from baesang.core.models import AuditEvent
-from baesang.web.middleware import SECOND_FACTOR_SESSION_KEY
-from baesang.web.models import LoginThrottle, SecondFactor
-from baesang.web.signin import (
+from baesang.staff.models import LoginThrottle, SecondFactor
+from baesang.staff.signin import (
     DEMO_TOTP_SECRET,
     current_code,
     login_failure_record,
@@ -23,6 +25,7 @@ from baesang.web.signin import (
     second_factor_set_demo,
     second_factor_verify,
 )
+from baesang.web.middleware import SECOND_FACTOR_SESSION_KEY
 
 PASSWORD = "correct horse battery staple"  # the password tests/web/conftest.py gives every user
 
@@ -267,9 +270,6 @@ def test_security_headers_on_every_page(role_users, sign_in):
 
 
 def test_production_settings_secure_cookies_and_hsts(tmp_path):
-    import os
-    import subprocess
-    import sys
 
     env = {**os.environ, "BAESANG_ENV": "production", "BAESANG_SECRET_KEY": "x" * 60, "BAESANG_FIELD_KEY": "y" * 60,
            "BAESANG_ALLOWED_HOSTS": "example.org", "BAESANG_VAR_DIR": str(tmp_path)}

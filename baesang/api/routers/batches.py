@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from ninja import Field as F
 from ninja import Query, Router, Schema
 
@@ -24,6 +24,7 @@ from baesang.cases.services import (
     batch_prepare,
     batch_result_import,
 )
+from baesang.core.errors import DomainError
 from baesang.judgments.models import Claim
 
 router = Router(tags=["payment batches"])
@@ -78,7 +79,6 @@ def batch_prepare_endpoint(request, payload: PrepareIn):
         claims = list(Claim.objects.filter(pk__in=payload.claims))
         missing = sorted(set(payload.claims) - {c.pk for c in claims})
         if missing:
-            from django.http import Http404
 
             raise Http404(f"no claim {', '.join(map(str, missing[:10]))}")
     prepared = batch_prepare(payment_date=payload.payment_date, preparer=request.auth, claims=claims,
@@ -132,7 +132,6 @@ class ImportOut(Schema):
 @router.post("/batches/{batch_id}/result", response=responses(ImportOut), auth=allowed("reconcile_batch"),
              summary="Import the bank's result: paid lines are posted, failed ones released; all or nothing")
 def batch_result_endpoint(request, batch_id: int, payload: ResultIn):
-    from baesang.core.errors import DomainError
 
     found = record_or_404(PaymentBatch, batch_id, "payment batch")
     if (payload.results is None) == (payload.csv is None):

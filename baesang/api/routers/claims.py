@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from django.db import transaction
 from ninja import Field as F
 from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
 from baesang.api.routers.common import EARLIEST, LATEST, Id, as_of_or_today, record_or_404
 from baesang.api.schemas import responses
-from baesang.cases.models import ConsentVerification, CourtDeposit, Offer
+from baesang.cases.models import ClaimHolding, ConsentVerification, CourtDeposit, Offer
 from baesang.cases.selectors import claim_detail, claims_list, claims_waiting
 from baesang.cases.services import (
     claim_offers_make,
@@ -24,7 +23,7 @@ from baesang.cases.services import (
     offer_refuse,
     offer_withdraw,
 )
-from baesang.judgments.models import Claim, ClaimHolding, Court, Document
+from baesang.judgments.models import Claim, Document
 
 router = Router(tags=["claims and consent"])
 
@@ -212,7 +211,8 @@ class DepositOut(Schema):
 
 
 class DepositIn(Schema):
-    court: str = F(..., min_length=1, max_length=100, description="name of the court (법원명) as registered")
+    court: str = F(..., min_length=1, max_length=100,
+                   description="name of the court or deposit office (법원명); registered when new")
     filed_on: date = F(..., ge=EARLIEST, le=LATEST)
     deposit_number: str = F("", max_length=60)
     note: str = F("", max_length=2000)
@@ -222,12 +222,7 @@ class DepositIn(Schema):
              auth=allowed("manage_deposits"), summary="File a court deposit (변제공탁) of a refusing holder's part")
 def deposit_file_endpoint(request, holding_id: int, payload: DepositIn):
     holding = record_or_404(ClaimHolding, holding_id, "holding")
-    court = Court.objects.filter(name=payload.court).first()
-    if court is None:
-        from baesang.core.errors import DomainError
-
-        raise DomainError(f"no court named {payload.court!r} is registered", code="court_not_found", field="court")
-    deposit = deposit_file(holding=holding, court=court, filed_on=payload.filed_on, actor=request.auth,
+    deposit = deposit_file(holding=holding, court_name=payload.court, filed_on=payload.filed_on, actor=request.auth,
                            deposit_number=payload.deposit_number, note=payload.note)
     return 201, CourtDeposit.objects.select_related("court").get(pk=deposit.pk)
 
@@ -245,8 +240,7 @@ class DecisionIn(Schema):
 def deposit_decide_endpoint(request, deposit_id: int, payload: DecisionIn):
     deposit = record_or_404(CourtDeposit, deposit_id, "deposit")
     document = record_or_404(Document, payload.document, "document") if payload.document is not None else None
-    with transaction.atomic():
-        decided = deposit_decide(deposit=deposit, outcome=payload.outcome, decided_on=payload.decided_on,
-                                 actor=request.auth, document=document, deposit_number=payload.deposit_number,
-                                 note=payload.note)
+    decided = deposit_decide(deposit=deposit, outcome=payload.outcome, decided_on=payload.decided_on,
+                             actor=request.auth, document=document, deposit_number=payload.deposit_number,
+                             note=payload.note)
     return CourtDeposit.objects.select_related("court").get(pk=decided.pk)

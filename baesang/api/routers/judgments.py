@@ -11,8 +11,10 @@ from ninja import File, Form, Router, Schema, UploadedFile
 from baesang.api.auth import allowed
 from baesang.api.routers.common import Id, record_or_404
 from baesang.api.schemas import responses
+from baesang.cases.selectors import person_claims
+from baesang.core.errors import DomainError
 from baesang.judgments.models import Document, Judgment, Person
-from baesang.judgments.selectors import judgments_list, person_claims, persons_search
+from baesang.judgments.selectors import judgments_list, persons_search
 from baesang.judgments.services import document_store
 from baesang.pii.services import pii_reveal
 
@@ -132,7 +134,6 @@ DocumentKind = Literal["judgment", "family_relation_certificate", "consent_form"
              summary="Store a document (judgment, certificate, signed consent form …); same bytes → same document")
 def document_upload(request, kind: Form[DocumentKind], file: File[UploadedFile], title: Form[str] = "",
                     person_id: Form[Id | None] = None):
-    from baesang.core.errors import DomainError
 
     if file.size is not None and file.size > MAX_DOCUMENT_BYTES:
         raise DomainError(f"document {file.name!r} is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB",

@@ -3,6 +3,7 @@ pledges and donations."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -15,8 +16,9 @@ from baesang.api.routers.common import EARLIEST, LATEST, Id, as_of_or_today, rec
 from baesang.api.schemas import responses
 from baesang.cases.selectors import fund_report
 from baesang.donations.models import Donation, Donor
+from baesang.donations.selectors import fund_position
 from baesang.donations.services import donation_record, donor_create, pledge_create
-from baesang.ledger.selectors import account_balance, account_statement, fund_position, ledger_verify
+from baesang.ledger.selectors import account_balance, account_statement, ledger_verify
 
 router = Router(tags=["fund, ledger and donations"])
 
@@ -63,7 +65,6 @@ class StatementQuery(Schema):
 @router.get("/ledger/accounts/{code}/statement", response=responses(list[dict[str, Any]]),
             auth=allowed("view_ledger"), summary="Statement of one ledger account")
 def statement(request, code: str, query: Query[StatementQuery]):
-    from dataclasses import asdict
 
     lines = account_statement(code=code, date_from=query.date_from, date_to=query.date_to)
     return [asdict(line) for line in lines]

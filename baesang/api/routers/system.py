@@ -6,7 +6,7 @@ from ninja import Router, Schema
 
 from baesang.api.auth import allowed
 from baesang.api.schemas import responses
-from baesang.web.permissions import ROLE_ORDER, actions_for, user_roles
+from baesang.core.permissions import ROLE_ORDER, actions_for, user_roles
 
 router = Router(tags=["system"])
 

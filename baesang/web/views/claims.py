@@ -4,7 +4,7 @@ offer, a verified consent (with the signed form uploaded) or a refusal."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +17,7 @@ from baesang.cases.models import CourtDeposit, Offer
 from baesang.cases.selectors import claim_detail, claims_list, claims_waiting
 from baesang.cases.services import claim_offers_make, offer_accept, offer_refuse
 from baesang.judgments.models import Claim
-from baesang.judgments.services import document_store
+from baesang.judgments.services import Upload
 from baesang.web.feedback import attempt
 from baesang.web.forms import AsOfForm, ClaimFilterForm, ConsentForm, OfferForm, RefusalForm, StatementForm
 from baesang.web.permissions import requires
@@ -79,7 +79,6 @@ def claim_offers_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                from django.contrib import messages
 
                 messages.error(request, error)
         return redirect("web:claim", claim_id=claim.pk)
@@ -101,21 +100,13 @@ def offer_consent_view(request: HttpRequest, offer_id: int) -> HttpResponse:
         data = form.cleaned_data
 
         def record():
-            with transaction.atomic():
-                upload = data["form_file"]
-                signed = document_store(kind="consent_form", title=upload.name, content=upload.read(),
-                                        filename=upload.name, actor=request.user, person=offer.holding.holder)
-                appointment = None
-                if data.get("representative_file"):
-                    file = data["representative_file"]
-                    kind = "guardianship" if data["capacity"] == "guardian" else "court_decision"
-                    appointment = document_store(kind=kind, title=file.name, content=file.read(),
-                                                 filename=file.name, actor=request.user)
-                return offer_accept(offer=offer, actor=request.user, verified_on=data["verified_on"],
-                                    identity_method=data["identity_method"], capacity=data["capacity"],
-                                    witness_name=data["witness_name"], form_document=signed,
-                                    representative_name=data.get("representative_name") or "",
-                                    representative_document=appointment)
+            upload, appointment = data["form_file"], data.get("representative_file")
+            return offer_accept(offer=offer, actor=request.user, verified_on=data["verified_on"],
+                                identity_method=data["identity_method"], capacity=data["capacity"],
+                                witness_name=data["witness_name"], form_upload=Upload(upload.name, upload.read()),
+                                representative_name=data.get("representative_name") or "",
+                                representative_upload=Upload(appointment.name, appointment.read())
+                                if appointment else None)
 
         done, _result = attempt(request, record, _("Consent recorded with its verification."))
         if done:
@@ -134,7 +125,6 @@ def offer_refuse_view(request: HttpRequest, offer_id: int) -> HttpResponse:
                                               refused_on=form.cleaned_data["refused_on"],
                                               reason=form.cleaned_data["reason"]), _("Refusal recorded."))
     else:
-        from django.contrib import messages
 
         messages.error(request, _("Give the date of the refusal."))
     return redirect("web:claim", claim_id=offer.holding.claim_id)

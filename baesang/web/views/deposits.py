@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from baesang.calc.interest import InterestError
 from baesang.cases.errors import IllegalTransition
-from baesang.cases.models import CourtDeposit
+from baesang.cases.models import ClaimHolding, CourtDeposit
 from baesang.cases.selectors import deposits_list
 from baesang.cases.services import DEPOSIT_TRANSITIONS, deposit_decide, deposit_file, holding_part
-from baesang.judgments.models import ClaimHolding, Court
-from baesang.judgments.services import court_ensure, document_store
+from baesang.judgments.models import Court
+from baesang.judgments.services import Upload
 from baesang.web.feedback import attempt
 from baesang.web.forms import DepositDecisionForm, DepositFileForm, DepositFilterForm
 from baesang.web.permissions import requires
@@ -78,15 +77,9 @@ def deposit_decide_view(request: HttpRequest, deposit_id: int) -> HttpResponse:
         return _deposit_page(request, deposit, form=form, status=400)
 
     def decide():
-        with transaction.atomic():
-            document = None
-            if upload is not None:
-                document = document_store(kind="court_decision", title=upload.name, content=upload.read(),
-                                          filename=upload.name, actor=request.user,
-                                          person=deposit.holding.holder)
-            return deposit_decide(deposit=deposit, outcome=data["outcome"], decided_on=data["decided_on"],
-                                  actor=request.user, document=document, deposit_number=data["deposit_number"],
-                                  note=data["note"])
+        return deposit_decide(deposit=deposit, outcome=data["outcome"], decided_on=data["decided_on"],
+                              actor=request.user, upload=Upload(upload.name, upload.read()) if upload else None,
+                              deposit_number=data["deposit_number"], note=data["note"])
 
     done, _result = attempt(request, decide, _("Decision recorded."))
     if not done:
@@ -112,10 +105,8 @@ def deposit_file_view(request: HttpRequest, holding_id: int) -> HttpResponse:
         data = form.cleaned_data
 
         def file():
-            with transaction.atomic():
-                court = court_ensure(name=data["court"], actor=request.user)
-                return deposit_file(holding=holding, court=court, filed_on=data["filed_on"], actor=request.user,
-                                    deposit_number=data["deposit_number"], note=data["note"])
+            return deposit_file(holding=holding, court_name=data["court"], filed_on=data["filed_on"],
+                                actor=request.user, deposit_number=data["deposit_number"], note=data["note"])
 
         done, deposit = attempt(request, file, _("Court deposit filed; its amount is reserved in the ledger."))
         if done:

@@ -19,25 +19,23 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baesang.calc.succession import SuccessionError, heirs_from_json
-from baesang.judgments.errors import InvalidDocument, InvalidPerson
-from baesang.judgments.models import Claim, ClaimHolding, Document, Person
-from baesang.judgments.selectors import claim_current_holdings
-from baesang.judgments.services import (
+from baesang.calc.succession import SuccessionError, heirs_from_json, loads_family
+from baesang.cases.holdings import (
     canonical_json,
     claim_holders_from_document,
     claim_holders_from_family,
     claim_holders_plaintiff,
-    document_store,
-    person_create,
 )
+from baesang.cases.selectors import claim_current_holdings
+from baesang.judgments.errors import InvalidPerson
+from baesang.judgments.models import Claim
+from baesang.judgments.services import Upload
 from baesang.web.feedback import attempt
 from baesang.web.forms import DocumentSharesForm, FamilyFileForm, ShareRowFormSet
 from baesang.web.permissions import requires
@@ -91,7 +89,7 @@ def _family_from(form: FamilyFileForm) -> dict:
     if not text.strip():
         raise FamilyFileRefused(_("Upload the family file or paste it."))
     try:
-        family = json.loads(text)
+        family = loads_family(text)  # refuses duplicate keys (SuccessionError)
     except json.JSONDecodeError as error:
         raise FamilyFileRefused(_("The family file is not valid JSON (line %(line)s, column %(column)s).")
                                 % {"line": error.lineno, "column": error.colno}) from None
@@ -138,27 +136,27 @@ def _preview(request: HttpRequest, claim: Claim, family: dict, form: FamilyFileF
     }, status=status)
 
 
-def _persons_for(rows: list[dict], post, actor) -> dict[str, Person]:
-    """The registered person of each row: by number, or registered now from the typed name
-    (sex and date of death from the family file)."""
-    persons: dict[str, Person] = {}
+def _persons_for(rows: list[dict], post) -> tuple[dict[str, int], dict[str, dict]]:
+    """Which registered person (by number) each row is, or the details of a new person to
+    register from the typed name (sex and date of death from the family file)."""
+    numbers: dict[str, int] = {}
+    new: dict[str, dict] = {}
     for row in rows:
         number = (post.get(row["person_field"]) or "").strip()
         name = (post.get(row["name_field"]) or "").strip()
         if number:
-            if not number.isdigit() or not (person := Person.objects.filter(pk=int(number)).first()):
+            if not number.isdigit():
                 raise InvalidPerson(_("%(id)s: there is no person no. %(number)s.") % {"id": row["id"],
                                                                                    "number": number},
                                     field=row["person_field"])
+            numbers[row["id"]] = int(number)
         elif name and not row["decedent"]:
-            died = date.fromisoformat(row["died"]) if row["died"] else None
-            person = person_create(name_hangul=name, sex=row["sex"] if row["sex"] in ("M", "F") else "",
-                                   death_date=died, actor=actor)
+            new[row["id"]] = {"name_hangul": name, "sex": row["sex"] if row["sex"] in ("M", "F") else "",
+                              "death_date": date.fromisoformat(row["died"]) if row["died"] else None}
         else:
             raise InvalidPerson(_("%(id)s: give the person's number, or the name of a new person.") % {
                 "id": row["id"]}, field=row["person_field"])
-        persons[row["id"]] = person
-    return persons
+    return numbers, new
 
 
 @requires("manage_judgments")
@@ -185,11 +183,10 @@ def claim_holders_family_view(request: HttpRequest, claim_id: int) -> HttpRespon
     rows = _mapping_rows(claim, result, family, request.POST)
 
     def record():
-        with transaction.atomic():
-            persons = _persons_for(rows, request.POST, request.user)
-            return claim_holders_from_family(claim=claim, family=family, persons=persons, actor=request.user,
-                                             valid_from=form.cleaned_data.get("valid_from"),
-                                             reason=form.cleaned_data.get("reason") or "")
+        persons, new_persons = _persons_for(rows, request.POST)
+        return claim_holders_from_family(claim=claim, family=family, persons=persons, new_persons=new_persons,
+                                         actor=request.user, valid_from=form.cleaned_data.get("valid_from"),
+                                         reason=form.cleaned_data.get("reason") or "")
 
     done, _change = attempt(request, record, _("Holders recorded from the family file."))
     if not done:
@@ -219,24 +216,14 @@ def claim_holders_document_view(request: HttpRequest, claim_id: int) -> HttpResp
         return _holders_page(request, claim, document_form=form, shares=shares, status=400)
 
     def record():
-        with transaction.atomic():
-            if data.get("document"):
-                document = Document.objects.filter(pk=data["document"]).first()
-                if document is None:
-                    raise InvalidDocument(_("There is no document no. %(number)s.") % {"number": data["document"]},
-                                        field="document")
-            else:
-                document = document_store(kind=data["document_kind"], title=upload.name, content=upload.read(),
-                                          filename=upload.name, actor=request.user, judgment=claim.judgment)
-            by_person: dict[Person, Fraction] = {}
-            for row in rows:
-                person = Person.objects.filter(pk=row["person"]).first()
-                if person is None:
-                    raise InvalidPerson(_("There is no person no. %(number)s.") % {"number": row["person"]},
-                                        field="shares")
-                by_person[person] = by_person.get(person, Fraction(0)) + row["share"]
-            return claim_holders_from_document(claim=claim, shares=by_person, document=document, actor=request.user,
-                                               valid_from=data["valid_from"], reason=data["reason"])
+        shares_by_number: dict[int, Fraction] = {}
+        for row in rows:
+            shares_by_number[row["person"]] = shares_by_number.get(row["person"], Fraction(0)) + row["share"]
+        return claim_holders_from_document(
+            claim=claim, shares=shares_by_number, document=data.get("document") or None,
+            upload=Upload(upload.name, upload.read()) if upload is not None and not data.get("document") else None,
+            document_kind=data["document_kind"], actor=request.user, valid_from=data["valid_from"],
+            reason=data["reason"])
 
     done, _change = attempt(request, record, _("Holders recorded from the document."))
     if not done:
@@ -248,10 +235,6 @@ def claim_holders_document_view(request: HttpRequest, claim_id: int) -> HttpResp
 @require_POST
 def claim_holders_plaintiff_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
-    if ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True).exists():
-        messages.error(request, _("This claim already has holders; record heirs from a family file or shares from "
-                                  "a document instead."))
-        return redirect("web:claim_holders", claim_id=claim.pk)
     attempt(request, lambda: claim_holders_plaintiff(claim=claim, actor=request.user),
             _("The plaintiff holds the whole claim."))
     return redirect("web:claim", claim_id=claim.pk)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from baesang.staff.signin import second_factor_confirmed, second_factor_required
 from baesang.web.context_processors import role_labels
 from baesang.web.dashboard import panels_for
 from baesang.web.permissions import MATRIX, actions_for, requires
-from baesang.web.signin import second_factor_confirmed, second_factor_required
 
 
 @requires("view_dashboard")

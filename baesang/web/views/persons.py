@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from baesang.cases.selectors import person_claims
 from baesang.judgments.models import Person
-from baesang.judgments.selectors import person_claims, persons_search
+from baesang.judgments.selectors import persons_search
 from baesang.pii.services import pii_reveal
 from baesang.web.feedback import attempt
 from baesang.web.forms import PersonSearchForm, RevealForm

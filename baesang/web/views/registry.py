@@ -11,26 +11,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baesang.cases.models import ConsentVerification, CourtDeposit
-from baesang.judgments.errors import InvalidPerson
-from baesang.judgments.models import Claim, Court, Document, HolderChange, Judgment, Person
-from baesang.judgments.services import (
-    claim_create,
-    claim_holders_plaintiff,
-    court_ensure,
-    debtor_ensure,
-    document_store,
-    judgment_create,
-    person_create,
-    person_update,
-)
+from baesang.cases.holdings import claim_register
+from baesang.cases.models import ConsentVerification, CourtDeposit, HolderChange
+from baesang.judgments.models import Claim, Court, Document, Judgment, Person
+from baesang.judgments.services import Upload, document_file, judgment_register, person_create, person_update
 from baesang.web.feedback import attempt
 from baesang.web.forms import (
     ClaimForm,
@@ -58,14 +48,12 @@ def judgment_new_view(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
 
         def register():
-            with transaction.atomic():
-                court = court_ensure(name=data["court"], actor=request.user)
-                debtor = data["debtor"] or debtor_ensure(code=data["debtor_code"], name=data["debtor_name"],
-                                                         name_en=data["debtor_name_en"], actor=request.user)
-                return judgment_create(case_number=data["case_number"], court=court, debtor=debtor,
-                                       decided_on=data["decided_on"], final_on=data["final_on"],
-                                       plaintiffs_count=data["plaintiffs_count"], title=data["title"],
-                                       note=data["note"], actor=request.user)
+            return judgment_register(
+                case_number=data["case_number"], court_name=data["court"], debtor=data["debtor"],
+                debtor_code=data["debtor_code"], debtor_name=data["debtor_name"],
+                debtor_name_en=data["debtor_name_en"], decided_on=data["decided_on"], final_on=data["final_on"],
+                plaintiffs_count=data["plaintiffs_count"], title=data["title"], note=data["note"],
+                actor=request.user)
 
         done, judgment = attempt(request, register, _("Judgment registered. Add its creditors below."))
         if done:
@@ -94,15 +82,6 @@ def judgment_view(request: HttpRequest, judgment_id: int) -> HttpResponse:
     return _judgment_page(request, judgment)
 
 
-def _person_or_error(number: int | None, field: str) -> Person | None:
-    if not number:
-        return None
-    person = Person.objects.filter(pk=number).first()
-    if person is None:
-        raise InvalidPerson(_("There is no person no. %(number)s.") % {"number": number}, field=field)
-    return person
-
-
 @requires("manage_judgments")
 @require_POST
 def claim_new_view(request: HttpRequest, judgment_id: int) -> HttpResponse:
@@ -118,21 +97,15 @@ def claim_new_view(request: HttpRequest, judgment_id: int) -> HttpResponse:
         return _judgment_page(request, judgment, claim_form=form, segments=segments, status=400)
 
     def register():
-        with transaction.atomic():
-            victim = _person_or_error(data["victim"], "victim")
-            if victim is None:
-                victim = person_create(
-                    name_hangul=data["victim_name_hangul"], name_hanja=data["victim_name_hanja"],
-                    name_roman=data["victim_name_roman"], sex=data["victim_sex"],
-                    birth_date=data["victim_birth_date"], death_date=data["victim_death_date"], actor=request.user)
-            plaintiff = _person_or_error(data["plaintiff"], "plaintiff")
-            claim = claim_create(
-                judgment=judgment, position=data["position"], victim=victim, principal=data["principal"],
-                segments=[{"start": row["start"], "end": row.get("end"), "rate": row["rate"]} for row in rows],
-                method=data["method"], plaintiff=plaintiff, actor=request.user)
-            if data["plaintiff_holds"]:
-                claim_holders_plaintiff(claim=claim, actor=request.user)
-            return claim
+        victim = None if data["victim"] else {
+            "name_hangul": data["victim_name_hangul"], "name_hanja": data["victim_name_hanja"],
+            "name_roman": data["victim_name_roman"], "sex": data["victim_sex"],
+            "birth_date": data["victim_birth_date"], "death_date": data["victim_death_date"]}
+        return claim_register(
+            judgment=judgment, position=data["position"], victim_id=data["victim"], victim=victim,
+            plaintiff_id=data["plaintiff"], principal=data["principal"], method=data["method"],
+            segments=[{"start": row["start"], "end": row.get("end"), "rate": row["rate"]} for row in rows],
+            plaintiff_holds=data["plaintiff_holds"], actor=request.user)
 
     done, claim = attempt(request, register)
     if not done:
@@ -224,11 +197,8 @@ def document_upload_view(request: HttpRequest) -> HttpResponse:
         return _documents_page(request, upload_form=form, status=400)
 
     def store():
-        person = _person_or_error(data["person"], "person")
-        before = Document.objects.count()
-        document = document_store(kind=data["kind"], title=data["title"] or upload.name, content=upload.read(),
-                                  filename=upload.name, actor=request.user, person=person, judgment=data["judgment"])
-        return document, Document.objects.count() == before
+        return document_file(kind=data["kind"], title=data["title"], upload=Upload(upload.name, upload.read()),
+                             person_id=data["person"], judgment=data["judgment"], actor=request.user)
 
     done, result = attempt(request, store)
     if not done:

@@ -4,7 +4,7 @@ A user who must pass a second factor (approvers, administrators) is not signed i
 password: the session only remembers a *pending* sign-in for a few minutes, and Django's
 ``login()`` runs after a valid TOTP code. A first-time user of those roles enrols right
 there (the code proves the authenticator app holds the secret). Failed passwords and wrong
-codes count toward the lock of :mod:`baesang.web.signin`.
+codes count toward the lock of :mod:`baesang.staff.signin`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,10 +29,7 @@ from django.views.i18n import set_language
 
 from baesang.core.services import audit_record
 from baesang.pii.fields import reveal
-from baesang.web.forms import CodeForm, LoginForm
-from baesang.web.middleware import SECOND_FACTOR_SESSION_KEY
-from baesang.web.permissions import public
-from baesang.web.signin import (
+from baesang.staff.signin import (
     login_failure_record,
     login_locked_until,
     login_success_record,
@@ -42,6 +40,9 @@ from baesang.web.signin import (
     second_factor_required,
     second_factor_verify,
 )
+from baesang.web.forms import CodeForm, LoginForm
+from baesang.web.middleware import SECOND_FACTOR_SESSION_KEY
+from baesang.web.permissions import public
 
 PENDING_KEY = "baesang_pending_sign_in"
 PENDING_MAX_AGE_SECONDS = 300
@@ -215,7 +216,6 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
 
 def admin_login_redirect(request: HttpRequest, extra_context=None) -> HttpResponse:
     """Replaces the admin site's own login form: the admin signs in through the staff login."""
-    from django.contrib.auth.views import redirect_to_login
 
     target = request.GET.get("next") or reverse("admin:index")
     if request.user.is_authenticated:

@@ -1,7 +1,7 @@
 """API tokens (API 토큰) for integrations, managed by administrators: the list (who each token
 acts as, when it was last used, whether it is revoked), creating one — the token is shown once,
 on the answer to the creation, and only its SHA-256 is kept —, and revoking one. Both changes
-go through ``baesang.api.tokens`` and are audited there."""
+go through ``baesang.staff.tokens`` and are audited there."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baesang.api.models import ApiToken
-from baesang.api.tokens import api_token_create, api_token_revoke
+from baesang.staff.models import ApiToken
+from baesang.staff.tokens import api_token_create, api_token_revoke
 from baesang.web.feedback import attempt
 from baesang.web.forms import ApiTokenForm
 from baesang.web.permissions import requires

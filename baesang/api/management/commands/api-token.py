@@ -8,9 +8,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from baesang.api.models import ApiToken
-from baesang.api.tokens import api_token_create, api_token_revoke
 from baesang.core.errors import DomainError
+from baesang.staff.models import ApiToken
+from baesang.staff.tokens import BOOTSTRAP_ACTOR, api_token_bootstrap, api_token_revoke
 
 
 class Command(BaseCommand):
@@ -27,13 +27,12 @@ class Command(BaseCommand):
         revoke.add_argument("token_id", type=int)
 
     def handle(self, *args, action, **options):
-        actor = "cli"
         try:
             if action == "create":
                 user = get_user_model().objects.filter(username=options["username"]).first()
                 if user is None:
                     raise CommandError(f"no user named {options['username']!r}", returncode=2)
-                token, raw = api_token_create(user=user, name=options["name"], actor=actor)
+                token, raw = api_token_bootstrap(user=user, name=options["name"])
                 self.stdout.write(raw)
                 self.stderr.write(
                     f"API token #{token.pk} '{token.name}' acts as {user.get_username()}. It is shown only "
@@ -54,7 +53,7 @@ class Command(BaseCommand):
                 token = ApiToken.objects.filter(pk=options["token_id"]).first()
                 if token is None:
                     raise CommandError(f"no API token #{options['token_id']}", returncode=2)
-                api_token_revoke(token=token, actor=actor)
+                api_token_revoke(token=token, actor=BOOTSTRAP_ACTOR)
                 self.stdout.write(f"API token #{token.pk} '{token.name}' revoked")
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc

@@ -18,9 +18,18 @@ from pathlib import Path
 from django.db import transaction
 
 from baesang.cases import services
-from baesang.cases.cli import StaffCommand, acting_user, as_json, get_or_fail, parse_date, read_file, usage_error, won
 from baesang.cases.models import PaymentBatch
 from baesang.cases.selectors import batch_detail, batches_list
+from baesang.core.commands import (
+    StaffCommand,
+    acting_user,
+    as_json,
+    get_or_fail,
+    parse_date,
+    read_file,
+    usage_error,
+    won,
+)
 from baesang.judgments.models import Claim
 
 

@@ -16,11 +16,15 @@ consent or refusal.
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 from pathlib import Path
 
-from baesang.cases import services
-from baesang.cases.cli import (
+from baesang.calc.succession import SuccessionError, loads_family
+from baesang.cases import holdings, services
+from baesang.cases.models import ClaimHolding, ConsentVerification, Offer
+from baesang.cases.selectors import claim_detail
+from baesang.core.commands import (
     StaffCommand,
     acting_user,
     as_json,
@@ -28,20 +32,34 @@ from baesang.cases.cli import (
     parse_date,
     parse_share,
     read_file,
-    read_json,
     usage_error,
     won,
 )
-from baesang.cases.models import ConsentVerification, Offer
-from baesang.cases.selectors import claim_detail
 from baesang.core.formatting import format_won_exact
 from baesang.judgments import services as judgments
-from baesang.judgments.models import Claim, ClaimHolding, Judgment, Person
+from baesang.judgments.models import Claim, Judgment, Person
+from baesang.judgments.services import Upload
 
 
-def _document(path: str, kind: str, argument: str, user, title: str):
-    return judgments.document_store(kind=kind, title=title, content=read_file(path, argument),
-                                    filename=Path(path).name, actor=user)
+def _upload(path: str, argument: str) -> Upload:
+    return Upload(Path(path).name, read_file(path, argument))
+
+
+def _family(path: str) -> dict:
+    """The family file, refused when it is not JSON or gives a key twice (docs/succession.md)."""
+    try:
+        family = loads_family(read_file(path, "--family").decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, SuccessionError) as exc:
+        raise usage_error("--family", f"{path} is not a family file: {exc}") from None
+    if not isinstance(family, dict):
+        raise usage_error("--family", f"{path} must hold one JSON object (docs/succession.md)")
+    return family
+
+
+def _number(text: str, argument: str) -> int:
+    if not str(text).strip().isdigit():
+        raise usage_error(argument, f"{text!r} is not a record number")
+    return int(text)
 
 
 class Command(StaffCommand):
@@ -112,9 +130,9 @@ class Command(StaffCommand):
             judgment_row = Judgment.objects.get(case_number=judgment)
         except Judgment.DoesNotExist:
             raise usage_error("--judgment", f"no judgment {judgment} is registered") from None
-        claim = judgments.claim_create(
-            judgment=judgment_row, position=position, victim=get_or_fail(Person, victim, "person"),
-            plaintiff=get_or_fail(Person, plaintiff, "person") if plaintiff else None, principal=principal,
+        claim = judgments.claim_register(
+            judgment=judgment_row, position=position, victim_id=_number(victim, "--victim"),
+            plaintiff_id=_number(plaintiff, "--plaintiff") if plaintiff else None, principal=principal,
             segments=segment, method=method, actor=actor)
         self.out(f"claim {claim.pk} registered: {claim}")
 
@@ -139,7 +157,7 @@ class Command(StaffCommand):
             raise usage_error("", "give exactly one of --plaintiff, --family or --share")
         start = parse_date(valid_from, "--valid-from") if valid_from else None
         if plaintiff:
-            judgments.claim_holders_plaintiff(claim=claim, actor=actor, valid_from=start,
+            holdings.claim_holders_plaintiff(claim=claim, actor=actor, valid_from=start,
                                               holder=get_or_fail(Person, holder, "person") if holder else None)
         elif family:
             persons = {}
@@ -147,18 +165,18 @@ class Command(StaffCommand):
                 key, _, value = item.partition("=")
                 if not key or not value:
                     raise usage_error("--map", f"{item!r} is not written FAMILY_ID=PERSON_ID")
-                persons[key] = get_or_fail(Person, value, "person")
-            judgments.claim_holders_from_family(claim=claim, family=read_json(family, "--family"), persons=persons,
+                persons[key] = _number(value, "--map")
+            holdings.claim_holders_from_family(claim=claim, family=_family(family), persons=persons,
                                                 actor=actor, valid_from=start)
         else:
             if not document:
                 raise usage_error("--document", "shares entered by hand need the document they come from")
-            shares = {}
+            shares: dict[int, Fraction] = {}
             for item in share:
                 key, fraction = parse_share(item, "--share")
-                shares[get_or_fail(Person, key, "person")] = fraction
-            doc = _document(document, "court_decision", "--document", actor, f"shares of claim {claim.pk}")
-            judgments.claim_holders_from_document(claim=claim, shares=shares, document=doc, actor=actor,
+                shares[_number(key, "--share")] = shares.get(_number(key, "--share"), Fraction(0)) + fraction
+            holdings.claim_holders_from_document(claim=claim, shares=shares, upload=_upload(document, "--document"),
+                                                  document_kind="court_decision", actor=actor,
                                                   valid_from=start or claim.judgment.final_on)
         for holding in ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True).select_related("holder"):
             self.out(f"holding {holding.pk}: {holding.holder} (person {holding.holder_id}) "
@@ -203,16 +221,12 @@ class Command(StaffCommand):
                   representative_document=None, **_):
         actor = acting_user(user)
         offer_row = get_or_fail(Offer, offer, "offer")
-        form_doc = _document(form, "consent_form", "--form", actor, f"consent form, offer {offer_row.pk}")
-        court_doc = None
-        if representative_document:
-            kind = "guardianship" if capacity == "guardian" else "court_decision"
-            court_doc = _document(representative_document, kind, "--representative-document", actor,
-                                  f"appointment of {capacity}, offer {offer_row.pk}")
         consent = services.offer_accept(
             offer=offer_row, actor=actor, verified_on=parse_date(on, "--on"), identity_method=identity,
-            capacity=capacity, witness_name=witness, form_document=form_doc, representative_name=representative,
-            representative_document=court_doc)
+            capacity=capacity, witness_name=witness, form_upload=_upload(form, "--form"),
+            representative_name=representative,
+            representative_upload=_upload(representative_document, "--representative-document")
+            if representative_document else None)
         self.out(f"consent {consent.pk} recorded: offer {offer_row.pk} accepted")
 
     def arguments_refuse(self, parser):

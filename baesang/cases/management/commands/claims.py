@@ -7,8 +7,8 @@ oldest living victim first) with the interest each claim accrues per day.
 
 from __future__ import annotations
 
-from baesang.cases.cli import StaffCommand, as_json, parse_date, usage_error, won
 from baesang.cases.selectors import POLICIES, claims_list, claims_waiting
+from baesang.core.commands import StaffCommand, as_json, parse_date, usage_error, won
 from baesang.judgments.models import Claim
 
 STATES = [state for state, _ in Claim.STATE_CHOICES]

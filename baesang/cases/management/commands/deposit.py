@@ -11,11 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from baesang.cases import services
-from baesang.cases.cli import StaffCommand, acting_user, as_json, get_or_fail, parse_date, read_file, won
-from baesang.cases.models import CourtDeposit
+from baesang.cases.models import ClaimHolding, CourtDeposit
 from baesang.cases.selectors import deposits_list
-from baesang.judgments import services as judgments
-from baesang.judgments.models import ClaimHolding
+from baesang.core.commands import StaffCommand, acting_user, as_json, get_or_fail, parse_date, read_file, won
+from baesang.judgments.services import Upload
 
 OUTCOMES = ["accepted", "refused", "objection_filed", "objection_dismissed", "returned"]
 
@@ -34,8 +33,7 @@ class Command(StaffCommand):
 
     def do_file(self, *, holding, court, on, user, number="", **_):
         actor = acting_user(user)
-        deposit = services.deposit_file(holding=get_or_fail(ClaimHolding, holding, "holding"),
-                                        court=judgments.court_ensure(name=court, actor=actor),
+        deposit = services.deposit_file(holding=get_or_fail(ClaimHolding, holding, "holding"), court_name=court,
                                         filed_on=parse_date(on, "--on"), actor=actor, deposit_number=number)
         self.out(f"court deposit {deposit.pk} filed at {deposit.court}: {won(deposit.amount)} reserved")
 
@@ -51,13 +49,9 @@ class Command(StaffCommand):
     def do_decide(self, *, id, outcome, on, user, document=None, number="", note="", **_):
         actor = acting_user(user)
         deposit = get_or_fail(CourtDeposit, id, "deposit")
-        doc = None
-        if document:
-            doc = judgments.document_store(kind="court_decision", title=f"court deposit {deposit.pk}: {outcome}",
-                                           content=read_file(document, "--document"), filename=Path(document).name,
-                                           actor=actor)
+        upload = Upload(Path(document).name, read_file(document, "--document")) if document else None
         deposit = services.deposit_decide(deposit=deposit, outcome=outcome, decided_on=parse_date(on, "--on"),
-                                          actor=actor, document=doc, deposit_number=number, note=note)
+                                          actor=actor, upload=upload, deposit_number=number, note=note)
         self.out(f"court deposit {deposit.pk}: {deposit.state} on {deposit.decided_on}")
 
     def arguments_list(self, parser):

@@ -7,8 +7,8 @@ and the claims by state.
 
 from __future__ import annotations
 
-from baesang.cases.cli import StaffCommand, as_json, parse_date, won
 from baesang.cases.selectors import fund_report
+from baesang.core.commands import StaffCommand, as_json, parse_date, won
 
 
 class Command(StaffCommand):

@@ -8,8 +8,8 @@
   verified after the copy and the copy's chain head must be the verified head (else the
   copy is taken again).
 
-Both end by running the ledger verification (``baesang ledger verify``: the hash chain and
-every balance recomputed from the transfers) and print the chain head. A manifest
+Both end by running the ledger verification — the command ``baesang ledger verify`` itself:
+the hash chain and every balance recomputed from the transfers — and print the chain head. A manifest
 ``FILE.manifest.json`` is written beside the file: the file's SHA-256 and the ledger head
 (seq, hash) at the moment of the backup. ``baesang restore FILE`` checks the file against
 the manifest before it touches the database and compares the restored chain head with it.
@@ -22,8 +22,10 @@ could be written. See docs/backup.md.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -32,10 +34,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-
-from baesang.ledger.selectors import VerifyResult, ledger_verify
 
 MANIFEST_FORMAT = "baesang-backup"
 MANIFEST_VERSION = 1
@@ -56,25 +57,39 @@ class BackupFailed(CommandError):
         super().__init__(message, returncode=EXIT_NOT_DONE)
 
 
+# What `baesang ledger verify` prints when the ledger holds.
+VERIFIED_LINE = re.compile(r"ledger verified: (?P<transfers>[\d,]+) transfers, .*chain head (?P<head>[0-9a-f]{64})")
+
+
 @dataclass(frozen=True)
 class LedgerProof:
-    """What ``ledger verify`` found: the chain head (seq = number of transfers) and whether it holds."""
+    """What ``baesang ledger verify`` found: the chain head (seq = number of transfers) and
+    whether it holds."""
 
     ok: bool
     seq: int
     hash: str
     reason: str
 
-    @classmethod
-    def of(cls, result: VerifyResult) -> LedgerProof:
-        where = f" at transfer {result.first_bad_transfer}" if result.first_bad_transfer else ""
-        return cls(ok=result.ok, seq=result.transfers, hash=result.head_hash,
-                   reason="" if result.ok else f"{result.reason}{where}")
-
     def line(self) -> str:
         if self.ok:
             return f"ledger verified: {self.seq:,} transfers; chain head seq {self.seq} hash {self.hash}"
-        return f"LEDGER BROKEN: {self.reason} ({self.seq:,} transfer(s) verified before the break)"
+        return f"LEDGER BROKEN: {self.reason}"
+
+
+def ledger_proof() -> LedgerProof:
+    """Run ``baesang ledger verify`` (the ledger app's own check, by its command, so that this
+    bottom layer imports nothing of the ledger) on the default connection and read its verdict."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("ledger", "verify", stdout=out, stderr=err)
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            return LedgerProof(ok=False, seq=0, hash="", reason=" ".join(err.getvalue().split()))
+    found = VERIFIED_LINE.search(out.getvalue())
+    if found is None:
+        return LedgerProof(ok=False, seq=0, hash="", reason=f"unexpected output of ledger verify: {out.getvalue()!r}")
+    return LedgerProof(ok=True, seq=int(found["transfers"].replace(",", "")), hash=found["head"], reason="")
 
 
 def manifest_path(path: Path) -> Path:
@@ -160,7 +175,7 @@ def _backup_postgres(target: Path) -> LedgerProof:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
         run_tool([tool, "--format=custom", f"--snapshot={snapshot}", f"--file={target}"], env)
-        return LedgerProof.of(ledger_verify())
+        return ledger_proof()
 
 
 def _sqlite_copy_head(path: Path) -> str | None:
@@ -187,7 +202,7 @@ def _backup_sqlite(target: Path) -> LedgerProof:
             connection.connection.backup(copy)
         finally:
             copy.close()
-        proof = LedgerProof.of(ledger_verify())
+        proof = ledger_proof()
         if not proof.ok or _sqlite_copy_head(target) == proof.hash:
             return proof
     raise BackupFailed(f"the ledger changed during each of {SQLITE_ATTEMPTS} copies; try again when it is quiet")

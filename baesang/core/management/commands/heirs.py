@@ -18,7 +18,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from baesang.calc.apportion import ApportionError, apportion
-from baesang.calc.succession import LAW_IN_FORCE, SuccessionError, SuccessionResult, heirs_from_json
+from baesang.calc.succession import LAW_IN_FORCE, SuccessionError, SuccessionResult, heirs_from_json, loads_family
 
 USAGE_ERROR = 2
 
@@ -107,9 +107,11 @@ def read_family(path: str) -> dict:
     except UnicodeDecodeError:
         raise usage_error(f"{path}: the family file is not UTF-8 text") from None
     try:
-        data = json.loads(text)
+        data = loads_family(text)
     except json.JSONDecodeError as exc:
         raise usage_error(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except SuccessionError as exc:  # a key given twice in one object
+        raise usage_error(f"{path}: {exc.message}") from None
     if not isinstance(data, dict):
         raise usage_error(f"{path}: the family file must be a JSON object with 'decedent' and 'persons'")
     return data

@@ -32,16 +32,15 @@ from baesang.core.management.commands.backup import (
     EXIT_LEDGER_BROKEN,
     MANIFEST_FORMAT,
     BackupFailed,
-    LedgerProof,
     database_vendor,
     file_sha256,
     file_vendor,
+    ledger_proof,
     manifest_path,
     postgres_environment,
     postgres_tool,
     run_tool,
 )
-from baesang.ledger.selectors import ledger_verify
 
 # Tables that `baesang migrate` fills by itself: a database with rows only here is empty.
 SEEDED_TABLES = frozenset({
@@ -141,7 +140,7 @@ class Command(BaseCommand):
             _restore_sqlite(source)
         self.stdout.write(f"restored {source} into the {vendor} database"
                           + (f" (replacing {len(filled)} table(s) of records)" if filled else ""))
-        proof = LedgerProof.of(ledger_verify())
+        proof = ledger_proof()
         if not proof.ok:
             self.stderr.write(proof.line())
             raise SystemExit(EXIT_LEDGER_BROKEN)

@@ -1,6 +1,7 @@
 """`baesang serve`: serve the application with a production-grade WSGI server (waitress)."""
 
 from django.core.management.base import BaseCommand
+from waitress import serve
 
 
 class Command(BaseCommand):
@@ -12,9 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args, host, port, threads, **options):
-        from waitress import serve
-
-        from baesang.wsgi import application
+        # The application is built when the server starts, not when `baesang --help` lists commands.
+        from baesang.wsgi import application  # noqa: PLC0415
 
         self.stdout.write(f"baesang is serving on http://{host}:{port}/ (Ctrl+C stops it)")
         self.stdout.flush()

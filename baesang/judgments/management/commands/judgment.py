@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from baesang.cases.cli import StaffCommand, acting_user, as_json, parse_date
+from baesang.core.commands import StaffCommand, acting_user, as_json, parse_date
 from baesang.judgments import services
 from baesang.judgments.models import Debtor
 from baesang.judgments.selectors import judgments_list
@@ -30,12 +30,10 @@ class Command(StaffCommand):
     def do_add(self, *, case_number, court, debtor, decided, final, plaintiffs, user, debtor_name=None, title="",
                **_):
         actor = acting_user(user)
-        existing = Debtor.objects.filter(code=debtor).first()
-        debtor_row = existing or services.debtor_ensure(code=debtor, name=debtor_name or debtor, actor=actor)
-        judgment = services.judgment_create(
-            case_number=case_number, court=services.court_ensure(name=court, actor=actor), debtor=debtor_row,
-            decided_on=parse_date(decided, "--decided"), final_on=parse_date(final, "--final"),
-            plaintiffs_count=plaintiffs, title=title, actor=actor)
+        judgment = services.judgment_register(
+            case_number=case_number, court_name=court, debtor=Debtor.objects.filter(code=debtor).first(),
+            debtor_code=debtor, debtor_name=debtor_name or debtor, decided_on=parse_date(decided, "--decided"),
+            final_on=parse_date(final, "--final"), plaintiffs_count=plaintiffs, title=title, actor=actor)
         self.out(f"judgment {judgment.case_number} registered (id {judgment.pk})")
 
     def arguments_list(self, parser):

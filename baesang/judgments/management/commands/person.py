@@ -9,7 +9,7 @@ Personal data is stored encrypted and shown masked.
 
 from __future__ import annotations
 
-from baesang.cases.cli import StaffCommand, acting_user, as_json, parse_date
+from baesang.core.commands import StaffCommand, acting_user, as_json, parse_date
 from baesang.judgments import services
 from baesang.judgments.selectors import persons_search
 

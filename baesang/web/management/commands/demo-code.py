@@ -1,7 +1,7 @@
 """`baesang demo-code USER`: the current second-factor code of a demo user (development only).
 
 The demo approver and administrator share the documented demo secret
-(``baesang.web.signin.DEMO_TOTP_SECRET``); this prints what an authenticator app would show,
+(``baesang.staff.signin.DEMO_TOTP_SECRET``); this prints what an authenticator app would show,
 so the demo can be tried without a phone. It refuses in production and for any user whose
 second factor is not the demo secret.
 """
@@ -12,8 +12,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from baesang.web.models import SecondFactor
-from baesang.web.signin import DEMO_TOTP_SECRET, current_code
+from baesang.staff.models import SecondFactor
+from baesang.staff.signin import DEMO_TOTP_SECRET, current_code
 
 
 class Command(BaseCommand):

@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
+import segno
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from baesang.core.permissions import permission_require, user_roles
 from baesang.core.services import audit_record
 from baesang.pii.fields import reveal
-from baesang.web.models import LoginThrottle, SecondFactor
-from baesang.web.permissions import user_roles
+from baesang.staff.models import LoginThrottle, SecondFactor
 
 TOTP_ISSUER = "baesang"
 TOTP_STEP_SECONDS = 30
@@ -141,7 +142,6 @@ def provisioning_uri(factor: SecondFactor) -> str:
 
 def qr_code_svg(uri: str) -> str:
     """The URI as an inline SVG QR code (segno, pure Python)."""
-    import segno
 
     return segno.make(uri, error="m").svg_inline(scale=4, border=2, dark="#111", light="#fff")
 
@@ -187,6 +187,7 @@ def second_factor_verify(*, user, code: str, now: datetime | None = None) -> boo
 
 def second_factor_reset(*, user, actor) -> bool:
     """Remove the factor of ``user`` so that they enrol again at the next sign-in."""
+    permission_require(actor, "manage_users")
     with transaction.atomic():
         deleted, _ = SecondFactor.objects.filter(user=user).delete()
         if deleted:

@@ -1,17 +1,21 @@
 """`baesang demo load`: prepare the demo foundation for a development database.
 
 It creates one user per staff role (password ``baesang-demo``) and, through the
-loaders that the domain apps register in :data:`DEMO_LOADERS`, the demo data.
+demo data of :mod:`baesang.demo.foundation`.
 It is idempotent and refuses to run with ``BAESANG_ENV=production``.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from baesang.core import roles
+from baesang.demo import foundation
+from baesang.staff.signin import DEMO_TOTP_SECRET, second_factor_required, second_factor_set_demo
 
 DEMO_PASSWORD = "baesang-demo"
 DEMO_USERS = [
@@ -22,14 +26,8 @@ DEMO_USERS = [
     ("auditor", roles.AUDITOR, False),
 ]
 
-# Dotted paths of functions `load(*, stdout) -> None` that add the demo data of one app.
-DEMO_LOADERS: list[str] = ["baesang.cases.demo.load"]
-
 
 def demo_users_create() -> list[str]:
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
     roles.ensure_role_groups()
     user_model = get_user_model()
     created = []
@@ -42,8 +40,6 @@ def demo_users_create() -> list[str]:
             user.save()
             created.append(username)
         user.groups.add(Group.objects.get(name=role))
-    from baesang.web.signin import second_factor_required, second_factor_set_demo
-
     for username, _role, _superuser in DEMO_USERS:
         user = user_model.objects.get(username=username)
         if second_factor_required(user):  # approver and admin: the documented demo TOTP secret
@@ -60,14 +56,9 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if settings.PRODUCTION:
             raise CommandError("the demo foundation is never loaded with BAESANG_ENV=production", returncode=2)
-        from django.utils.module_loading import import_string
-
         with transaction.atomic():
             demo_users_create()
-            for path in DEMO_LOADERS:
-                import_string(path)(stdout=self.stdout)
-        from baesang.web.signin import DEMO_TOTP_SECRET
-
+            foundation.load(stdout=self.stdout)
         self.stdout.write("Demo foundation ready. Sign in at http://127.0.0.1:8000/ with one of:")
         for username, role, _ in DEMO_USERS:
             self.stdout.write(f"  {username:<9} / {DEMO_PASSWORD}   ({roles.ROLES[role]})")

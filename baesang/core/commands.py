@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -50,7 +51,6 @@ def parse_share(text: str, argument: str) -> tuple[str, Fraction]:
 
 
 def acting_user(username: str | None):
-    from django.contrib.auth import get_user_model
 
     if not username:
         raise usage_error("--user", "name the acting user (their roles decide what they may do)")

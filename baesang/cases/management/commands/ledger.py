@@ -11,6 +11,7 @@ Errors (unknown account, bad date) go to stderr with exit status 2.
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import asdict
 from datetime import date
@@ -18,6 +19,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from baesang.core.errors import DomainError
+from baesang.donations.selectors import fund_position
 from baesang.ledger import selectors
 
 
@@ -25,7 +27,6 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        import argparse
 
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from exc
 
@@ -106,7 +107,7 @@ class Command(BaseCommand):
                 f"{_won(line.balance):>20}  {line.counter_account:<8} {line.transfer_id or line.description}")
 
     def _position(self, *, as_of, json: bool, **options):  # noqa: A002
-        position = selectors.fund_position(as_of=as_of)
+        position = fund_position(as_of=as_of)
         if json:
             self._json(position.as_dict())
             return

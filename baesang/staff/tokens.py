@@ -1,4 +1,8 @@
-"""Services of API tokens: create (the token is returned once), revoke, authenticate."""
+"""Services of API tokens: create (the token is returned once), revoke, authenticate.
+
+An administrator creates and revokes tokens (``manage_api_tokens``). The installation's
+operator may also do it from the machine's shell (``baesang api-token``): that is the
+bootstrap of the first credential, written to the audit log as the command line's doing."""
 
 from __future__ import annotations
 
@@ -9,16 +13,17 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from baesang.api.models import ApiToken
-from baesang.core.errors import DomainError
+from baesang.core.errors import DomainError, InputError
+from baesang.core.permissions import Actor, permission_require
 from baesang.core.services import audit_record
+from baesang.staff.models import ApiToken
 
 TOKEN_PREFIX = "bsg_"
 #: last_used_at is written at most this often per token, so reads do not become writes.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class TokenNameMissing(DomainError):
+class TokenNameMissing(InputError):
     code = "token_name_missing"
 
 
@@ -30,8 +35,21 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, user, name: str, actor) -> tuple[ApiToken, str]:
+BOOTSTRAP_ACTOR = "command line (operator of the installation)"
+
+
+def api_token_create(*, user, name: str, actor: Actor) -> tuple[ApiToken, str]:
     """Create a token acting as ``user``; return the record and the token text (shown once)."""
+    permission_require(actor, "manage_api_tokens")
+    return _token_create(user=user, name=name, actor=actor)
+
+
+def api_token_bootstrap(*, user, name: str) -> tuple[ApiToken, str]:
+    """Create a token from the machine's shell (the first credential of an installation)."""
+    return _token_create(user=user, name=name, actor=BOOTSTRAP_ACTOR)
+
+
+def _token_create(*, user, name: str, actor: Actor | str) -> tuple[ApiToken, str]:
     name = (name or "").strip()
     if not name:
         raise TokenNameMissing("an API token needs a name saying which integration uses it", field="name")
@@ -43,7 +61,11 @@ def api_token_create(*, user, name: str, actor) -> tuple[ApiToken, str]:
     return token, raw
 
 
-def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: Actor | str) -> ApiToken:
+    """Revoke a token (an administrator, or the operator from the machine's shell with
+    ``actor=BOOTSTRAP_ACTOR``)."""
+    if actor != BOOTSTRAP_ACTOR:
+        permission_require(actor, "manage_api_tokens")
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is not None:

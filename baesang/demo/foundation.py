@@ -19,9 +19,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from baesang.cases import services
+from baesang.cases import holdings, services
+from baesang.cases.selectors import claim_figures
+from baesang.donations.services import donation_record, donor_create
 from baesang.judgments import services as judgments
 from baesang.judgments.models import Claim, Judgment
+from baesang.pii.names import romanize_name
 
 DONATION_DATE = date(2023, 3, 15)
 DONATION_AMOUNT = 4_000_000_000  # POSCO, 15 March 2023 (DOMAIN.md §1)
@@ -147,8 +150,6 @@ class _Demo:
         self.accounts = 0
 
     def person(self, name: str, sex: str, born: date | None = None, died: date | None = None, **extra: Any):
-        from baesang.pii.names import romanize_name
-
         self.accounts += 1
         return judgments.person_create(
             name_hangul=name, name_roman=romanize_name(name), sex=sex, birth_date=born, death_date=died,
@@ -186,13 +187,13 @@ class _Demo:
                                        principal=principal, segments=segments, actor=self.case)
         family = victim_spec.get("family")
         if family is None or victim_spec.get("later"):
-            judgments.claim_holders_plaintiff(claim=claim, actor=self.case)
+            holdings.claim_holders_plaintiff(claim=claim, actor=self.case)
         if family is not None:
             persons = {"V": victim}
             for pid, (name, sex) in victim_spec["heirs"].items():
                 persons[pid] = self.person(name, sex)
             self.document("family_relation_certificate", f"가족관계증명서 — {victim.name_hangul}")
-            judgments.claim_holders_from_family(claim=claim, family=family, persons=persons, actor=self.case,
+            holdings.claim_holders_from_family(claim=claim, family=family, persons=persons, actor=self.case,
                                                 reason="heirs from the family relation certificates")
         return claim
 
@@ -227,8 +228,6 @@ class _Demo:
                                         "court_decision", f"이의신청 기각 결정 — deposit {deposit.pk}"))
 
     def donation(self) -> None:
-        from baesang.donations.services import donation_record, donor_create
-
         donor = donor_create(name="포스코 (POSCO)", kind="company", country="KR", may_be_named_publicly=True,
                              user=self.finance)
         donation_record(donor=donor, value_date=DONATION_DATE, bank_reference="DEMO-POSCO-20230315",
@@ -260,8 +259,6 @@ def load(*, stdout) -> None:
         demo.batch()
         for number, key in enumerate(sorted(REFUSALS)):
             demo.refuse_and_deposit(claims[key], REFUSALS[key], filed_on=date(2023, 7, 3 + number))
-    from baesang.cases.selectors import claim_figures
-
     owed = sum(f.total_due for f in claim_figures(as_of=ANNOUNCEMENT_DATE))
     stdout.write(f"Demo judgments: 3 judgments, {len(claims)} claims, POSCO donation of {DONATION_AMOUNT:,} won, "
                  f"one batch paid, {len(REFUSALS)} refusals deposited and refused by the courts; "

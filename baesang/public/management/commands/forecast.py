@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from baesang.calc.forecast import MAX_MONTHS, ForecastError, forecast, forecast_json, scenario_from_json
 from baesang.core.formatting import format_date, format_won
+from baesang.public.forecasting import forecast_input
 
 LABELS = {
     "ko": {
@@ -77,7 +78,6 @@ class Command(BaseCommand):
         parser.add_argument("--lang", choices=["ko", "en"], default="ko")
 
     def handle(self, *args, months, scenario=None, as_of=None, as_json=False, lang="ko", **options):
-        from baesang.public.forecasting import forecast_input
 
         day = _date(as_of, "--as-of") if as_of else timezone.localdate()
         if not 1 <= months <= MAX_MONTHS:

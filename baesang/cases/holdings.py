@@ -1,0 +1,383 @@
+"""Who holds a claim (채권 보유) and how the holdings' states make the claim's state.
+
+A claim is held by the plaintiff; on death the heirs hold it in the shares of the law in force
+on the date of death (Arts. 1000–1010, via :mod:`baesang.calc.succession`); or staff enter
+shares from a document. A holder change replaces current holdings by new ones carrying the
+same total share and never touches a holding that was paid or deposited, nor one in a payment
+batch or a live court deposit; open offers of replaced holdings are withdrawn, each with its
+audit row. The amount due on a claim is split among its current holders by their exact shares
+(:func:`holder_parts`, with :func:`baesang.calc.apportion.apportion`: the parts add up exactly
+to the total, each within one won of its exact share).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from baesang.calc.apportion import ApportionError, apportion, validate_shares
+from baesang.calc.interest import AmountDue
+from baesang.calc.succession import SuccessionError, heirs_from_json
+from baesang.cases.models import BatchLine, ClaimHolding, CourtDeposit, HolderChange, Offer
+from baesang.core.permissions import Actor, actor_user, permission_require
+from baesang.core.services import audit_record
+from baesang.judgments import services as registry
+from baesang.judgments.errors import HeirshipFailed, HoldingLocked, InvalidDocument, InvalidPerson, InvalidShares
+from baesang.judgments.models import Claim, Document, Person
+from baesang.judgments.services import Upload, _person_create, _upload_store, person_get
+from baesang.judgments.setwise import ids_in
+
+
+def _share_text(share: Fraction) -> str:
+    return f"{share.numerator}/{share.denominator}"
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+# --------------------------------------------------------------------------- claim states
+
+
+def claim_state_of(states: Iterable[str]) -> str:
+    """The state of a claim from the states of its current holdings (see docs/workflow.md)."""
+    present = set(states)
+    if not present:
+        return Claim.REGISTERED
+    if present == {ClaimHolding.PAID}:
+        return Claim.PAID
+    if present <= {ClaimHolding.PAID, ClaimHolding.DEPOSITED}:
+        return Claim.DEPOSITED
+    if ClaimHolding.REFUSED in present:
+        return Claim.REFUSED
+    if present & {ClaimHolding.PENDING, ClaimHolding.OFFERED}:
+        if present == {ClaimHolding.PENDING}:
+            return Claim.REGISTERED
+        return Claim.OFFERED
+    return Claim.ACCEPTED
+
+
+def claims_state_refresh(*, claim_ids: Iterable[int]) -> int:
+    """Recompute the stored state of these claims set-wise; returns how many changed.
+    Call inside the transaction that changed their holdings."""
+    ids = list(set(claim_ids))
+    if not ids:
+        return 0
+    states: dict[int, set[str]] = {i: set() for i in ids}
+    changed: dict[str, list[int]] = {}
+    for claim_id, state in ClaimHolding.objects.filter(
+            ids_in("claim_id", ids), superseded_at__isnull=True).order_by().values_list("claim_id", "state"):
+        states[claim_id].add(state)
+    for claim_id, stored in Claim.objects.filter(ids_in("pk", ids)).order_by().values_list("pk", "state"):
+        state = claim_state_of(states[claim_id])
+        if state != stored:
+            changed.setdefault(state, []).append(claim_id)
+    for state, changed_ids in changed.items():  # one UPDATE per new state
+        Claim.objects.filter(ids_in("pk", changed_ids)).update(state=state)
+    return sum(len(v) for v in changed.values())
+
+
+# --------------------------------------------------------------------------- holders
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def holding_locks(holdings: Sequence[ClaimHolding]) -> dict[int, str]:
+    """Why each of these holdings cannot be replaced (paid, deposited, in a batch, in a live deposit)."""
+    ids = [h.pk for h in holdings]
+    reasons: dict[int, str] = {}
+    for holding in holdings:
+        if holding.state in (ClaimHolding.PAID, ClaimHolding.DEPOSITED):
+            reasons[holding.pk] = f"it is {holding.state}"
+    for holding_id, batch_id in BatchLine.objects.filter(
+            holding_id__in=ids, state=BatchLine.OPEN).values_list("holding_id", "batch_id"):
+        reasons.setdefault(holding_id, f"it is in payment batch {batch_id}")
+    for holding_id, deposit_id in CourtDeposit.objects.filter(
+            holding_id__in=ids, state__in=CourtDeposit.LIVE).values_list("holding_id", "pk"):
+        reasons.setdefault(holding_id, f"it has a live court deposit ({deposit_id})")
+    return reasons
+
+
+def claim_holders_replace(
+    *, claim: Claim, shares: Mapping[Person, Fraction], basis: str, actor: Actor, valid_from: date,
+    replaces: Sequence[ClaimHolding] | None = None, decedent: Person | None = None, family: Any = None,
+    explanation: Any = None, regime: str = "", document: Document | None = None, reason: str = "",
+) -> HolderChange:
+    """Replace holdings of a claim by new ones (see :func:`_holders_replace`)."""
+    permission_require(actor, "manage_judgments")
+    return _holders_replace(claim=claim, shares=shares, basis=basis, actor=actor, valid_from=valid_from,
+                            replaces=replaces, decedent=decedent, family=family, explanation=explanation,
+                            regime=regime, document=document, reason=reason)
+
+
+@transaction.atomic
+def _holders_replace(
+    *, claim: Claim, shares: Mapping[Person, Fraction], basis: str, actor: Actor, valid_from: date,
+    replaces: Sequence[ClaimHolding] | None = None, decedent: Person | None = None, family: Any = None,
+    explanation: Any = None, regime: str = "", document: Document | None = None, reason: str = "",
+) -> HolderChange:
+    """Replace holdings of a claim by new ones.
+
+    ``shares`` are fractions *of the whole claim*. With no current holding they must sum to
+    exactly 1; otherwise they must sum to exactly the share of the holdings they replace
+    (by default every current holding not paid or deposited). A person may not get a new
+    holding while keeping another current one in the same claim (replace it too, with the
+    sum). Open offers of replaced holdings are withdrawn; new holdings start without an offer
+    (a consent covers the share it was given for).
+    """
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    current = list(ClaimHolding.objects.select_for_update().filter(claim=claim, superseded_at__isnull=True))
+    if replaces is None:
+        replaced = [h for h in current if h.state not in (ClaimHolding.PAID, ClaimHolding.DEPOSITED)] \
+            if current else []
+    else:
+        wanted = {h.pk for h in replaces}
+        replaced = [h for h in current if h.pk in wanted]
+        if len(replaced) != len(wanted):
+            raise HoldingLocked(f"claim {claim}: only current holdings of this claim can be replaced")
+    if current and not replaced:
+        raise HoldingLocked(f"claim {claim}: every current holding is paid or deposited; nothing to replace")
+    locks = holding_locks(replaced)
+    if locks:
+        holding_id, why = next(iter(locks.items()))
+        holding = next(h for h in replaced if h.pk == holding_id)
+        raise HoldingLocked(
+            f"claim {claim}: the holding of {holding.holder} ({_share_text(holding.share)}) cannot be replaced "
+            f"because {why}; amounts already paid or reserved stay as they were")
+    if not shares:
+        raise InvalidShares(f"claim {claim}: give at least one holder", field="shares")
+    for person, share in shares.items():
+        if not isinstance(share, Fraction) or share <= 0 or share > 1:
+            raise InvalidShares(f"claim {claim}: the share of {person} must be an exact fraction in (0, 1], "
+                                f"not {share!r}", field="shares")
+    target = sum((h.share for h in replaced), Fraction(0)) if current else Fraction(1)
+    total = sum(shares.values(), Fraction(0))
+    if total != target:
+        raise InvalidShares(
+            f"claim {claim}: the new shares add up to {_share_text(total)} but must add up to exactly "
+            f"{_share_text(target)} (the share they replace)", field="shares")
+    replaced_ids = {h.pk for h in replaced}
+    kept_by_holder = {h.holder_id: h for h in current if h.pk not in replaced_ids}
+    for person in shares:
+        if person.pk in kept_by_holder:
+            other = kept_by_holder[person.pk]
+            raise HoldingLocked(
+                f"claim {claim}: {person} already holds {_share_text(other.share)} of it ({other.state}); "
+                "include that holding in the replacement (it cannot be merged once paid or deposited)")
+    if basis == HolderChange.DOCUMENT and document is None:
+        raise InvalidShares(f"claim {claim}: shares entered from a document need the document", field="document")
+    family_sha = ""
+    if family is not None:
+        family_sha = hashlib.sha256(canonical_json(family).encode()).hexdigest()
+    change = HolderChange.objects.create(
+        claim=claim, basis=basis, decedent=decedent, family=family, family_sha256=family_sha,
+        explanation=explanation, regime=regime, document=document, valid_from=valid_from, reason=reason,
+        made_by=actor_user(actor))
+    now = timezone.now()
+    for holding in replaced:
+        holding.superseded_at = now
+        holding.superseded_by = change
+    ClaimHolding.objects.bulk_update(replaced, ["superseded_at", "superseded_by"])
+    for offer in Offer.objects.select_for_update().filter(holding__in=replaced, state=Offer.OPEN).order_by("pk"):
+        offer.state, offer.answered_on = Offer.WITHDRAWN, valid_from
+        offer.save(update_fields=["state", "answered_on"])
+        audit_record(actor=actor, action="offer.withdraw", entity=offer, old={"state": Offer.OPEN},
+                     new={"state": Offer.WITHDRAWN, "holder_change": change.pk},
+                     note="the holding it was made for was replaced by a holder change")
+    new_holdings = [
+        ClaimHolding(claim=claim, holder=person, share_numerator=share.numerator, share_denominator=share.denominator,
+                     change=change, valid_from=valid_from)
+        for person, share in shares.items()
+    ]
+    ClaimHolding.objects.bulk_create(new_holdings)
+    claims_state_refresh(claim_ids=[claim.pk])
+    audit_record(actor=actor, action="claim.holders_replace", entity=claim, old={
+        "holdings": [{"holding": h.pk, "holder": h.holder_id, "share": _share_text(h.share), "state": h.state}
+                     for h in replaced]}, new={
+        "basis": basis, "change": change.pk, "family_sha256": family_sha or None,
+        "holders": [{"holder": p.pk, "share": _share_text(s)} for p, s in shares.items()]}, note=reason)
+    return change
+
+
+@transaction.atomic
+def claim_holders_plaintiff(*, claim: Claim, actor: Actor, holder: Person | None = None,
+                            valid_from: date | None = None) -> HolderChange:
+    """The plaintiff (by default the claim's plaintiff, else its victim) holds the whole claim —
+    only for a claim without holders (heirs come from a family file, shares from a document)."""
+    permission_require(actor, "manage_judgments")
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("judgment", "plaintiff", "victim").get(
+        pk=claim.pk)
+    if ClaimHolding.objects.filter(claim=claim).exists():
+        raise HoldingLocked(f"claim {claim} already has holders; record heirs from a family file or shares from a "
+                            "document instead", code="claim_has_holders")
+    person = holder or claim.plaintiff or claim.victim
+    return _holders_replace(claim=claim, shares={person: Fraction(1)}, basis=HolderChange.PLAINTIFF,
+                                 actor=actor, valid_from=valid_from or claim.judgment.final_on)
+
+
+@transaction.atomic
+def claim_holders_from_family(
+    *, claim: Claim, family: Mapping[str, Any], persons: Mapping[str, Person | int], actor: Actor,
+    new_persons: Mapping[str, Mapping[str, Any]] | None = None, valid_from: date | None = None, reason: str = "",
+) -> HolderChange:
+    """Heirs of a deceased holder (or of the victim, before any holder) take the claim in the
+    statutory shares of the law in force on the date of death.
+
+    ``family`` is the family file of :mod:`baesang.calc.succession` (docs/succession.md);
+    ``persons`` maps each of its ids who ends up holding a share to a registered person (or
+    its number); ``new_persons`` maps ids to the details of persons registered in the same step
+    (name, sex, date of death). The decedent's current holding (or, with none, the whole claim)
+    is split by the heirs' shares. The family file and its SHA-256 are kept with the change.
+    """
+    permission_require(actor, "manage_judgments")
+    persons = _family_persons(persons, new_persons or {}, actor)
+    try:
+        result = heirs_from_json(dict(family))
+    except SuccessionError as exc:
+        raise HeirshipFailed(f"claim {claim}: the family file was refused: {exc}", field="family") from exc
+    decedent_id = result.decedent
+    decedent = persons.get(decedent_id)
+    missing = [pid for pid in result.shares if pid not in persons]
+    if missing:
+        raise HeirshipFailed(f"claim {claim}: heirs {', '.join(missing)} of the family file are not mapped to "
+                             "registered persons", field="persons")
+    if decedent is None:
+        raise HeirshipFailed(f"claim {claim}: the decedent {decedent_id!r} of the family file is not mapped to a "
+                             "registered person", field="persons")
+    holding = ClaimHolding.objects.filter(claim=claim, holder=decedent, superseded_at__isnull=True).first()
+    has_holders = ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True).exists()
+    if holding is None and has_holders:
+        raise HeirshipFailed(f"claim {claim}: {decedent} holds no current share of this claim", field="family")
+    if holding is None and decedent.pk not in (claim.victim_id, claim.plaintiff_id):
+        raise HeirshipFailed(f"claim {claim}: {decedent} is neither its victim nor its plaintiff", field="family")
+    base = holding.share if holding is not None else Fraction(1)
+    shares = {persons[pid]: base * share for pid, share in result.shares.items()}
+    replaces = [holding] if holding is not None else None
+    if replaces is not None:
+        # An heir who already holds a share of this claim (e.g. a child inheriting a parent's
+        # share a second time) keeps one holding with the sum of both.
+        for existing in ClaimHolding.objects.filter(claim=claim, holder__in=list(shares), superseded_at__isnull=True):
+            if existing.pk != holding.pk:
+                replaces.append(existing)
+                shares[existing.holder] += existing.share
+    died = next((p.get("died") for p in family.get("persons", []) if p.get("id") == decedent_id), None)
+    start = valid_from or (_as_date(died) if died else claim.judgment.final_on)
+    explanation = {pid: list(lines) for pid, lines in (result.explanation or {}).items()}
+    return _holders_replace(
+        claim=claim, shares=shares, basis=HolderChange.HEIRSHIP, actor=actor, valid_from=start,
+        replaces=replaces, decedent=decedent, family=dict(family),
+        explanation={"persons": {pid: persons[pid].pk for pid in result.shares}, "lines": explanation},
+        regime=str(result.regime), reason=reason)
+
+
+@transaction.atomic
+def claim_holders_from_document(
+    *, claim: Claim, shares: Mapping[Person | int, Fraction], actor: Actor, valid_from: date,
+    document: Document | int | None = None, upload: Upload | None = None, document_kind: str = "other",
+    replaces: Sequence[ClaimHolding] | None = None, reason: str = "",
+) -> HolderChange:
+    """Shares entered by staff from a court or registry document (e.g. a death before 1960,
+    under customary law): a stored document (or its number), or one uploaded in the same step.
+    ``shares`` (by person or person number; one person's rows add up) are of the part replaced
+    and must sum to exactly 1."""
+    permission_require(actor, "manage_judgments")
+    if isinstance(document, int):
+        found = Document.objects.filter(pk=document).first()
+        if found is None:
+            raise InvalidDocument(f"there is no document no. {document}", field="document", code="document_not_found")
+        document = found
+    if document is None:
+        if upload is None:
+            raise InvalidShares(f"claim {claim}: shares entered from a document need the document", field="document")
+        document = _upload_store(upload, kind=document_kind, actor=actor, judgment=claim.judgment)
+    by_person: dict[Person, Fraction] = {}
+    for key, share in shares.items():
+        person = key if isinstance(key, Person) else person_get(int(key), field="shares")
+        by_person[person] = by_person.get(person, Fraction(0)) + share
+    shares = by_person
+    try:
+        validate_shares({str(p.pk): s for p, s in shares.items()})
+    except ApportionError as exc:
+        total = sum(shares.values(), Fraction(0))
+        raise InvalidShares(f"claim {claim}: {exc}", field="shares", code="shares_not_whole",
+                            params={"total": _share_text(total)}) from exc
+    current = ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True)
+    if replaces is not None:
+        base = sum((h.share for h in replaces), Fraction(0))
+    elif current.exists():
+        base = sum((h.share for h in current if h.state not in (ClaimHolding.PAID, ClaimHolding.DEPOSITED)),
+                   Fraction(0))
+    else:
+        base = Fraction(1)
+    return _holders_replace(
+        claim=claim, shares={p: base * s for p, s in shares.items()}, basis=HolderChange.DOCUMENT, actor=actor,
+        valid_from=valid_from, replaces=replaces, document=document, reason=reason)
+
+
+@transaction.atomic
+def claim_register(*, plaintiff_holds: bool = False, actor: Actor, **details: Any) -> Claim:
+    """Register a creditor's claim with its victim (:func:`baesang.judgments.services.claim_register`)
+    and, when ``plaintiff_holds``, record the plaintiff as the holder of the whole claim — one step."""
+    permission_require(actor, "manage_judgments")
+    claim = registry.claim_register(actor=actor, **details)
+    if plaintiff_holds:
+        claim_holders_plaintiff(claim=claim, actor=actor)
+    return claim
+
+
+def _family_persons(persons: Mapping[str, Person | int], new_persons: Mapping[str, Mapping[str, Any]],
+                    actor: Actor) -> dict[str, Person]:
+    result: dict[str, Person] = {}
+    for family_id, person in persons.items():
+        result[family_id] = person if isinstance(person, Person) else person_get(int(person), field=family_id)
+    for family_id, details in new_persons.items():
+        if family_id in result:
+            raise InvalidPerson(f"{family_id}: give a person's number or a new person, not both", field=family_id)
+        result[family_id] = _person_create(actor=actor, **dict(details))
+    return result
+
+
+# --------------------------------------------------------------------------- parts of an amount due
+
+
+@dataclass(frozen=True)
+class HolderPart:
+    principal: int
+    interest: int
+
+    @property
+    def amount(self) -> int:
+        return self.principal + self.interest
+
+
+def holder_parts(due: AmountDue, shares: Mapping[int, Fraction]) -> dict[int, HolderPart]:
+    """Each holding's part of an amount due, keyed as ``shares`` is (holding ids).
+
+    ``shares`` are the shares of all current holdings of the claim (they sum to 1), so the
+    parts of holders paid on the same day add up to the claim's total exactly."""
+    if len(shares) == 1:
+        [(key, share)] = shares.items()
+        if share == 1:
+            return {key: HolderPart(due.principal, due.interest)}
+    keys = [str(k) for k in shares]
+    text_shares = {str(k): v for k, v in shares.items()}
+    totals = apportion(due.total, text_shares)
+    principals = apportion(due.principal, text_shares)
+    parts: dict[int, HolderPart] = {}
+    for key, text in zip(shares, keys, strict=True):
+        principal = principals[text]
+        interest = totals[text] - principal
+        if interest < 0:  # only when the interest is smaller than the number of holders
+            principal, interest = totals[text], 0
+        parts[key] = HolderPart(principal, interest)
+    return parts

@@ -1,0 +1,162 @@
+"""The catalogue of error messages people read (오류 메시지 목록), in Korean and English.
+
+A domain error carries a stable ``code`` and a detailed English message naming the record and
+the rule (for logs, the command line and the API's ``detail``). People read the catalogue's
+sentence for the code, in their language: the staff screens in the page's language, the API
+by ``Accept-Language``. An error whose code is not in the catalogue is described by the
+nearest class that is (a subclass of ``InputError`` reads as bad input, and so on), so no
+refusal ever reaches a Korean page in English alone.
+"""
+
+from __future__ import annotations
+
+from baesang.core.errors import DomainError
+
+#: code → (Korean, English). ``{label}`` etc. are filled from the error's ``params``.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # general
+    "domain_error": ("요청을 처리할 수 없습니다. 아무것도 변경되지 않았습니다.",
+                     "The request could not be carried out; nothing was changed."),
+    "invalid_input": ("입력값이 규칙에 맞지 않습니다. 아무것도 변경되지 않았습니다.",
+                      "The input breaks a rule; nothing was changed."),
+    "validation_failed": ("입력에 오류가 있어 아무것도 변경되지 않았습니다.",
+                          "The input has errors; nothing was changed."),
+    "not_found": ("해당 기록이 없습니다.", "There is no such record."),
+    "permission_denied": ("권한이 없습니다: {label}은(는) 이 역할로 할 수 없습니다.",
+                          "Not allowed: your roles do not permit this ({action})."),
+    "role_required": ("이 작업에 필요한 역할이 없습니다.", "Your roles do not permit this."),
+    "csrf_failed": ("보안 토큰(CSRF)이 없어 요청을 거부했습니다.", "Refused: the CSRF token is missing."),
+    # registry
+    "judgment_error": ("판결 정보를 처리할 수 없습니다.", "The judgment could not be registered."),
+    "invalid_case_number": ("사건번호는 2013다61381처럼 연도, 사건 부호, 일련번호로 적어야 합니다.",
+                            "Write the case number like 2013다61381 (year, case type, serial)."),
+    "invalid_judgment": ("판결 정보가 규칙에 맞지 않습니다.", "The judgment's details break a rule."),
+    "invalid_person": ("인물 정보가 규칙에 맞지 않습니다.", "The person's details break a rule."),
+    "person_not_found": ("해당 번호의 인물이 없습니다.", "There is no person with that number."),
+    "invalid_document": ("문서를 보관할 수 없습니다.", "The document cannot be kept."),
+    "document_not_found": ("해당 번호의 문서가 없습니다.", "There is no document with that number."),
+    "document_too_large": ("파일이 너무 큽니다.", "The file is too large."),
+    "invalid_claim": ("채권(판결 주문) 정보가 규칙에 맞지 않습니다.", "The claim (judgment order) breaks a rule."),
+    "invalid_shares": ("지분이 정확한 분수가 아니거나, 그 합이 바뀌는 지분의 합과 같지 않습니다.",
+                       "The shares are not exact fractions adding up to what they replace."),
+    "shares_not_whole": ("문서의 지분은 각각 0보다 크고 합이 정확히 1이어야 합니다(입력한 합: {total}).",
+                         "The shares from a document must each be above 0 and add up to exactly 1 (given: {total})."),
+    "holding_locked": ("지급되었거나 공탁되었거나 지급 배치·공탁 중인 채권 보유분은 바꿀 수 없습니다.",
+                       "A holding that is paid, deposited, in a batch or under a live deposit cannot be "
+                       "replaced."),
+    "claim_has_holders": ("이 채권에는 이미 채권자가 있습니다. 가족관계 파일이나 문서로 상속인을 기록하세요.",
+                          "This claim already has holders; record heirs from a family file or a document."),
+    "heirship_failed": ("상속 계산에서 가족관계 파일이 거부되었습니다.",
+                        "The heirship engine refused the family file."),
+    # case work
+    "case_error": ("처리할 수 없습니다.", "This cannot be done."),
+    "illegal_transition": ("현재 상태에서는 할 수 없는 작업입니다.", "This cannot be done in the current state."),
+    "invalid_date": ("날짜가 기록과 맞지 않습니다(예: 제안일 이전, 이자 기산일 이전).",
+                     "The date is out of order with the record (before the offer, before the interest starts)."),
+    "claim_position_taken": ("판결 {case_number}에는 이미 원고 {position}번의 채권이 등록되어 있습니다.",
+                             "Judgment {case_number} already has a claim of plaintiff no. {position}."),
+    "holding_not_current": ("채권자가 변경되었습니다. 현재 채권자에 대해 처리하세요.",
+                            "The holder was replaced; act on the current holders."),
+    "consent_not_verified": ("{holder}의 동의를 기록할 수 없습니다: {problems}",
+                             "The consent lacks its verification (identity, capacity, witness, signed form)."),
+    "four_eyes_violation": ("지급 배치를 작성한 사람은 그 배치를 승인할 수 없습니다(4안 원칙).",
+                            "Whoever prepared a payment batch cannot also approve it (four eyes)."),
+    "insufficient_fund": ("기금 잔액이 부족합니다. 아무것도 예약되지 않았습니다.",
+                          "The fund does not have enough money available; nothing was reserved."),
+    "already_paid": ("이미 지급된 채권자입니다. 두 번 지급할 수 없습니다.", "Already paid; nobody is paid twice."),
+    "empty_batch": ("지급할 채권자가 없습니다.", "No accepted holder is waiting for payment."),
+    "bank_result_invalid": ("은행 결과 파일이 배치와 맞지 않습니다. 아무것도 반영되지 않았습니다.",
+                            "The bank result does not match the batch; nothing was imported."),
+    "invalid_deposit": ("공탁을 신청하거나 기록할 수 없습니다.", "The court deposit cannot be filed or recorded."),
+    # money
+    "ledger_error": ("원장에 기입할 수 없습니다.", "The ledger refused the booking."),
+    "limit_exceeded": ("계정 한도를 넘습니다.", "The account's limit would be exceeded."),
+    "transfer_id_conflict": ("같은 번호의 다른 이체가 이미 있습니다.", "Another transfer with that id exists."),
+    "account_not_found": ("해당 계정이 없습니다.", "There is no such account."),
+    "pending_not_found": ("예약 이체가 없습니다.", "There is no such pending transfer."),
+    "pending_already_resolved": ("예약 이체가 이미 처리되었습니다.", "The pending transfer was already resolved."),
+    "donations_error": ("기부금을 기록할 수 없습니다.", "The donation cannot be recorded."),
+    "invalid_donation": ("기부금 정보가 규칙에 맞지 않습니다.", "The donation breaks a rule."),
+    "donor_exists": ("이미 등록된 기부자입니다.", "The donor is registered already."),
+    "receipt_error": ("영수증을 발급할 수 없습니다.", "The receipt cannot be issued."),
+    "bad_row": ("파일의 행에 오류가 있습니다.", "A row of the file breaks a rule."),
+    # personal data and accounts
+    "pii_reason_required": ("개인정보를 보려면 사유를 적어야 합니다.", "Give a reason to see personal data."),
+    "pii_reveal_not_permitted": ("이 역할로는 해당 개인정보를 볼 수 없습니다.",
+                                 "Your roles may not see this personal data in full."),
+    "pii_access_log_not_permitted": ("개인정보 접근 기록은 감사인과 관리자만 볼 수 있습니다.",
+                                     "Only auditors and administrators read the access log."),
+    "rrn_invalid": ("주민등록번호가 올바르지 않습니다.", "The resident registration number is not valid."),
+    "token_name_missing": ("API 토큰에는 이름이 필요합니다.", "An API token needs a name."),
+    "token_already_revoked": ("이미 폐기된 API 토큰입니다.", "The API token was revoked already."),
+}
+
+#: Korean sentences of the problems a consent verification can have (``params["problems"]``).
+CONSENT_PROBLEMS_KO: dict[str, str] = {
+    "identity_method": "신원 확인 방법이 목록에 없습니다",
+    "witness": "입회인의 이름을 적어야 합니다",
+    "form": "서명한 동의서(consent_form 문서)가 필요합니다",
+    "before_offer": "확인일이 지급 제안일보다 앞섭니다",
+    "holder_dead": "채권자가 사망했습니다. 상속인을 먼저 채권자로 기록하세요",
+    "needs_representative": "혼자 결정할 수 없는 채권자입니다. 후견인이나 법원이 선임한 대리인만 동의할 수 있습니다",
+    "self_names_representative": "본인 동의에는 대리인을 적지 않습니다",
+    "representative_name": "후견인 또는 대리인의 이름을 적어야 합니다",
+    "representative_document": "후견인 또는 대리인을 선임한 법원 문서가 필요합니다",
+    "capacity": "자격은 본인, 후견인, 대리인 중 하나여야 합니다",
+}
+
+LANGUAGES = ("ko", "en")
+
+
+def _entry(error: DomainError) -> tuple[str, str]:
+    code = getattr(error, "code", "") or ""
+    if code in CATALOGUE:
+        return CATALOGUE[code]
+    prefix = code.split(".", 1)[0]
+    if prefix in CATALOGUE:
+        return CATALOGUE[prefix]
+    for cls in type(error).__mro__:
+        base = getattr(cls, "code", None)
+        if isinstance(base, str) and base in CATALOGUE and cls is not type(error):
+            return CATALOGUE[base]
+    return CATALOGUE["domain_error"]
+
+
+def error_text(error: DomainError, language: str) -> str:
+    """The sentence people read for ``error`` in ``language`` (``ko`` or ``en``)."""
+    korean, english = _entry(error)
+    template = korean if (language or "ko").lower().startswith("ko") else english
+    params = {"label": "", "action": "", "holder": "", "problems": "", "total": ""}
+    params |= dict(getattr(error, "params", {}) or {})
+    if isinstance(params.get("problems"), list):
+        params["problems"] = "; ".join(CONSENT_PROBLEMS_KO.get(code, code) for code in params["problems"])
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def error_message(error: DomainError, language: str) -> str:
+    """What a person reads: the catalogue's sentence, and in English the detailed message
+    (which names the record and the rule) after it; in Korean the record numbers and dates of
+    the detail are not repeated in English."""
+    text = error_text(error, language)
+    if (language or "ko").lower().startswith("en"):
+        detail = getattr(error, "message", "") or str(error)
+        return f"{text} ({detail})" if detail and detail != text else text
+    return text
+
+
+def language_of(accept_language: str | None, default: str = "en") -> str:
+    """``ko`` or ``en`` from an ``Accept-Language`` header (quality values honoured)."""
+    best, best_q = default, -1.0
+    for part in (accept_language or "").split(","):
+        tag, _, q = part.strip().partition(";q=")
+        tag = tag.strip().lower()[:2]
+        try:
+            quality = float(q) if q else 1.0
+        except ValueError:
+            quality = 0.0
+        if tag in LANGUAGES and quality > best_q:
+            best, best_q = tag, quality
+    return best
