@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -100,7 +101,20 @@ def test_sqlite_backup_restores_with_the_same_chain_head(tmp_path, capsys):
     manifest = take_backup(target, capsys)
     assert manifest["vendor"] == "sqlite" and manifest["ledger"]["hash"] == head and manifest["ledger"]["verified"]
     assert target.read_bytes().startswith(b"SQLite format 3\x00")
-    round_trip(f"sqlite:///{tmp_path / 'restored.sqlite3'}", target, head)
+    restored = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    round_trip(restored, target, head)
+
+    # A backup whose ledger was edited (triggers dropped, one amount changed; no manifest):
+    # restored, but the verification names the transfer and the command exits 1.
+    edited = tmp_path / "edited.backup"
+    edited.write_bytes(target.read_bytes())
+    database = sqlite3.connect(edited)
+    database.execute("DROP TRIGGER ledger_transfer_no_update")
+    database.execute("UPDATE ledger_transfer SET amount = amount + 1 WHERE seq = 1")
+    database.commit()
+    database.close()
+    done = baesang(restored, "restore", str(edited), "--force")
+    assert done.returncode == 1 and "LEDGER BROKEN" in done.stderr and "seq 1" in done.stderr, done.stderr
 
 
 @sqlite_only
