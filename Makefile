@@ -8,7 +8,7 @@ BAESANG_CHROMIUM ?= /usr/bin/chromium
 export BAESANG_CHROMIUM
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run test lint browser screens clean
+.PHONY: install run test lint audit browser screens clean
 
 install: $(STAMP)
 
@@ -27,6 +27,14 @@ run: install
 lint: install
 	$(BIN)/ruff check baesang tests bench
 	$(BIN)/lint-imports
+
+# Known vulnerabilities of the installed dependencies (pip-audit, advisories from PyPI). Not part
+# of `make test`: it needs PyPI's per-release JSON API (or OSV), which not every network offers.
+# --strict makes it fail when a package could not be looked up, instead of reporting "no known
+# vulnerabilities" for packages it never checked; baesang itself (editable) is skipped.
+audit: install
+	$(BIN)/python -m pip install --quiet -e '.[audit]'
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 # Chromium and a Korean font for tests/browser, from Debian's packages when missing (as root with apt).
 # Otherwise the browser tests fail, repeating this message.

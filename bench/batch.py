@@ -79,10 +79,10 @@ def generate(n_claims: int, deceased: float, rng: random.Random) -> dict:
     from django.contrib.auth.models import Group, User
     from django.db import transaction
 
-    from baesang.cases.models import ConsentVerification, Offer
+    from baesang.cases.models import ClaimHolding, ConsentVerification, HolderChange, Offer
     from baesang.core import roles
     from baesang.judgments import services as judgments
-    from baesang.judgments.models import Claim, ClaimHolding, ClaimSegment, HolderChange, Judgment, Person
+    from baesang.judgments.models import Claim, ClaimSegment, Judgment, Person
     from baesang.ledger import accounts
     from baesang.ledger.services import TransferSpec, transfers_create
 
@@ -94,8 +94,8 @@ def generate(n_claims: int, deceased: float, rng: random.Random) -> dict:
         users[name].groups.add(Group.objects.get(name=role))
     case = users["case"]
     with transaction.atomic():
-        court = judgments.court_ensure(name="대법원")
-        debtors = [judgments.debtor_ensure(code=code, name=name) for code, name in
+        court = judgments.court_ensure(name="대법원", actor=case)
+        debtors = [judgments.debtor_ensure(code=code, name=name, actor=case) for code, name in
                    (("NSC", "일본제철"), ("MHI", "미쓰비시중공업"), ("HZ", "히타치조선"), ("FJK", "후지코시"))]
         form = judgments.document_store(kind="consent_form", title="bench consent form", content=b"bench form",
                                         filename="form.pdf", actor=case)
@@ -150,7 +150,8 @@ def generate(n_claims: int, deceased: float, rng: random.Random) -> dict:
         accounts.chart_ensure()
         transfers_create(specs=[TransferSpec(id="bench-endowment", debit=accounts.BANK,
                                              credit=accounts.DONATIONS_RESTRICTED, amount=10**15,
-                                             value_date=date(2024, 1, 2), description="bench endowment")])
+                                             value_date=date(2024, 1, 2), description="bench endowment")],
+                         user=users["finance"])
     return {"claims": len(claims), "holdings": len(holdings), "heirs": len(heirs)}
 
 
@@ -249,9 +250,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     from baesang.cases import services
-    from baesang.cases.models import BatchLine, IndemnityClaim
+    from baesang.cases.models import BatchLine, ClaimHolding, IndemnityClaim
     from baesang.cases.selectors import paid_total
-    from baesang.judgments.models import ClaimHolding
     from baesang.ledger import accounts
     from baesang.ledger.selectors import account_balance, ledger_verify
 

@@ -83,19 +83,26 @@ def workload(n: int) -> list[tuple[str, str, int]]:
 
 
 def run_baesang(rows, batch: int) -> float:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from baesang.core import roles
     from baesang.ledger import accounts as chart
     from baesang.ledger.services import TransferSpec, transfer_create, transfers_create
 
+    roles.ensure_role_groups()
+    booker, _ = get_user_model().objects.get_or_create(username="bench-finance")
+    booker.groups.add(Group.objects.get(name=roles.FINANCE_OFFICER))
     chart.chart_ensure()
     for c in range(CREDITORS):
         chart.payable_account(f"B{c:03d}")
     transfer_create(spec=TransferSpec(id="endowment", debit=chart.BANK, credit=chart.DONATIONS_RESTRICTED,
-                                      amount=10**15, value_date=VALUE_DATE))
+                                      amount=10**15, value_date=VALUE_DATE), user=booker)
     specs = [TransferSpec(id=f"t{i:08d}", debit=d, credit=c, amount=a, value_date=VALUE_DATE, journal=f"j{i // batch}")
              for i, (d, c, a) in enumerate(rows)]
     started = time.perf_counter()
     for start in range(0, len(specs), batch):
-        transfers_create(specs=specs[start:start + batch])
+        transfers_create(specs=specs[start:start + batch], user=booker)
     return time.perf_counter() - started
 
 

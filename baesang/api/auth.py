@@ -15,7 +15,7 @@ from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
 from baesang.core.errors import PermissionDenied
-from baesang.core.permissions import action_get, user_may
+from baesang.core.permissions import ActionNotPermitted, action_get, user_may
 from baesang.staff.tokens import api_token_user
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -43,9 +43,9 @@ class BearerToken(HttpBearer):
         if user is None:
             return None
         if not user_may(user, self.action):
-            raise PermissionDenied(
-                f"the roles of {user.get_username()} do not allow {self.action!r} (see docs/permissions.md)"
-            )
+            raise ActionNotPermitted(
+                f"the roles of {user.get_username()} do not allow {self.action!r} (see docs/permissions.md)",
+                action=self.action)
         request.user = user
         return user
 

@@ -8,6 +8,7 @@ nearest class that is (a subclass of ``InputError`` reads as bad input, and so o
 refusal ever reaches a Korean page in English alone.
 """
 
+# ruff: noqa: E501 — a catalogue of sentences, one pair per line
 from __future__ import annotations
 
 from baesang.core.errors import DomainError
@@ -84,6 +85,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "account_not_found": ("해당 계정이 없습니다.", "There is no such account."),
     "pending_not_found": ("예약 이체가 없습니다.", "There is no such pending transfer."),
     "pending_already_resolved": ("예약 이체가 이미 처리되었습니다.", "The pending transfer was already resolved."),
+    "account_conflict": ("같은 코드의 계정이 다른 속성으로 이미 있습니다.", "An account with that code exists with other settings."),
+    "account_exists": ("같은 코드의 계정이 이미 있습니다.", "An account with that code exists already."),
+    "invalid_account": ("계정 정보가 규칙에 맞지 않습니다.", "The account's details break a rule."),
+    "invalid_transfer": ("이체 정보가 규칙에 맞지 않습니다. 아무것도 기입되지 않았습니다.",
+                         "The transfer breaks a rule; nothing was booked."),
+    "pending_amount_exceeded": ("예약된 금액보다 많이 확정할 수 없습니다.",
+                                "A pending transfer cannot be posted for more than it reserved."),
     "donations_error": ("기부금을 기록할 수 없습니다.", "The donation cannot be recorded."),
     "invalid_donation": ("기부금 정보가 규칙에 맞지 않습니다.", "The donation breaks a rule."),
     "donor_exists": ("이미 등록된 기부자입니다.", "The donor is registered already."),
@@ -95,6 +103,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                  "Your roles may not see this personal data in full."),
     "pii_access_log_not_permitted": ("개인정보 접근 기록은 감사인과 관리자만 볼 수 있습니다.",
                                      "Only auditors and administrators read the access log."),
+    "rrn_format": ("주민등록번호는 13자리(예: 900101-1234567)로 적어야 합니다.",
+                   "Write the resident registration number as 13 digits (900101-1234567)."),
+    "rrn_birth_date": ("주민등록번호의 생년월일이 올바르지 않습니다.", "The birth date in the registration number is not valid."),
+    "rrn_region": ("주민등록번호의 지역 번호가 올바르지 않습니다.", "The region digits of the registration number are not valid."),
+    "rrn_checksum": ("주민등록번호의 검증 숫자가 맞지 않습니다.", "The check digit of the registration number does not match."),
+    "pii_unknown_channel": ("알 수 없는 열람 경로입니다.", "Unknown channel of access."),
+    "pending_lawsuit_invalid": ("계류 소송 정보가 규칙에 맞지 않습니다.", "The pending lawsuit's details break a rule."),
     "rrn_invalid": ("주민등록번호가 올바르지 않습니다.", "The resident registration number is not valid."),
     "token_name_missing": ("API 토큰에는 이름이 필요합니다.", "An API token needs a name."),
     "token_already_revoked": ("이미 폐기된 API 토큰입니다.", "The API token was revoked already."),

@@ -11,9 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
+
 from baesang.calc import forecast as engine
 from baesang.calc.interest import InterestError, litigation_promotion_rate
-from baesang.donations.selectors import fund_position
+from baesang.donations.models import Pledge
+from baesang.donations.selectors import fund_position, pledge_outstanding
+from baesang.judgments.orders import rounding_policy
+from baesang.public.claims import waiting_orders
+from baesang.public.models import PendingLawsuit
 
 
 @dataclass(frozen=True)
@@ -23,8 +29,6 @@ class Gathered:
 
 
 def _pending_lawsuits(as_of: date) -> tuple[list[engine.PendingLawsuit], list[str]]:
-    from baesang.public.models import PendingLawsuit
-
     suits, notes = [], []
     for suit in PendingLawsuit.objects.filter(active=True).order_by("expected_final_on", "id"):
         rate = suit.rate
@@ -43,11 +47,6 @@ def _pending_lawsuits(as_of: date) -> tuple[list[engine.PendingLawsuit], list[st
 
 
 def _pledges(as_of: date) -> tuple[list[engine.Inflow], list[str]]:
-    from django.db.models import Q
-
-    from baesang.donations.models import Pledge
-    from baesang.donations.selectors import pledge_outstanding
-
     inflows, undated = [], 0
     pledges = Pledge.objects.filter(pledged_on__lte=as_of).filter(
         Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=as_of))
@@ -64,14 +63,11 @@ def _pledges(as_of: date) -> tuple[list[engine.Inflow], list[str]]:
 
 
 def _opening_fund(as_of: date) -> int:
-
     return max(0, fund_position(as_of=as_of).available)
 
 
 def _waiting_claims(as_of: date) -> list[engine.WaitingClaim]:
     """The waiting list in its policy order, each claim with its judgment order."""
-    from baesang.public.claims import waiting_orders
-
     return [engine.WaitingClaim(w.key, w.order, w.method, w.share) for w in waiting_orders(as_of=as_of)]
 
 
@@ -80,8 +76,6 @@ def forecast_input(
     rounding: str | None = None,
 ) -> Gathered:
     """Everything the forecast needs on ``as_of``."""
-    from baesang.judgments.orders import rounding_policy
-
     suits, suit_notes = _pending_lawsuits(as_of)
     pledges, pledge_notes = _pledges(as_of)
     data = engine.ForecastInput(

@@ -1,21 +1,30 @@
 """Reads behind the public pages and the open data: only sums and counts, never a person.
 
-The five-claim rule: a figure that describes fewer than five claims is withheld (shown as
-"< 5" / "5건 미만") unless it is a total over all claims, so that no figure can be traced
-back to a creditor. Ledger figures come from the public projection of the ledger
-(:mod:`baesang.public.opendata`), the same rows anyone can download and verify.
+The five-claim rule lives here (and nowhere in a view): a figure that describes fewer than
+five claims is withheld unless it is a total over all claims, and — complementary
+suppression, :mod:`baesang.public.suppression` — so are as many other counts as needed for
+no withheld count to be worked out by adding or subtracting published ones. Withheld cells
+are all shown alike ("비공개" / "withheld"). Ledger figures come from the public projection of
+the ledger (:mod:`baesang.public.opendata`), the same rows anyone can download and verify.
 """
 
 from __future__ import annotations
 
+import calendar
 import threading
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from baesang.public import opendata
-
-MIN_CLAIMS = 5
+from baesang.calc.forecast import Forecast, ForecastError, forecast
+from baesang.calc.interest import round_won
+from baesang.core.models import AuditEvent
+from baesang.donations.models import Donation
+from baesang.judgments.orders import rounding_policy
+from baesang.ledger.models import Account, LedgerHead, Transfer
+from baesang.public import claims, forecasting, opendata
+from baesang.public.suppression import MIN_CLAIMS, Relation, is_small, suppress
 
 _cache_lock = threading.Lock()
 _cache: dict[str, object] = {}
@@ -27,15 +36,11 @@ _cache: dict[str, object] = {}
 
 def ledger_head() -> tuple[int, str]:
     """(last seq, last hash) of the ledger chain; (0, 64 zeros) for an empty ledger."""
-    from baesang.ledger.models import LedgerHead
-
     head = LedgerHead.objects.filter(pk=1).values_list("seq", "hash").first()
     return (int(head[0]), head[1]) if head else (0, opendata.GENESIS)
 
 
 def _ledger_transfers() -> Iterator[opendata.LedgerTransfer]:
-    from baesang.ledger.models import Account, Transfer
-
     accounts = {pk: (code, type_, purpose) for pk, code, type_, purpose in
                 Account.objects.values_list("pk", "code", "type", "purpose")}
     rows = Transfer.objects.order_by("seq").values_list(
@@ -88,8 +93,14 @@ class Figure:
     withheld: bool = False
 
     @classmethod
-    def of(cls, count: int, amount: int | None = None, extra: int | None = None, *, total: bool = False) -> Figure:
-        if 0 < count < MIN_CLAIMS and not total:
+    def of(cls, count: int, amount: int | None = None, extra: int | None = None, *, total: bool = False,
+           withheld: bool | None = None) -> Figure:
+        """The figure, or withheld: by the five-claim rule, or as ``withheld`` says (the
+        outcome of complementary suppression). A withheld count takes its amount with it:
+        an amount shown only when the count is five or more would tell that it is."""
+        if withheld is None:
+            withheld = is_small(count) and not total
+        if withheld:
             return cls(count=0, withheld=True)
         return cls(count=count, amount=amount, extra=extra)
 
@@ -121,6 +132,8 @@ class PublicSummary:
 
 
 CLAIM_STATES = ("paid", "accepted", "refused", "waiting")
+# The states of the claims the fund has not yet reached (the card "owed to waiting claims").
+WAITING_STATES = ("registered", "offered", "accepted")
 
 # States shown on the page, in the order of a claim's life.
 PAGE_STATES = ("registered", "offered", "accepted", "refused", "deposited", "paid")
@@ -132,8 +145,6 @@ OWED_POINTS = 40
 
 def _donors() -> tuple[list[DonorLine], int]:
     """Named donors who agreed to be named, each with their total; the others pooled."""
-    from baesang.donations.models import Donation
-
     named: dict[int, list] = {}
     anonymous_donors: set[int] = set()
     anonymous_amount = 0
@@ -152,8 +163,6 @@ def _donors() -> tuple[list[DonorLine], int]:
 
 
 def _month_ends(first: date, last: date) -> list[date]:
-    import calendar
-
     ends = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
@@ -165,8 +174,6 @@ def _month_ends(first: date, last: date) -> list[date]:
 
 def _history(rows: list[dict], as_of: date) -> dict[str, list]:
     """Month-end series: bank balance, cumulative judgment money paid, owed to waiting claims."""
-    from baesang.public import claims
-
     dated = [r for r in rows if r["kind"] in opendata.POSTED_KINDS]
     if not dated:
         return {}
@@ -175,8 +182,6 @@ def _history(rows: list[dict], as_of: date) -> dict[str, list]:
     if not ends:
         return {}
     bank, paid = [0] * len(ends), [0] * len(ends)
-    from bisect import bisect_left
-
     for row in dated:
         index = bisect_left(ends, date.fromisoformat(row["value_date"]))
         if index >= len(ends):
@@ -207,8 +212,6 @@ def _history(rows: list[dict], as_of: date) -> dict[str, list]:
 
 
 def _cache_key(as_of: date) -> tuple:
-    from baesang.core.models import AuditEvent
-
     last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
     return (as_of, ledger_head(), last_event)
 
@@ -227,37 +230,170 @@ def public_summary(*, as_of: date) -> PublicSummary:
     return summary
 
 
-def _summary(as_of: date) -> PublicSummary:
-    from baesang.calc.interest import round_won
-    from baesang.judgments.orders import rounding_policy
-    from baesang.public import claims
+# Cells of the claim-count tables of the public page (see claim_count_cells).
+ALL_CLAIMS = "claims"
+CLAIMS_PAID = "paid"  # claims with at least one payment (the card "judgment money paid")
 
+
+def state_cell(state: str) -> str:
+    return f"state.{state}"
+
+
+@dataclass(frozen=True)
+class CountCells:
+    """The claim counts the page publishes, the relations every reader knows between them, and
+    the outcome of the suppression: ``withheld`` is what the page must not show."""
+
+    values: dict[str, int]
+    relations: tuple[Relation, ...]
+    always: frozenset[str]
+    hidden: frozenset[str]
+    withheld: frozenset[str]
+
+
+def claim_count_cells(*, by_state: dict[str, int], claims_paid: int) -> CountCells:
+    """The page's counts: claims by state (adding up to all claims, always shown) and the
+    claims paid at least once. A claim paid in full is paid at least once; the difference
+    (claims paid in part, or the reverse when a claim was paid through a court deposit) is
+    not published but follows from the two published counts, so it is a hidden cell of its
+    own relation and protected like the others."""
+    values = {ALL_CLAIMS: sum(by_state.get(state, 0) for state in PAGE_STATES)}
+    values.update({state_cell(state): by_state.get(state, 0) for state in PAGE_STATES})
+    values[CLAIMS_PAID] = claims_paid
+    paid_in_full = values[state_cell("paid")]
+    relations = [Relation(ALL_CLAIMS, tuple(state_cell(state) for state in PAGE_STATES))]
+    if claims_paid >= paid_in_full:
+        values["paid.in_part"] = claims_paid - paid_in_full
+        relations.append(Relation(CLAIMS_PAID, (state_cell("paid"), "paid.in_part")))
+    else:
+        values["paid.otherwise"] = paid_in_full - claims_paid
+        relations.append(Relation(state_cell("paid"), (CLAIMS_PAID, "paid.otherwise")))
+    hidden = frozenset(values) - {ALL_CLAIMS, CLAIMS_PAID} - {state_cell(state) for state in PAGE_STATES}
+    always = frozenset({ALL_CLAIMS})
+    withheld = suppress(values, relations, always=always, hidden=hidden)
+    return CountCells(values, tuple(relations), always, hidden, withheld)
+
+
+def _tied(cells: CountCells, count: int, states: tuple[str, ...]) -> bool:
+    """Whether a card whose count is not printed must be withheld: for fewer than five claims,
+    and whenever a state count it stands for is withheld — showing its amount would tell that
+    its count is five or more, and with the other withheld counts of the table that can pin
+    one of them down (6 claims refused or deposited, deposits shown: refused is 1)."""
+    return is_small(count) or any(state_cell(state) in cells.withheld for state in states)
+
+
+def _summary(as_of: date) -> PublicSummary:
     rows = public_rows()
     totals = opendata.totals(rows)
     donors, donations_total = _donors()
     counts = claims.claim_counts()
-    all_claims = sum(counts.values())
-    by_state = {state: Figure.of(counts.get(state, 0)) for state in PAGE_STATES}
+    paid_claims = claims.claims_paid()
+    cells = claim_count_cells(by_state=counts, claims_paid=paid_claims)
+    by_state = {state: Figure.of(counts.get(state, 0), withheld=state_cell(state) in cells.withheld)
+                for state in PAGE_STATES}
     waiting = claims.waiting_totals(as_of=as_of)
+    deposits = claims.claims_with_deposits_held()
     bank = totals.headline("bank")
     reserved = sum(c.pending_credits for c in totals.classes.values() if c.purpose == "bank")
+    paid = Figure.of(paid_claims, totals.headline("judgment_payments"), withheld=CLAIMS_PAID in cells.withheld)
+    waiting_figure = Figure.of(waiting.claims, waiting.owed, round_won(waiting.interest_per_day, rounding_policy()),
+                               withheld=_tied(cells, waiting.claims, WAITING_STATES))
+    history = _history(rows, as_of)
+    if history:
+        # A point of the charts is shown only for five claims or more: a cumulative amount paid
+        # shown for any month says the count paid today is five or more, the last point of the
+        # amount owed says the same of the waiting claims today. They go with the cards.
+        if paid.withheld:
+            history["paid"] = [None] * len(history["paid"])
+        if waiting_figure.withheld:
+            history["owed_waiting"][-1] = None
     return PublicSummary(
         as_of=as_of,
         donations_total=donations_total,
         donors=donors,
-        paid=Figure.of(claims.claims_paid(), totals.headline("judgment_payments")),
-        deposits_held=Figure.of(claims.claims_with_deposits_held(), totals.headline("deposits_held")),
+        paid=paid,
+        deposits_held=Figure.of(deposits, totals.headline("deposits_held"),
+                                withheld=_tied(cells, deposits, ("deposited",))),
         bank_balance=bank,
         reserved=reserved,
         available=bank - reserved,
         claims_by_state=by_state,
-        claims_total=Figure.of(all_claims, total=True),
-        waiting=Figure.of(waiting.claims, waiting.owed, round_won(waiting.interest_per_day, rounding_policy())),
+        claims_total=Figure.of(cells.values[ALL_CLAIMS], total=True),
+        waiting=waiting_figure,
         transfers=totals.transfers,
         public_head=totals.public_head,
         ledger_head=totals.ledger_head,
-        history=_history(rows, as_of),
+        history=history,
     )
+
+
+# ---------------------------------------------------------------------------------------
+# The funding forecast, as published
+
+
+@dataclass
+class PublicForecast:
+    """The forecast page's figures: ``rows`` per month with ``None`` for a withheld figure."""
+
+    as_of: date
+    months: int
+    result: Forecast | None = None
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    waiting_at_end_withheld: bool = False
+    totals_withheld: bool = False
+
+
+FORECAST_CLAIMS = "forecast.claims"
+FORECAST_END = "forecast.waiting_at_end"
+
+
+def forecast_count_cells(result: Forecast) -> CountCells:
+    """Claims paid in each month and claims still waiting at the end add up to the claims the
+    forecast takes in (the waiting list and the pending lawsuits that become final within the
+    horizon). That total is not printed, but a reader who counts the waiting list may know
+    it, so it is taken as published and the months are suppressed against it."""
+    month_cells = {f"forecast.month.{index}": month.paid_claims for index, month in enumerate(result.months)}
+    values = {**month_cells, FORECAST_END: result.claims_waiting_at_end}
+    values[FORECAST_CLAIMS] = sum(values.values())
+    relations = (Relation(FORECAST_CLAIMS, (*month_cells, FORECAST_END)),)
+    always = frozenset({FORECAST_CLAIMS})
+    withheld = suppress(values, relations, always=always)
+    return CountCells(values, relations, always, frozenset(), withheld)
+
+
+def public_forecast(*, as_of: date, months: int) -> PublicForecast:
+    """The forecast from the records, with the five-claim rule and complementary suppression
+    applied: a month's claims paid and its amount paid are withheld together; amounts owed,
+    shortfall and interest of a month about fewer than five waiting claims are withheld."""
+    page = PublicForecast(as_of=as_of, months=months)
+    try:
+        gathered = forecasting.forecast_input(as_of=as_of, months=months)
+        page.result = forecast(gathered.input)
+        page.notes = [*gathered.notes, *page.result.notes]
+    except ForecastError as exc:
+        page.error = exc.message
+        return page
+    result = page.result
+    cells = forecast_count_cells(result)
+    for index, month in enumerate(result.months):
+        paid_withheld = f"forecast.month.{index}" in cells.withheld
+        few_waiting = is_small(month.waiting_claims)
+        page.rows.append({
+            "month": month.month,
+            "inflows": month.inflows,
+            "paid_claims": None if paid_withheld else month.paid_claims,
+            "paid_amount": None if paid_withheld else month.paid_amount,
+            "fund_balance": month.fund_balance,
+            "owed_waiting": None if few_waiting else month.owed_waiting,
+            "shortfall": None if few_waiting else month.shortfall,
+            "interest_cost": None if is_small(month.waiting_claims + month.paid_claims) else month.interest_cost,
+        })
+    page.waiting_at_end_withheld = FORECAST_END in cells.withheld
+    involved = len(result.input.waiting) + sum(suit.count for suit in result.input.pending)
+    page.totals_withheld = is_small(involved)
+    return page
 
 
 def cache_clear() -> None:

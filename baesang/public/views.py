@@ -2,14 +2,14 @@
 
 Korean by default; ``?lang=en`` renders the page in English (Django's translation machinery
 under :func:`django.utils.translation.override`). No page shows personal data: only sums
-and counts, under the five-claim rule (see :mod:`baesang.public.selectors`).
+and counts, under the five-claim rule and its complementary suppression, both applied by
+:mod:`baesang.public.selectors` (a view only renders what the selectors withheld).
 """
 
 from __future__ import annotations
 
 import io
 import json
-from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
-from baesang.calc.forecast import MAX_MONTHS, ForecastError, MonthForecast, forecast
+from baesang.calc.forecast import MAX_MONTHS
 from baesang.core.formatting import format_won_readable
-from baesang.public import charts, forecasting, opendata, selectors
+from baesang.public import charts, opendata, selectors
 
 LANGS = ("ko", "en")
 DEFAULT_MONTHS = 24
@@ -115,56 +115,26 @@ def _months(request: HttpRequest) -> int:
     return min(max(months, 1), min(MAX_MONTHS, 120))
 
 
-def _forecast_row(month: MonthForecast) -> dict:
-    """A month of the forecast as shown publicly: figures about fewer than five claims withheld."""
-    few_paid = 0 < month.paid_claims < selectors.MIN_CLAIMS
-    few_waiting = 0 < month.waiting_claims < selectors.MIN_CLAIMS
-    few_accruing = 0 < month.waiting_claims + month.paid_claims < selectors.MIN_CLAIMS
-    return {
-        "month": month.month,
-        "inflows": month.inflows,
-        "paid_claims": None if few_paid else month.paid_claims,
-        "paid_amount": None if few_paid else month.paid_amount,
-        "fund_balance": month.fund_balance,
-        "owed_waiting": None if few_waiting else month.owed_waiting,
-        "shortfall": None if few_waiting else month.shortfall,
-        "interest_cost": None if few_accruing else month.interest_cost,
-    }
-
-
 @require_GET
 def forecast_page(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
     months = _months(request)
-    as_of: date = timezone.localdate()
     with override(lang):
-        error = None
-        result = None
+        page = selectors.public_forecast(as_of=timezone.localdate(), months=months)
         chart = ""
-        rows: list[dict] = []
-        notes: list[str] = []
-        try:
-            gathered = forecasting.forecast_input(as_of=as_of, months=months)
-            result = forecast(gathered.input)
-            notes = [*gathered.notes, *result.notes]
-        except ForecastError as exc:
-            error = exc.message
-        if result is not None:
-            rows = [_forecast_row(m) for m in result.months]
+        if page.result is not None:
             chart = charts.svg_chart(
                 title=_("Fund balance, owed to waiting claims and shortfall, by month"),
-                labels=[row["month"] for row in rows],
+                labels=[row["month"] for row in page.rows],
                 series=[
-                    charts.Series(_("Fund balance"), [row["fund_balance"] for row in rows], "bar"),
-                    charts.Series(_("Owed to waiting claims"), [row["owed_waiting"] for row in rows], "line"),
-                    charts.Series(_("Shortfall"), [row["shortfall"] for row in rows], "line"),
+                    charts.Series(_("Fund balance"), [row["fund_balance"] for row in page.rows], "bar"),
+                    charts.Series(_("Owed to waiting claims"), [row["owed_waiting"] for row in page.rows], "line"),
+                    charts.Series(_("Shortfall"), [row["shortfall"] for row in page.rows], "line"),
                 ],
                 value_label=_readable(lang),
             )
-        waiting_at_end = result.claims_waiting_at_end if result else 0
-        involved = len(result.input.waiting) + sum(s.count for s in result.input.pending) if result else 0
-        context = {"result": result, "rows": rows, "chart": chart, "months": months, "error": error,
-                   "as_of": as_of, "notes": notes,
-                   "waiting_at_end_withheld": 0 < waiting_at_end < selectors.MIN_CLAIMS,
-                   "totals_withheld": 0 < involved < selectors.MIN_CLAIMS}
+        context = {"result": page.result, "rows": page.rows, "chart": chart, "months": months, "error": page.error,
+                   "as_of": page.as_of, "notes": page.notes,
+                   "waiting_at_end_withheld": page.waiting_at_end_withheld,
+                   "totals_withheld": page.totals_withheld}
         return _page(request, "public/forecast.html", context, lang)

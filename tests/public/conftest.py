@@ -18,8 +18,12 @@ from factories import JudgmentFactory
 from stdnum.kr import rrn as rrn_module
 
 from baesang.cases import holdings
+from baesang.cases import services as cases
+from baesang.cases.services import BankResult
 from baesang.core import roles
+from baesang.donations import services as donations
 from baesang.judgments import services as judgments
+from baesang.ledger import accounts
 from baesang.public import selectors
 
 
@@ -75,8 +79,6 @@ def _user(django_user_model, username: str, role: str):
 
 
 def _bank_results(content: str):
-    from baesang.cases.services import BankResult
-
     return [BankResult(line=int(r["line"]), amount=int(r["amount"]), status="paid", bank_reference=f"B{r['line']}",
                        reason="") for r in csv.DictReader(io.StringIO(content))]
 
@@ -87,9 +89,6 @@ def build_foundation(django_user_model, *, claims: int = 10, paid: int = 6, refu
     DOMAIN.md §4): ``paid`` of them paid in one batch on 2023-03-31, ``refused_deposited``
     refused and deposited with a court that accepted, ``waiting_accepted`` accepted and
     waiting; the rest never answered (waiting too)."""
-    from baesang.cases import services as cases
-    from baesang.donations import services as donations
-    from baesang.ledger import accounts
 
     staff = {
         "case": _user(django_user_model, "case", roles.CASE_OFFICER),

@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -135,11 +139,6 @@ def test_a_post_must_refer_to_an_open_pending_transfer():
 
 
 def test_the_plain_python_recipe_of_the_docs_checks_a_file(tmp_path):
-    import re
-    import subprocess
-    import sys
-    from pathlib import Path
-
     docs = (Path(__file__).resolve().parents[2] / "docs" / "transparency.md").read_text(encoding="utf-8")
     section = docs[docs.index("### Without baesang"):]
     script = re.search(r"```python\n(.*?)```", section, re.S).group(1)

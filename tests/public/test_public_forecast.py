@@ -14,6 +14,8 @@ from tests_public_support import personal_strings
 
 from baesang.calc.interest import amount_due
 from baesang.core.models import AuditEvent
+from baesang.donations import services as donations
+from baesang.donations.selectors import fund_position
 from baesang.public import forecasting
 from baesang.public.models import PendingLawsuit
 from baesang.public.services import PendingLawsuitInvalid, pending_lawsuit_delete, pending_lawsuit_save
@@ -28,8 +30,6 @@ def run_json(capsys, *args) -> dict:
 
 @pytest.mark.django_db
 def test_inputs_come_from_the_records(foundation):
-    from baesang.donations import services as donations
-
     treasurer = foundation.staff["finance"]
     donor = donations.donor_create(name="약정기업", kind="company", country="KR", user=treasurer)
     donations.pledge_create(donor=donor, amount=1_500_000_000, pledged_on=date(2025, 1, 10),
@@ -44,8 +44,6 @@ def test_inputs_come_from_the_records(foundation):
     assert [w.key for w in data.waiting] == [f"claim {c.pk}" for c in foundation.claims[7:]]
     assert all(w.share == 1 for w in data.waiting)
     # Opening fund: 4,005,000,000 donated less the six payments and the deposit.
-    from baesang.donations.selectors import fund_position
-
     assert data.opening_fund == fund_position(as_of=AS_OF).available
     assert [(p.on, p.amount) for p in data.pledges] == [(date(2025, 9, 1), 1_500_000_000)]
     assert "1 open pledge(s) without an expected date" in gathered.notes[0]
@@ -56,8 +54,6 @@ def test_inputs_come_from_the_records(foundation):
 
 @pytest.mark.django_db
 def test_the_command_computes_the_waiting_claims_amounts(foundation, capsys, tmp_path):
-    from baesang.donations.selectors import fund_position
-
     data = run_json(capsys, "--months", "2")
     june = data["months"][0]
     # Each waiting claim: 100,000,000 won at 20 % from 2013-06-19, owed on 2025-06-30; the

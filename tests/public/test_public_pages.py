@@ -14,6 +14,8 @@ from tests_public_support import personal_strings, personal_strings_of_everyone
 
 from baesang.cases.selectors import fund_report
 from baesang.core.formatting import format_won_readable
+from baesang.ledger.models import Transfer
+from baesang.ledger.selectors import trial_balance
 from baesang.public import selectors
 
 PAGES = ["/public/", "/public/?lang=en", "/public/forecast/", "/public/forecast/?lang=en",
@@ -75,7 +77,9 @@ def test_figures_agree_with_the_fund_report(client, foundation):
     report = fund_report(as_of=today)
     summary = selectors.public_summary(as_of=today)
     assert summary.donations_total == report["donations_received"] == 4_005_000_000
-    assert summary.paid.amount == report["paid"] and summary.paid.count == 6
+    # Six claims paid, but their count is withheld to protect the four deposited or unanswered
+    # (10 − 6 = 4, see test_suppression.py), and its amount with it.
+    assert summary.paid.withheld and summary.paid.amount is None and report["paid"] > 0
     assert summary.bank_balance == report["balance"] and summary.available == report["available"]
     assert summary.claims_total.count == 10
 
@@ -87,16 +91,18 @@ def test_five_claim_rule(client, foundation):
     assert summary.deposits_held.withheld and summary.deposits_held.amount is None
     assert summary.claims_by_state["deposited"].withheld
     assert summary.waiting.withheld and summary.waiting.amount is None
-    # Six paid claims are shown; the total of all ten claims is always shown.
-    assert not summary.paid.withheld and summary.claims_by_state["paid"].count == 6
+    # Six paid claims: withheld too, since 10 − 6 would give the four others (complementary
+    # suppression). The total of all ten claims is always shown.
+    assert summary.claims_by_state["paid"].withheld and summary.paid.withheld and summary.paid.amount is None
     assert summary.claims_total.count == 10 and not summary.claims_total.withheld
     korean = fetch(client, "/public/")
     english = fetch(client, "/public/?lang=en")
     assert "5건 미만" in korean and "fewer than 5" in english
-    # The table of claims by state: paid 6 shown, settled by deposit withheld, total 10.
-    assert re.search(r"<td>Paid</td><td class=\"num\">6</td>", english)
-    assert re.search(r"<td>Settled by court deposit</td><td class=\"num\"><span class=\"withheld\">fewer than 5",
+    # The table of claims by state: paid and settled by deposit withheld alike, total 10.
+    assert re.search(r"<td>Paid</td><td class=\"num\"><span class=\"withheld\">withheld</span>", english)
+    assert re.search(r"<td>Settled by court deposit</td><td class=\"num\"><span class=\"withheld\">withheld",
                      english)
+    assert re.search(r"<td>Refused</td><td class=\"num\">0</td>", english)
     assert re.search(r"All claims</th><th class=\"num\">10</th>", english)
     # The deposit held (one claim's amount due on 2023-04-03) must not be shown anywhere on the page.
     deposit_amount = fund_report(as_of=date.today())["deposits_held"]
@@ -141,9 +147,6 @@ def test_verify_public_passes_on_a_fresh_export_and_names_the_edited_row(client,
 
 @pytest.mark.django_db
 def test_open_data_totals_match_the_ledger(foundation):
-    from baesang.ledger.models import Transfer
-    from baesang.ledger.selectors import trial_balance
-
     document = selectors.public_document(as_of=date.today())
     totals = document["totals"]
     ledger = trial_balance()  # posted transfers only
@@ -154,3 +157,14 @@ def test_open_data_totals_match_the_ledger(foundation):
     assert totals["judgment_payments"] == report["paid"] and totals["deposits_held"] == report["deposits_held"]
     classes = {c["class"] for c in totals["classes"]}
     assert not any(c.startswith("2000-") for c in classes)  # no individual creditor account
+
+
+@pytest.mark.django_db
+def test_the_public_pages_name_their_icon_and_it_is_served(client):
+    page = fetch(client, "/public/")
+    link = re.search(r'<link rel="icon" href="([^"]+)"', page)
+    assert link and link.group(1).endswith("public/favicon.ico")
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body[:4] == b"\x00\x00\x01\x00"  # an ICO file: reserved 0, type 1 (icon)

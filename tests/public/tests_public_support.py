@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from baesang.core.formatting import format_date
+from baesang.donations.models import Donor
+from baesang.judgments.models import Person
 
 
 def personal_strings(foundation) -> set[str]:
@@ -24,8 +26,6 @@ def personal_strings(foundation) -> set[str]:
 def personal_strings_of_everyone() -> set[str]:
     """The same for every person in the database (victims and heirs), plus the names of
     donors who did not agree to be named."""
-    from baesang.donations.models import Donor
-    from baesang.judgments.models import Person
 
     strings: set[str] = set()
     for person in Person.objects.all():

@@ -34,7 +34,8 @@ def day(value: date | None) -> str:
 
 @register.filter
 def claims(figure) -> str:
-    """The count of a figure, or "< 5" when withheld under the five-claim rule."""
+    """The count of a figure, or "withheld" — alike for a count of fewer than five claims and
+    for one withheld so that it cannot be worked out by subtraction."""
     if figure.withheld:
-        return gettext("fewer than 5")
+        return gettext("withheld")
     return f"{figure.count:,}"
