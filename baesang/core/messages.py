@@ -45,7 +45,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "judgment_pdf_without_text": ("PDF에 텍스트가 없습니다(스캔 이미지). 문자 인식(OCR)을 거친 뒤 다시 읽으세요.",
                                   "The PDF has no text layer (a scan); run it through OCR first."),
     "judgment_no_operative_part": ("판결문에 주문이 없습니다. 판결문 전체를 올리세요.",
-                                   "The text has no operative part (주문); give the whole judgment."),
+                                   "The text has no operative part; give the whole judgment."),
     "invalid_claim": ("채권(판결 주문) 정보가 규칙에 맞지 않습니다.", "The claim (judgment order) breaks a rule."),
     "invalid_shares": ("지분이 정확한 분수가 아니거나, 그 합이 바뀌는 지분의 합과 같지 않습니다.",
                        "The shares are not exact fractions adding up to what they replace."),
