@@ -168,3 +168,11 @@ def test_the_public_pages_name_their_icon_and_it_is_served(client):
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body[:4] == b"\x00\x00\x01\x00"  # an ICO file: reserved 0, type 1 (icon)
+
+
+@pytest.mark.django_db
+def test_the_site_root_icon_leads_to_the_same_file(client):
+    # Browsers ask for /favicon.ico on any page, staff screens included.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("public/favicon.ico")
+    assert client.get(response["Location"]).status_code == 200
