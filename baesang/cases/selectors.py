@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
-from baesang.calc.interest import Deposit, round_won
+from baesang.calc.interest import BASIS_LABELS, Deposit, Payment, round_won
 from baesang.calc.limitation import INDEMNITY as INDEMNITY_CLAIM
 from baesang.calc.limitation import JUDGMENT as JUDGMENT_CLAIM
 from baesang.calc.limitation import Limitation, explain_limitation
@@ -45,7 +45,7 @@ from baesang.cases.models import (
 )
 from baesang.donations.selectors import fund_position
 from baesang.judgments.models import Claim, ClaimSegment, Person
-from baesang.judgments.orders import claim_amount_due, claim_interest_per_day, rounding_policy
+from baesang.judgments.orders import claim_amount_due, claim_basis, claim_interest_per_day, rounding_policy
 from baesang.ledger import accounts
 from baesang.ledger.errors import AccountNotFound
 from baesang.ledger.selectors import account_balance
@@ -202,6 +202,8 @@ def holdings_on(claim_ids: list[int], as_of: date) -> dict[int, list[HoldingOnDa
                 holding_id__in=chunk, filed_on__lte=as_of).values_list(
                 "pk", "holding_id", "filed_on", "amount", "principal_part", "interest_part", "state",
                 "decided_on").order_by("filed_on", "pk"):
+            if decided_on is not None and decided_on > as_of:  # decided after as_of: not known then
+                state, decided_on = CourtDeposit.FILED, None
             event = _deposit_event(filed_on, amount, state, decided_on, pk)
             deposits[holding_id].append(event)
             deposit_rows[holding_id].append((event, principal, interest))
@@ -241,6 +243,27 @@ def holdings_on(claim_ids: list[int], as_of: date) -> dict[int, list[HoldingOnDa
                 state = ClaimHolding.REFUSED
         result[claim_id].append(replace(figure, state=state))
     return result
+
+
+def holding_events(holding_ids: list[int], as_of: date) -> dict[int, tuple[list[Payment], list[Deposit]]]:
+    """Per holding, its payments and court deposits as events of the interest engine, as known
+    on ``as_of``: a paid line whose bank answer (``resolved_on``) came by then, valued at its
+    batch's payment date (the amount was computed to that day); every deposit filed by then,
+    with the amount computed at filing and its outcome (:func:`court_deposit_event`)."""
+    events: dict[int, tuple[list[Payment], list[Deposit]]] = defaultdict(lambda: ([], []))
+    for start in range(0, len(holding_ids), CHUNK):
+        chunk = holding_ids[start:start + CHUNK]
+        for pk, holding_id, payment_date, amount in BatchLine.objects.filter(
+                holding_id__in=chunk, state=BatchLine.PAID, resolved_on__lte=as_of).values_list(
+                "pk", "holding_id", "batch__payment_date", "amount").order_by("batch__payment_date", "pk"):
+            events[holding_id][0].append(Payment(on=payment_date, amount=amount, reference=f"payment line {pk}"))
+        for pk, holding_id, filed_on, amount, state, decided_on in CourtDeposit.objects.filter(
+                holding_id__in=chunk, filed_on__lte=as_of).values_list(
+                "pk", "holding_id", "filed_on", "amount", "state", "decided_on").order_by("filed_on", "pk"):
+            if decided_on is not None and decided_on > as_of:  # decided after as_of: not known then
+                state, decided_on = CourtDeposit.FILED, None
+            events[holding_id][1].append(_deposit_event(filed_on, amount, state, decided_on, pk))
+    return events
 
 
 def _claims_final_by(query, as_of: date):
@@ -446,8 +469,23 @@ def claim_detail(*, claim_id: int, as_of: date) -> dict:
     """Everything about one claim: the judgment, the order, the calculation sheet on
     ``as_of``, the holders now and before, offers, consents, deposits, payments, indemnity."""
     claim = Claim.objects.select_related("judgment__court", "judgment__debtor", "victim", "plaintiff").get(pk=claim_id)
-    due = claim_amount_due(claim, as_of)
-    figure = claim_figures(claims=[claim], as_of=as_of, final_only=False)[0]
+    holdings = holdings_on([claim.pk], as_of).get(claim.pk, [])
+    basis = claim_basis(holdings)
+    payments: list[Payment] = []
+    deposits: list[Deposit] = []
+    if len(holdings) == 1 and holdings[0].share == 1:
+        # The whole claim held by one creditor: their payments and deposits are the claim's
+        # events (Art. 479 for a part payment; a deposit standing accepted stops interest from
+        # its filing day, a refused or withdrawn one does not, Arts. 487-489). Shares of several
+        # holders are divisible claims (Art. 408): each holder's payment settles their part.
+        payments, deposits = holding_events([holdings[0].holding_id], as_of)[holdings[0].holding_id]
+    due = claim_amount_due(claim, as_of, payments=payments, deposits=deposits, basis=basis)
+    figures = claim_figures(claims=[claim], as_of=as_of, final_only=False)
+    figure = figures[0] if figures else ClaimFigure(claim=claim, as_of=as_of, total_due=due.total,
+                                                    interest_due=due.interest, per_day=Fraction(0))
+    limitation = claims_limitation(claim_ids=[claim.pk], as_of=as_of, explain=True)[claim.pk]
+    holders_changed = sorted({h.valid_from for h in ClaimHolding.objects.filter(claim=claim).exclude(
+        change__basis="plaintiff").only("valid_from") if h.valid_from <= as_of})
     history = []
     for holding in ClaimHolding.objects.filter(claim=claim).select_related("holder", "change").order_by("pk"):
         history.append({
@@ -478,7 +516,10 @@ def claim_detail(*, claim_id: int, as_of: date) -> dict:
         "victim_living": claim.victim.death_date is None, "state": claim.state, "principal": claim.principal,
         "segments": [{"start": s.start.isoformat(), "end": s.end.isoformat() if s.end else None,
                       "rate": format(s.rate.normalize(), "f")} for s in claim.segments.order_by("position")],
-        "as_of": as_of.isoformat(), "calculation": due.as_json(), "outstanding": figure.outstanding,
+        "as_of": as_of.isoformat(), "calculation": due.as_json(), "basis": basis,
+        "basis_label": BASIS_LABELS[basis], "holders_changed_on": [d.isoformat() for d in holders_changed],
+        "limitation": limitation, "indemnity_limitations": indemnity_limitations(as_of=as_of, claim_id=claim.pk),
+        "outstanding": figure.outstanding,
         "interest_per_day": _share_text(figure.per_day),
         "holders": [{"holding": h.holding_id, "name": h.name, "share": _share_text(h.share), "state": h.state,
                      "principal": h.principal, "interest": h.interest, "amount": h.amount, "settled": h.settled}
@@ -628,7 +669,7 @@ def claims_limitation(*, claim_ids: list[int], as_of: date, explain: bool = Fals
     return rows
 
 
-def indemnity_limitations(*, as_of: date, debtor_code: str | None = None) -> list[dict]:
+def indemnity_limitations(*, as_of: date, debtor_code: str | None = None, claim_id: int | None = None) -> list[dict]:
     """The foundation's open indemnity claims (구상권) with their limitation on ``as_of``: ten
     years from the payment or the accepted deposit (Arts. 162(1), 166(1)), moved by the
     interruptions recorded against the debtor on or after the day the claim arose and on or
@@ -637,6 +678,8 @@ def indemnity_limitations(*, as_of: date, debtor_code: str | None = None) -> lis
         "debtor").order_by("arose_on", "pk")
     if debtor_code:
         query = query.filter(debtor__code=debtor_code)
+    if claim_id is not None:
+        query = query.filter(claim_id=claim_id)
     claims = list(query)
     events: dict[int, list[LimitationEvent]] = defaultdict(list)
     for event in LimitationEvent.objects.filter(debtor_id__in={c.debtor_id for c in claims},

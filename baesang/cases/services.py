@@ -68,11 +68,17 @@ from baesang.cases.models import (
     Offer,
     PaymentBatch,
 )
-from baesang.cases.selectors import waiting_order_by, waiting_policy
+from baesang.cases.selectors import holding_events, waiting_order_by, waiting_policy
 from baesang.core.permissions import Actor, actor_name, actor_user, permission_require
 from baesang.core.services import audit_record
 from baesang.judgments.models import Claim, ClaimSegment, Court, Debtor, Document
-from baesang.judgments.orders import claim_amount_due, limitation_date, order_amount_due, rounding_policy
+from baesang.judgments.orders import (
+    claim_amount_due,
+    claim_basis,
+    limitation_date,
+    order_amount_due,
+    rounding_policy,
+)
 from baesang.judgments.services import Upload, _court_ensure, _upload_store
 from baesang.judgments.setwise import ids_in
 from baesang.ledger.errors import LimitExceeded
@@ -93,6 +99,13 @@ class PayableHolding(NamedTuple):
     holder_id: int
     share_numerator: int
     share_denominator: int
+
+
+class HolderBasis(NamedTuple):
+    """A holding's share and the basis of the holder change that made it (for claim_basis)."""
+
+    share: Fraction
+    basis: str
 
 
 class LineAtBank(NamedTuple):
@@ -600,12 +613,14 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
         raise EmptyBatch(f"no accepted holder is waiting for payment on {payment_date}: nothing to prepare")
     # Every current holding of those claims (the shares apportion the claim among all of them).
     all_shares: dict[int, dict[int, Fraction]] = defaultdict(dict)
+    bases: dict[int, list[HolderBasis]] = defaultdict(list)
     rows: list[PayableHolding] = []
-    for pk, claim_id, holder_id, num, den, state, in_batch in ClaimHolding.objects.filter(
+    for pk, claim_id, holder_id, num, den, state, in_batch, change_basis in ClaimHolding.objects.filter(
             ids_in("claim_id", ordered_ids), superseded_at__isnull=True).annotate(in_batch=Exists(in_a_batch)) \
             .order_by().values_list("pk", "claim_id", "holder_id", "share_numerator", "share_denominator", "state",
-                                    "in_batch"):
+                                    "in_batch", "change__basis"):
         all_shares[claim_id][pk] = Fraction(num, den)
+        bases[claim_id].append(HolderBasis(Fraction(num, den), change_basis))
         if state == ClaimHolding.ACCEPTED and not in_batch:
             rows.append(PayableHolding(pk, claim_id, holder_id, num, den))
     # Never paid twice, with the holding as the unit (a person may hold a later share of the
@@ -633,6 +648,10 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
             "claim_id", "position").values_list("claim_id", "start", "end", "rate"):
         segments[claim_id].append(Segment(start, end, rate))
 
+    # A claim held whole by one holder carries that holder's earlier events (a refused or
+    # withdrawn deposit changes nothing, Arts. 487-489; a part payment is applied by Art. 479).
+    single = [next(iter(all_shares[c])) for c in ordered_ids if list(all_shares[c].values()) == [1]]
+    events = holding_events(single, payment_date)
     rounding = rounding_policy()
     batch = PaymentBatch.objects.create(payment_date=payment_date, prepared_by=preparer, rounding=rounding)
     sheets: list[tuple] = []
@@ -640,7 +659,11 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
     for claim_id in ordered_ids:
         principal, method = info[claim_id]
         try:
-            due = order_amount_due(JudgmentOrder(principal, tuple(segments[claim_id])), payment_date, method=method)
+            payments, deposits = ((), ())
+            if list(all_shares[claim_id].values()) == [1]:
+                payments, deposits = events.get(next(iter(all_shares[claim_id])), ((), ()))
+            due = order_amount_due(JudgmentOrder(principal, tuple(segments[claim_id])), payment_date, method=method,
+                                   payments=payments, deposits=deposits, basis=claim_basis(bases[claim_id]))
         except InterestError as exc:
             raise InvalidDate(f"claim {claim_id}: {exc.message}", field="payment_date") from exc
         parts_by_claim[claim_id] = holder_parts(due, all_shares[claim_id])

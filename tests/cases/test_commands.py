@@ -77,7 +77,7 @@ def test_from_judgment_to_paid_claim_refusal_and_deposit(staff, tmp_path, django
 
     listed = json.loads(run("claims", "list", "--json", "--as-of", "2023-07-04"))
     assert [(c["id"], c["state"]) for c in listed] == [(paid_claim.pk, "paid"), (refused_claim.pk, "refused")]
-    assert set(listed[0]) == {"id", "case_number", "victim_name", "state", "amount_due", "holders"}
+    assert set(listed[0]) == {"id", "case_number", "victim_name", "state", "amount_due", "holders", "limitation"}
     assert listed[0]["amount_due"] == 0 and listed[1]["holders"] == [{"name": "김거부", "share": "1/1"}]
     assert json.loads(run("claims", "list", "--json", "--state", "paid"))[0]["victim_name"] == "박순이"
     report = json.loads(run("report", "fund", "--json", "--as-of", "2023-07-04"))

@@ -85,8 +85,8 @@ def test_a_rerun_after_the_ledger_committed_but_the_batch_did_not_books_nothing_
     pendings_resolve(posts=[(bookings.line_transfer_id(i, "post"), bookings.line_transfer_id(i, "reserve"))
                             for i in ids], voids=[], value_date=PAY_DATE, user=world.staff.finance)
     # ... and its indemnity journal (the id derives from the batch, the debtor and the lines).
-    lines = list(BatchLine.objects.filter(batch=batch).values_list(
-        "pk", "state", "amount", "claim_id", "holding_id", "claim__judgment__debtor_id"))
+    lines = [services.LineAtBank(*row) for row in BatchLine.objects.filter(batch=batch).values_list(
+        "pk", "state", "amount", "claim_id", "holding_id", "claim__judgment__debtor_id")]
     specs, _ = services.indemnity_bookings(batch, lines, PAY_DATE, world.staff.finance)
     transfers_create(specs=specs, user=world.staff.finance)
     services.batch_result_import(batch=batch, results=results_for(bank_file.content), actor=world.staff.finance)
