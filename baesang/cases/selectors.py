@@ -415,7 +415,8 @@ def claims_waiting(*, as_of: date, policy: str | None = None) -> WaitingList:
         rows.append(WaitingClaim(
             rank=rank, claim_id=claim.pk, case_number=claim.judgment.case_number, position=claim.position,
             victim_name=claim.victim.name_hangul, victim_living=claim.victim.death_date is None,
-            victim_birth_date=claim.victim.birth_date, final_on=claim.judgment.final_on, state=claim.state,
+            victim_birth_date=claim.victim.birth_date, final_on=claim.judgment.final_on,
+            state=claim_state_of(h.state for h in figure.holders),
             amount_due=figure.waiting, interest_per_day=figure.waiting_per_day))
     return WaitingList(as_of=as_of, policy=policy, claims=rows, total_due=sum(r.amount_due for r in rows),
                        interest_per_day=sum((r.interest_per_day for r in rows), Fraction(0)))
