@@ -231,7 +231,10 @@ def holdings_on(claim_ids: list[int], as_of: date) -> dict[int, list[HoldingOnDa
                                             settled_principal=principal, settled_interest=interest))
             continue
         state = _offer_state_on(offers.get(pk, []), as_of)
-        if deposits.get(pk):
+        latest_offer = max((o[0] for o in offers.get(pk, []) if o[0] <= as_of), default=None)
+        if any(latest_offer is None or d.filed_on >= latest_offer for d in deposits.get(pk, [])):
+            # a deposit filed after the last offer: the holder refused (a new offer after a
+            # refused or returned deposit decides again)
             state = ClaimHolding.REFUSED
         elif state is None and pk in offers:  # offered only after as_of
             state = ClaimHolding.PENDING
@@ -701,7 +704,17 @@ def indemnity_limitations(*, as_of: date, debtor_code: str | None = None, claim_
 def claims_nearing_limitation(*, as_of: date, within_days: int = 730) -> list[dict]:
     """Claims still owed something on ``as_of`` whose limitation's last day falls within
     ``within_days`` (default two years) or has passed — the dashboard's panel, nearest first."""
-    rows = [row for row in claims_list(as_of=as_of, limitation_within_days=within_days) if row["amount_due"] > 0]
+    ids = list(_claims_final_by(Claim.objects.order_by("pk"), as_of).values_list("pk", flat=True))
+    limitations = claims_limitation(claim_ids=ids, as_of=as_of)
+    near = [pk for pk in ids if limitations[pk]["days_left"] is not None
+            and limitations[pk]["days_left"] <= within_days]
+    rows = []
+    for figure in claim_figures(claims=[Claim(pk=pk) for pk in near], as_of=as_of):
+        if figure.outstanding > 0:
+            claim = figure.claim
+            rows.append({"id": claim.pk, "case_number": claim.judgment.case_number,
+                         "victim_name": claim.victim.name_hangul, "amount_due": figure.outstanding,
+                         "limitation": limitations[claim.pk]})
     rows.sort(key=lambda row: (row["limitation"]["last_day"] or "", row["id"]))
     return rows
 

@@ -135,3 +135,24 @@ def test_reserved_on_a_date_counts_a_batch_dated_later_than_that_date(world):
     assert fund_position(as_of=today).reserved == fund_position().reserved
     # Before the approval was made (and before its value date) nothing was reserved.
     assert fund_report(as_of=date(2023, 4, 1))["reserved"] == 0
+
+
+@pytest.mark.django_db
+def test_a_refuser_who_accepts_after_a_refused_deposit_waits_again(world):
+    fund_donate(1_000_000_000)
+    claim = world.claim()
+    holding = claim.holdings.get()
+    offer = services.offer_make(holding=holding, offered_on=date(2023, 3, 16), actor=world.staff.case)
+    services.offer_refuse(offer=offer, actor=world.staff.case, refused_on=date(2023, 3, 20))
+    court = judgments.court_ensure(name="광주지방법원", actor=world.staff.case)
+    deposit = services.deposit_file(holding=holding, court=court, filed_on=date(2023, 7, 3), actor=world.staff.case)
+    services.deposit_decide(deposit=deposit, outcome="refused", decided_on=date(2023, 7, 10), actor=world.staff.case)
+    accept_all(world, claim, offered_on=date(2023, 9, 1), verified_on=date(2023, 9, 4))
+
+    def state(day):
+        return claim_detail(claim_id=claim.pk, as_of=day)["holders"][0]["state"]
+
+    assert [state(day) for day in (date(2023, 7, 5), date(2023, 9, 2), date(2023, 9, 4))] == [
+        ClaimHolding.REFUSED, ClaimHolding.OFFERED, ClaimHolding.ACCEPTED]
+    assert [row.claim_id for row in claims_waiting(as_of=date(2023, 9, 4)).claims] == [claim.pk]
+    assert claims_waiting(as_of=date(2023, 7, 5)).claims == []
