@@ -42,3 +42,10 @@ requires_postgres = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="exercises PostgreSQL row locks across connections; runs in the PostgreSQL pass of .ci/run",
 )
+
+#: Slow suites that do not depend on the database engine run once, in the PostgreSQL pass of
+#: .ci/run (docs/testing.md), to keep CI's time in check.
+runs_once_in_postgres_pass = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="slow suite: runs once, in the PostgreSQL pass of .ci/run",
+)
