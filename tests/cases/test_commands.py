@@ -87,7 +87,11 @@ def test_from_judgment_to_paid_claim_refusal_and_deposit(staff, tmp_path, django
     shown = run("claim", "show", str(paid_claim.pk), "--as-of", "2023-04-12")
     assert "박순이" in shown and "paid" in shown
     detail = json.loads(run("claim", "show", str(paid_claim.pk), "--json", "--as-of", "2023-04-12"))
-    assert detail["calculation"]["total"] == int(amount)
+    # The sheet carries the payment as an event of the engine: the whole amount due that day was
+    # paid, so it discharged the claim (Art. 479 applies it to interest, then principal).
+    [event] = detail["calculation"]["events"]
+    assert (event["kind"], event["amount"], event["effect"]) == ("payment", int(amount), "discharged")
+    assert detail["calculation"]["total"] == 0 and detail["outstanding"] == 0
 
 
 def test_errors_go_to_stderr_with_status_2(tmp_path):
