@@ -1,10 +1,16 @@
 """Reads of the case work: what is owed and to whom, the waiting list, the fund report,
-claim details with their calculation sheet, payment batches (docs/workflow.md).
+claim details with their calculation sheet, payment batches, limitation (docs/workflow.md).
 
-- *Outstanding* on a date: the parts (apportioned to the won among all current holders) of
-  the holders not settled by that date — settled means paid by a batch line with that
-  value date or earlier, or deposited with a court whose acceptance is dated that day or
-  earlier. Refusers stay owed: their part is outstanding but they are not waiting.
+- *Point in time*: every read for a date gives what the foundation would have reported that
+  day, from the dates on which events took effect (a judgment's final date, a holding's
+  ``valid_from``, offer and answer dates, payment value dates, deposit decisions), never the
+  times rows were written (:func:`holdings_on`). Claims of judgments not final by the date are
+  left out of the lists and reports (a judgment binds once final).
+- *Outstanding* on a date: the parts (apportioned to the won among all holders valid then) of
+  the holders not settled by that date — settled means paid by a batch line whose bank answer
+  came by then, or a court deposit standing accepted then (the interest engine's
+  :meth:`Deposit.state_on`; interest stopped from the filing day, the amount fixed at filing,
+  Arts. 487-489). Refusers stay owed: their part is outstanding but they are not waiting.
 - *Waiting*: holders with no answer yet, offered, or accepted and not yet paid — the
   creditors the fund has not reached. Per waiting claim: the amount due and the interest
   accruing per day (the cost of one more day of waiting: share × principal × rate /
@@ -12,8 +18,11 @@ claim details with their calculation sheet, payment batches (docs/workflow.md).
 - Waiting order (policy, ``BAESANG_WAITING_POLICY``): ``earliest_final`` (default: earliest
   final judgment first, then case number and plaintiff number) or ``oldest_living`` (living
   victims by birth date, oldest first; then the others by earliest final judgment).
-- Money figures of the fund report come from the ledger (so they reconcile with it);
-  claim counts are by the claims' current states.
+- Money figures of the fund report come from the ledger (so they reconcile with it; reserved
+  on a date: ``baesang.ledger.selectors``); claim counts are by the claims' states on the date.
+- Limitation: ten years from final for a judgment claim (Civil Code Art. 165(1)), from the
+  payment for an indemnity claim (Art. 162(1)), moved by the interruptions recorded
+  (Arts. 168-178), computed by :mod:`baesang.calc.limitation`.
 """
 
 from __future__ import annotations
