@@ -136,12 +136,12 @@ class ClaimHolding(models.Model):
                 condition=(Q(superseded_at__isnull=True) & Q(superseded_by__isnull=True))
                 | (Q(superseded_at__isnull=False) & Q(superseded_by__isnull=False)),
                 name="holding_superseded_with_change"),
-            # One outstanding current holding per person and claim; a paid or deposited holding
-            # stays current beside a share the same person inherits later.
-            models.UniqueConstraint(fields=["claim", "holder"],
-                                    condition=Q(superseded_at__isnull=True)
-                                    & Q(state__in=["pending", "offered", "accepted", "refused"]),
-                                    name="holding_one_outstanding_per_holder"),
+            # One current holding per person in each holder change: a paid or deposited holding
+            # stays current beside a share the same person inherits by a later change. (The state
+            # is kept out of the predicate so that marking holdings paid stays a heap-only update
+            # on PostgreSQL; holdings.py refuses a second outstanding holding of one person.)
+            models.UniqueConstraint(fields=["claim", "holder", "change"], condition=Q(superseded_at__isnull=True),
+                                    name="holding_one_current_per_holder_and_change"),
         ]
 
     def __str__(self) -> str:

@@ -120,6 +120,9 @@ def test_a_holder_paid_who_inherits_a_further_share_is_paid_that_share(world):
                                         change=change, valid_from=date(2023, 6, 1))
     ClaimHolding.objects.create(claim=claim, holder=widow, share_numerator=1, share_denominator=4, change=change,
                                 valid_from=date(2023, 6, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():  # one current holding per person and change
+        ClaimHolding.objects.create(claim=claim, holder=widow, share_numerator=1, share_denominator=8,
+                                    change=change, valid_from=date(2023, 6, 1))
     offer = services.offer_make(holding=again, offered_on=date(2023, 6, 5), actor=world.staff.case)
     services.offer_accept(offer=offer, actor=world.staff.case, verified_on=date(2023, 6, 7),
                           identity_method="id_card_in_person", capacity="self", witness_name="증인 갑",
