@@ -276,6 +276,8 @@ class CourtDeposit(models.Model):
     state = models.CharField(max_length=30, choices=STATE_CHOICES, default=FILED)
     deposit_number = models.CharField("deposit number (공탁번호)", max_length=60, blank=True)
     decided_on = models.DateField(null=True, blank=True)
+    accepted_on = models.DateField(null=True, blank=True, help_text="the day it was accepted (수리), kept when it is "
+                                   "returned later: a report for a date between the two finds it accepted")
     decision_document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT,
                                           related_name="+")
     reserve_transfer_id = models.CharField(max_length=80, blank=True)

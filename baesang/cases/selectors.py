@@ -131,12 +131,25 @@ class HoldingOnDate:
     settled_interest: int = 0
 
 
-def court_deposit_event(deposit: CourtDeposit) -> Deposit:
-    """A stored court deposit as an event of the interest engine (Arts. 487-489): its filing
-    day, the amount computed at filing (never moved by a later decision) and its outcome with
-    the date of the decision. A deposit returned to the foundation (회수) is withdrawn: deemed
-    never made (Art. 489(1)); refused and objection dismissed are refused (불수리)."""
-    return _deposit_event(deposit.filed_on, deposit.amount, deposit.state, deposit.decided_on, deposit.pk)
+def court_deposit_event(deposit: CourtDeposit, as_of: date) -> Deposit:
+    """A stored court deposit as an event of the interest engine (Arts. 487-489), as it was
+    known on ``as_of``: its filing day, the amount computed at filing (never moved by a later
+    decision) and its outcome with the date of the decision. A deposit returned to the
+    foundation (회수) is withdrawn: deemed never made (Art. 489(1)); refused and objection
+    dismissed are refused (불수리)."""
+    return _deposit_known(deposit.filed_on, deposit.amount, deposit.state, deposit.decided_on, deposit.accepted_on,
+                          deposit.pk, as_of)
+
+
+def _deposit_known(filed_on: date, amount: int, state: str, decided_on: date | None, accepted_on: date | None,
+                   pk: int, as_of: date) -> Deposit:
+    """The deposit as known on ``as_of``: a decision dated later was not known then (a deposit
+    returned later stood accepted from its acceptance until its return)."""
+    if state == CourtDeposit.RETURNED and decided_on is not None and decided_on > as_of:
+        state, decided_on = CourtDeposit.ACCEPTED, accepted_on
+    if decided_on is not None and decided_on > as_of:
+        state, decided_on = CourtDeposit.FILED, None
+    return _deposit_event(filed_on, amount, state, decided_on, pk)
 
 
 def _deposit_event(filed_on: date, amount: int, state: str, decided_on: date | None, pk: int) -> Deposit:
@@ -207,13 +220,11 @@ def holdings_on(claim_ids: list[int], as_of: date) -> dict[int, list[HoldingOnDa
                 holding_id__in=chunk, state=BatchLine.PAID, resolved_on__lte=as_of).values_list(
                 "holding_id", "resolved_on", "principal_part", "interest_part").order_by("resolved_on", "pk"):
             paid.setdefault(holding_id, (resolved_on, principal, interest))
-        for pk, holding_id, filed_on, amount, principal, interest, state, decided_on in CourtDeposit.objects.filter(
-                holding_id__in=chunk, filed_on__lte=as_of).values_list(
-                "pk", "holding_id", "filed_on", "amount", "principal_part", "interest_part", "state",
-                "decided_on").order_by("filed_on", "pk"):
-            if decided_on is not None and decided_on > as_of:  # decided after as_of: not known then
-                state, decided_on = CourtDeposit.FILED, None
-            event = _deposit_event(filed_on, amount, state, decided_on, pk)
+        for pk, holding_id, filed_on, amount, principal, interest, state, decided_on, accepted_on in \
+                CourtDeposit.objects.filter(holding_id__in=chunk, filed_on__lte=as_of).values_list(
+                    "pk", "holding_id", "filed_on", "amount", "principal_part", "interest_part", "state",
+                    "decided_on", "accepted_on").order_by("filed_on", "pk"):
+            event = _deposit_known(filed_on, amount, state, decided_on, accepted_on, pk, as_of)
             deposits[holding_id].append(event)
             deposit_rows[holding_id].append((event, principal, interest))
         for holding_id, offered_on, state, answered_on, revoked_at in Offer.objects.filter(
@@ -269,12 +280,11 @@ def holding_events(holding_ids: list[int], as_of: date) -> dict[int, tuple[list[
                 holding_id__in=chunk, state=BatchLine.PAID, resolved_on__lte=as_of).values_list(
                 "pk", "holding_id", "batch__payment_date", "amount").order_by("batch__payment_date", "pk"):
             events[holding_id][0].append(Payment(on=payment_date, amount=amount, reference=f"payment line {pk}"))
-        for pk, holding_id, filed_on, amount, state, decided_on in CourtDeposit.objects.filter(
+        for pk, holding_id, filed_on, amount, state, decided_on, accepted_on in CourtDeposit.objects.filter(
                 holding_id__in=chunk, filed_on__lte=as_of).values_list(
-                "pk", "holding_id", "filed_on", "amount", "state", "decided_on").order_by("filed_on", "pk"):
-            if decided_on is not None and decided_on > as_of:  # decided after as_of: not known then
-                state, decided_on = CourtDeposit.FILED, None
-            events[holding_id][1].append(_deposit_event(filed_on, amount, state, decided_on, pk))
+                "pk", "holding_id", "filed_on", "amount", "state", "decided_on", "accepted_on").order_by(
+                "filed_on", "pk"):
+            events[holding_id][1].append(_deposit_known(filed_on, amount, state, decided_on, accepted_on, pk, as_of))
     return events
 
 
@@ -526,7 +536,9 @@ def claim_detail(*, claim_id: int, as_of: date) -> dict:
         "id": claim.pk, "case_number": claim.judgment.case_number, "position": claim.position,
         "court": claim.judgment.court.name, "debtor": claim.judgment.debtor.name,
         "final_on": claim.judgment.final_on.isoformat(), "victim_name": claim.victim.name_hangul,
-        "victim_living": claim.victim.death_date is None, "state": claim.state, "principal": claim.principal,
+        "victim_living": claim.victim.death_date is None,
+        "state": claim_state_of(h.state for h in holdings) if claim.judgment.final_on <= as_of else claim.state,
+        "principal": claim.principal,
         "segments": [{"start": s.start.isoformat(), "end": s.end.isoformat() if s.end else None,
                       "rate": format(s.rate.normalize(), "f")} for s in claim.segments.order_by("position")],
         "as_of": as_of.isoformat(), "calculation": due.as_json(), "basis": basis,

@@ -435,6 +435,7 @@ def deposit_decide(*, deposit: CourtDeposit, outcome: str, decided_on: date, act
             raise HoldingNotCurrent(f"the holding of court deposit {deposit.pk} was replaced; record the holders again")
         holding.state = ClaimHolding.DEPOSITED
         holding.save(update_fields=["state"])
+        deposit.accepted_on = decided_on
         _indemnity_for_deposit(deposit, claim, holding, decided_on, actor)
     elif outcome == CourtDeposit.REFUSED:
         pending_void(id=bookings.deposit_transfer_id(deposit.pk, "void"), pending_id=deposit.reserve_transfer_id,
@@ -461,7 +462,7 @@ def deposit_decide(*, deposit: CourtDeposit, outcome: str, decided_on: date, act
         deposit.deposit_number = deposit_number
     if note:
         deposit.note = f"{deposit.note}\n{note}".strip()
-    deposit.save(update_fields=["state", "decided_on", "decision_document", "deposit_number", "note"])
+    deposit.save(update_fields=["state", "decided_on", "accepted_on", "decision_document", "deposit_number", "note"])
     claims_state_refresh(claim_ids=[claim.pk])
     audit_record(actor=actor, action=f"deposit.{outcome}", entity=deposit, old={"state": old_state},
                  new={"state": outcome, "decided_on": decided_on,

@@ -69,8 +69,13 @@ def test_a_returned_deposit_is_deemed_never_made_and_interest_runs_on(world):
     fund_donate(1_000_000_000)
     claim, deposit = refused_deposit(world)
     services.deposit_decide(deposit=deposit, outcome="accepted", decided_on=date(2023, 7, 10), actor=world.staff.case)
-    assert claim_detail(claim_id=claim.pk, as_of=date(2023, 8, 1))["outstanding"] == 0
+    taken_before = claim_detail(claim_id=claim.pk, as_of=date(2023, 8, 1))
+    assert taken_before["outstanding"] == 0
     services.deposit_decide(deposit=deposit, outcome="returned", decided_on=date(2023, 8, 15), actor=world.staff.case)
+    # Point in time: on 2023-08-01 the deposit stood accepted; its later return does not change that day.
+    again = claim_detail(claim_id=claim.pk, as_of=date(2023, 8, 1))
+    for key in ("state", "outstanding", "holders", "calculation", "basis", "limitation"):
+        assert again[key] == taken_before[key], key
     # Withdrawn (회수): deemed never made (Art. 489(1)); on 2023-09-01, 10 years + 75 days of 366:
     # 20,000,000 × 75/366 = 4,098,360.65 → 4,098,360.
     detail = claim_detail(claim_id=claim.pk, as_of=date(2023, 9, 1))
