@@ -26,6 +26,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "Not allowed: your roles do not permit this ({action})."),
     "role_required": ("이 작업에 필요한 역할이 없습니다.", "Your roles do not permit this."),
     "csrf_failed": ("보안 토큰(CSRF)이 없어 요청을 거부했습니다.", "Refused: the CSRF token is missing."),
+    "credential_refused": ("누가 작업하는지 확인할 수 없습니다: 유효한 API 토큰이 필요합니다"
+                           "(--user만으로는 안 됩니다).",
+                           "Who is acting is not proven: a valid API token is needed (--user alone is not enough)."),
+    "second_factor_required": ("이 작업에는 지금 입력한 2단계 인증 코드(TOTP)가 필요합니다.",
+                               "This action needs a fresh second-factor (TOTP) code."),
     # registry
     "judgment_error": ("판결 정보를 처리할 수 없습니다.", "The judgment could not be registered."),
     "invalid_case_number": ("사건번호는 2013다61381처럼 연도, 사건 부호, 일련번호로 적어야 합니다.",

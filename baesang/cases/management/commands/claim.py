@@ -29,6 +29,7 @@ from baesang.core.commands import (
     acting_user,
     as_json,
     get_or_fail,
+    operator_arguments,
     parse_date,
     parse_share,
     read_file,
@@ -122,10 +123,10 @@ class Command(StaffCommand):
         parser.add_argument("--principal", type=int, required=True)
         parser.add_argument("--segment", action="append", required=True, help="START:END:RATE, repeatable")
         parser.add_argument("--method", default="period", choices=["period", "days"])
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_add(self, *, judgment, position, victim, principal, segment, method, user, plaintiff=None, **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="manage_judgments")
         try:
             judgment_row = Judgment.objects.get(case_number=judgment)
         except Judgment.DoesNotExist:
@@ -146,11 +147,11 @@ class Command(StaffCommand):
         parser.add_argument("--share", action="append", default=[], help="PERSON_ID=NUM/DEN, repeatable")
         parser.add_argument("--document", help="the document the shares come from")
         parser.add_argument("--valid-from", help="date YYYY-MM-DD")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_holders(self, *, id, user, plaintiff=False, holder=None, family=None, map=(), share=(), document=None,
                    valid_from=None, **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="propose_holder_change")
         claim = get_or_fail(Claim, id, "claim")
         chosen = [bool(plaintiff), bool(family), bool(share)]
         if sum(chosen) != 1:
@@ -188,10 +189,10 @@ class Command(StaffCommand):
         parser.add_argument("--holder", help="person id: offer only this holder")
         parser.add_argument("--on", required=True, help="date of the offer")
         parser.add_argument("--channel", default="visit", choices=["visit", "letter", "phone", "lawyer"])
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_offer(self, *, id, on, user, holder=None, channel="visit", **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="record_consent")
         claim = get_or_fail(Claim, id, "claim")
         offered_on = parse_date(on, "--on")
         if holder:
@@ -215,11 +216,11 @@ class Command(StaffCommand):
         parser.add_argument("--form", required=True, help="the signed consent form (file)")
         parser.add_argument("--representative", default="", help="name of the guardian or proxy")
         parser.add_argument("--representative-document", help="court document appointing the guardian or proxy")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_accept(self, *, offer, on, identity, capacity, witness, form, user, representative="",
                   representative_document=None, **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="record_consent")
         offer_row = get_or_fail(Offer, offer, "offer")
         consent = services.offer_accept(
             offer=offer_row, actor=actor, verified_on=parse_date(on, "--on"), identity_method=identity,
@@ -233,19 +234,20 @@ class Command(StaffCommand):
         parser.add_argument("offer", help="offer id")
         parser.add_argument("--on", required=True)
         parser.add_argument("--reason", default="")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_refuse(self, *, offer, on, user, reason="", **_):
-        offer_row = services.offer_refuse(offer=get_or_fail(Offer, offer, "offer"), actor=acting_user(user),
+        actor = acting_user(user, action="record_consent")
+        offer_row = services.offer_refuse(offer=get_or_fail(Offer, offer, "offer"), actor=actor,
                                           refused_on=parse_date(on, "--on"), reason=reason)
         self.out(f"offer {offer_row.pk} refused; holding {offer_row.holding_id} may be deposited with a court")
 
     def arguments_revoke(self, parser):
         parser.add_argument("consent", help="consent id")
         parser.add_argument("--reason", required=True)
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_revoke(self, *, consent, reason, user, **_):
         row = services.consent_revoke(consent=get_or_fail(ConsentVerification, consent, "consent"),
-                                      actor=acting_user(user), reason=reason)
+                                      actor=acting_user(user, action="record_consent"), reason=reason)
         self.out(f"consent {row.pk} revoked; holding {row.holding_id} has no answer again")

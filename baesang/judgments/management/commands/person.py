@@ -9,7 +9,7 @@ Personal data is stored encrypted and shown masked.
 
 from __future__ import annotations
 
-from baesang.core.commands import StaffCommand, acting_user, as_json, parse_date
+from baesang.core.commands import StaffCommand, acting_user, as_json, operator_arguments, parse_date
 from baesang.judgments import services
 from baesang.judgments.selectors import persons_search
 
@@ -30,7 +30,7 @@ class Command(StaffCommand):
         parser.add_argument("--bank-name", default="")
         parser.add_argument("--bank-account", default="")
         parser.add_argument("--needs-representative", action="store_true")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_add(self, *, hangul, user, hanja="", roman="", sex="", born=None, died=None, phone="", address="",
                bank_name="", bank_account="", needs_representative=False, **_):
@@ -39,7 +39,7 @@ class Command(StaffCommand):
             birth_date=parse_date(born, "--born") if born else None,
             death_date=parse_date(died, "--died") if died else None, phone=phone, address=address,
             bank_name=bank_name, bank_account=bank_account, needs_representative=needs_representative,
-            actor=acting_user(user))
+            actor=acting_user(user, action="manage_judgments"))
         self.out(f"person {person.pk}: {person.name_hangul}")
 
     def arguments_find(self, parser):
