@@ -566,7 +566,8 @@ def _family_persons(persons: Mapping[str, Person | int], new_persons: Mapping[st
                     actor: Actor) -> dict[str, Person]:
     result: dict[str, Person] = {}
     for family_id, person in persons.items():
-        result[family_id] = person if isinstance(person, Person) else person_get(int(person), field=family_id)
+        # always the record as stored now: the family file is checked against it
+        result[family_id] = person_get(int(person.pk if isinstance(person, Person) else person), field=family_id)
     for family_id, details in new_persons.items():
         if family_id in result:
             raise InvalidPerson(f"{family_id}: give a person's number or a new person, not both", field=family_id)
