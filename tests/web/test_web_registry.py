@@ -157,6 +157,7 @@ def test_person_edit_keeps_blank_personal_data_and_a_death_is_recorded_with_evid
     assert victim.death_date is None and victim.phone.reveal() == "010-1234-5678"
     event = AuditEvent.objects.get(action="person.update")
     assert event.new == {"birth_date": "1930-01-02"}
+    assert (event.channel, event.credential) == ("web", "session")  # who acted, and how it was proven
     # a death without its evidence is refused; with it, it is recorded and audited
     response = case.post(f"/persons/{victim.pk}/death/", {"death_date": "2014-06-07"})
     assert response.status_code == 400
