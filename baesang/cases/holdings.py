@@ -219,7 +219,8 @@ def claim_holders_plaintiff(*, claim: Claim, actor: Actor, holder: Person | None
     """The plaintiff (by default the claim's plaintiff, else its victim) holds the whole claim —
     only for a claim without holders (heirs come from a family file, shares from a document)."""
     permission_require(actor, "manage_judgments")
-    claim = Claim.objects.select_for_update().select_related("judgment", "plaintiff", "victim").get(pk=claim.pk)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("judgment", "plaintiff", "victim").get(
+        pk=claim.pk)
     if ClaimHolding.objects.filter(claim=claim).exists():
         raise HoldingLocked(f"claim {claim} already has holders; record heirs from a family file or shares from a "
                             "document instead", code="claim_has_holders")
