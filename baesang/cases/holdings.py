@@ -462,6 +462,17 @@ def holder_change_approve(*, proposal: HolderChangeProposal, actor: Actor, note:
         if any(pk not in current for pk in wanted) or (not wanted and current):
             raise ProposalStale(f"proposal {proposal.pk}: the holders of claim {claim} changed since it was proposed; "
                                 "reject it and propose again")
+        if proposal.basis == HolderChange.HEIRSHIP:  # the records may have changed since the proposal
+            mapped = dict((proposal.explanation or {}).get("persons", {}))
+            decedent_key = str(proposal.family.get("decedent", ""))
+            if decedent_key and proposal.decedent_id:
+                mapped[decedent_key] = proposal.decedent_id
+            records = {pid: Person.objects.get(pk=pk) for pid, pk in mapped.items()}
+            problems = family_disagreements(proposal.family, records, decedent_key)
+            if problems:
+                raise FamilyDisagrees(f"proposal {proposal.pk}: the family file no longer agrees with the recorded "
+                                      "persons:\n- " + "\n- ".join(problems), field="family",
+                                      params={"problems": "; ".join(problems)})
         persons = {p.pk: p for p in Person.objects.filter(pk__in=[row["person"] for row in proposal.shares])}
         shares = {persons[row["person"]]: Fraction(row["share"]) for row in proposal.shares}
         change = _holders_replace(

@@ -91,20 +91,20 @@ def operator_authenticate(*, action: str, username: str | None = None, otp: str 
             CLI_TOKEN_ENV, f"who is acting is not proven:{claimed} set {CLI_TOKEN_ENV} to your API token (made with "
             "`baesang api-token create USER --name N`); nothing was changed")
     try:
-        user = authenticate(None, api_token=raw, action=action)
-        if user is not None and entry.second_factor:
+        user = authenticate(None, api_token=raw, action=action)  # the token, then the user's roles
+        if user is None:
+            raise usage_error(CLI_TOKEN_ENV, "the token is unknown or revoked, or its user is inactive; nothing "
+                              "was changed")
+        if username and username != user.get_username():
+            raise usage_error("--user", f"the token acts as {user.get_username()!r}, not {username!r}; nothing "
+                              "was changed")
+        if entry.second_factor:  # then a fresh code, used up only once everything else is right
             code = (otp or os.environ.get(CLI_OTP_ENV, "")).strip()
             if not code and interactive:
                 code = getpass.getpass("Second-factor code (TOTP): ").strip()
             user = authenticate(None, api_token=raw, action=action, otp=code or None)
     except DomainError as exc:
         raise CommandError(exc.message, returncode=USAGE_ERROR) from exc
-    if user is None:
-        raise usage_error(CLI_TOKEN_ENV, "the token is unknown or revoked, or its user is inactive; nothing was "
-                          "changed")
-    if username and username != user.get_username():
-        raise usage_error("--user", f"the token acts as {user.get_username()!r}, not {username!r}; nothing was "
-                          "changed")
     token = getattr(user, "api_token", None)
     credential = f"token {token.prefix}" if token is not None else "token"
     channel_set(Channel(CLI, credential + ("+otp" if entry.second_factor else "")))

@@ -179,3 +179,15 @@ def test_the_plaintiff_at_registration_holds_at_once_but_nobody_else(world):
         holdings.claim_holders_plaintiff(claim=claim, actor=world.staff.case, holder=other)
     holdings.claim_holders_plaintiff(claim=claim, actor=world.staff.case)
     assert _holders(claim) == {victim.pk: 1}
+
+
+def test_a_family_file_is_checked_again_at_approval(world, heirs):
+    victim = world.person("정대한", sex="M")
+    claim = world.claim(victim)
+    _record_death(world, victim)
+    proposal = holdings.holders_propose_family(claim=claim, family=family(), persons={"V": victim, **heirs},
+                                               actor=world.staff.case)
+    _record_death(world, heirs["A"], date(2020, 1, 1))  # the son died after the proposal was made
+    with pytest.raises(holdings.FamilyDisagrees, match="recorded as died on 2020-01-01"):
+        holdings.holder_change_approve(proposal=proposal, actor=world.staff.approver)
+    assert _holders(claim) == {victim.pk: 1}
