@@ -110,3 +110,16 @@ def test_holders_from_the_command_line_are_a_proposal_approved_by_another(world,
     assert "approved by approver" in run_as("approver", "claim", "proposals", "approve", str(proposal.pk), otp=True)
     current = set(ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True).values_list("holder", flat=True))
     assert current == {widow.pk, son.pk}
+
+
+def test_a_death_is_recorded_from_the_command_line_with_its_evidence(world, tmp_path):
+    person = world.person("박순이", birth_date=date(1925, 1, 1))
+    with pytest.raises(CommandError, match="exactly one of --evidence"):
+        run_as("case", "person", "death", str(person.pk), "--on", "2020-02-02")
+    certificate = tmp_path / "certificate.pdf"
+    certificate.write_bytes(b"basic certificate: died 2020-02-02")
+    printed = run_as("case", "person", "death", str(person.pk), "--on", "2020-02-02", "--evidence", str(certificate))
+    person.refresh_from_db()
+    assert person.death_date == date(2020, 2, 2) and f"document {person.death_document_id}" in printed
+    event = AuditEvent.objects.get(action="person.death_record")
+    assert event.channel == "cli" and event.credential.startswith("token bsg_") and event.actor_label == "case"
