@@ -64,7 +64,8 @@ def test_reports_for_past_dates_do_not_change_with_later_events(world):
     run_batch(world, payment_date=date(2023, 4, 12))
     son, daughter = world.person("이아들"), world.person("이딸")
     holdings.holder_change_approve(proposal=holdings.holders_propose_document(
-        claim=heirs_claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 2)}, document=world.consent_form("inheritance"),
+        claim=heirs_claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 2)},
+        document=world.consent_form("inheritance"),
         valid_from=date(2023, 5, 1), actor=world.staff.case), actor=world.staff.approver)
     taken_before[date(2023, 6, 30)] = reports(date(2023, 6, 30))
     court = judgments.court_ensure(name="광주지방법원", actor=world.staff.case)
@@ -103,7 +104,8 @@ def test_holders_and_their_states_on_a_date_come_from_effect_dates(world):
     services.offer_refuse(offer=offer, actor=world.staff.case, refused_on=date(2023, 3, 20))
     son, daughter = world.person("이아들"), world.person("이딸")
     holdings.holder_change_approve(proposal=holdings.holders_propose_document(
-        claim=claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 2)}, document=world.consent_form("inheritance"),
+        claim=claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 2)},
+        document=world.consent_form("inheritance"),
         valid_from=date(2023, 5, 1), actor=world.staff.case), actor=world.staff.approver)
 
     def holders(day):
