@@ -1,0 +1,322 @@
+"""The matching model: probabilistic record linkage (Fellegi–Sunter) with Splink.
+
+Each candidate pair of records is compared field by field; each field's level of
+agreement carries a match weight log2(m/u), where m is the chance of that level
+among true matches and u among non-matches. The weights add up to the pair's match
+weight, turned into a probability with the prior (the chance that two random records
+match). u is estimated by random sampling, m by expectation–maximisation over pairs
+found by blocking rules, the prior from near-certain rules — all on the data given,
+with no labels. The same model runs on DuckDB (default, in process) and on Apache
+Spark (``backend="spark"``; ``SPARK_MASTER`` or ``local[*]``).
+
+Fields (see ``records.features_of``):
+- surname key — null when either is Japanese-style (창씨명): no match, no veto;
+- given-name key — exact, close (Jaro–Winkler ≥ 0.92, ≥ 0.80), else;
+- birth date — as written; same day by calendar conversion (lunar ↔ solar); day and
+  month swapped or one digit off; agreeing at the precision of a partial date; same
+  year; a year apart; else;
+- sex; hometown and employer at the finest level both records have (county or site,
+  else province or company).
+
+Public API for callers (a review queue, the ``match`` command):
+``dedupe_records(records, *, backend="duckdb", threshold=DEFAULT_THRESHOLD) -> list[Pair]``
+``link_records(left, right, *, backend="duckdb", threshold=DEFAULT_THRESHOLD) -> list[Pair]``
+This module imports nothing from Django.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import splink.comparison_level_library as cll
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.comparison_library import CustomComparison
+
+from baesang.identity.records import PersonRecord, features_of, validate_records
+
+__all__ = [
+    "BACKENDS",
+    "COMPARISON_NAMES",
+    "DEFAULT_THRESHOLD",
+    "ERR_BACKEND",
+    "MatchError",
+    "Pair",
+    "dedupe_records",
+    "link_records",
+    "model_settings",
+]
+
+# Chosen on generated data (docs/identity.md, "Threshold"): F1 is flat between 0.5 and 0.95.
+DEFAULT_THRESHOLD = 0.8
+BACKENDS = ("duckdb", "spark")
+ERR_BACKEND = "unknown_backend"
+
+COMPARISON_NAMES = ("surname", "given_name", "birth_date", "sex", "hometown", "employer")
+
+Progress = Callable[[str], None]
+
+
+class MatchError(ValueError):
+    """A matching run that cannot start (unknown backend …)."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A candidate pair: ``left_id`` and ``right_id`` (for dedupe, left_id < right_id),
+    its probability and the match weight of each field (``weights``, by
+    ``COMPARISON_NAMES``, plus ``prior``) — the explanation waterfall."""
+
+    left_id: str
+    right_id: str
+    probability: float
+    match_weight: float
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+def _null(*columns: str) -> cll.CustomLevel:
+    condition = " OR ".join(f"{c}_l IS NULL OR {c}_r IS NULL" for c in columns)
+    return cll.CustomLevel(condition, "missing").configure(is_null_level=True)
+
+
+def _comparisons() -> list[CustomComparison]:
+    surname = CustomComparison(
+        output_column_name="surname",
+        comparison_levels=[
+            _null("surname_key"),
+            cll.ExactMatchLevel("surname_key").configure(tf_adjustment_column="surname_key", tf_adjustment_weight=0.5),
+            cll.ElseLevel(),
+        ],
+    )
+    given = CustomComparison(
+        output_column_name="given_name",
+        comparison_levels=[
+            _null("given_key"),
+            cll.ExactMatchLevel("given_key").configure(tf_adjustment_column="given_key", tf_adjustment_weight=0.5),
+            cll.JaroWinklerLevel("given_key", 0.92),
+            cll.JaroWinklerLevel("given_key", 0.80),
+            cll.ElseLevel(),
+        ],
+    )
+    both_full = "bd_precision_l = 3 AND bd_precision_r = 3"
+    birth = CustomComparison(
+        output_column_name="birth_date",
+        comparison_levels=[
+            _null("bd_year"),
+            cll.CustomLevel(f"{both_full} AND bd_written_l = bd_written_r", "same date as written"),
+            cll.CustomLevel(
+                f"{both_full} AND (bd_solar_l = bd_solar_r OR bd_solar_l = bd_lunar_r "
+                "OR bd_lunar_l = bd_solar_r OR bd_lunar_l = bd_lunar_r)",
+                "same day by calendar conversion",
+            ),
+            cll.CustomLevel(
+                f"{both_full} AND (bd_swapped_l = bd_written_r OR bd_written_l = bd_swapped_r "
+                "OR levenshtein(bd_written_l, bd_written_r) <= 1)",
+                "day/month swapped or one digit off",
+            ),
+            cll.CustomLevel(
+                "(bd_precision_l < 3 OR bd_precision_r < 3) AND bd_year_l = bd_year_r "
+                "AND (bd_precision_l = 1 OR bd_precision_r = 1 OR bd_ym_l = bd_ym_r)",
+                "agrees at the precision of a partial date",
+            ),
+            cll.CustomLevel("bd_year_l = bd_year_r", "same year"),
+            cll.CustomLevel("abs(bd_year_l - bd_year_r) <= 1", "a year apart"),
+            cll.ElseLevel(),
+        ],
+    )
+    sex = CustomComparison(
+        output_column_name="sex",
+        comparison_levels=[_null("sex"), cll.ExactMatchLevel("sex"), cll.ElseLevel()],
+    )
+    hometown = CustomComparison(
+        output_column_name="hometown",
+        comparison_levels=[
+            cll.CustomLevel(
+                "(province_l IS NULL AND county_l IS NULL) OR (province_r IS NULL AND county_r IS NULL)", "missing"
+            ).configure(is_null_level=True),
+            cll.CustomLevel("county_l = county_r", "same county"),
+            cll.CustomLevel(
+                "province_l = province_r AND (county_l IS NULL OR county_r IS NULL)", "same province, county of one"
+            ),
+            cll.CustomLevel("province_l = province_r", "same province, other county"),
+            cll.ElseLevel(),
+        ],
+    )
+    employer = CustomComparison(
+        output_column_name="employer",
+        comparison_levels=[
+            _null("company"),
+            cll.CustomLevel("site_l = site_r", "same worksite"),
+            cll.CustomLevel("company_l = company_r AND (site_l IS NULL OR site_r IS NULL)", "same company, site of one"),
+            cll.CustomLevel("company_l = company_r", "same company, other site"),
+            cll.ElseLevel(),
+        ],
+    )
+    return [surname, given, birth, sex, hometown, employer]
+
+
+PREDICTION_BLOCKING = (
+    ("surname_key", "given_key"),
+    ("given_key", "bd_year"),
+    ("surname_key", "bd_written"),
+    ("given_key", "county"),
+    ("bd_written", "county"),
+    ("bd_solar", "surname_key"),
+)
+
+
+def model_settings(link_type: str) -> SettingsCreator:
+    """The Splink settings of the model (comparisons, blocking rules) for a link type."""
+    return SettingsCreator(
+        link_type=link_type,
+        comparisons=_comparisons(),
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in PREDICTION_BLOCKING],
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+        max_iterations=20,
+    )
+
+
+_SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.string()), ("surname_key", pa.string()), ("given_key", pa.string()),
+        ("given_hangul", pa.string()), ("japanese_style", pa.bool_()), ("bd_written", pa.string()),
+        ("bd_precision", pa.int32()), ("bd_year", pa.int32()), ("bd_ym", pa.string()), ("bd_swapped", pa.string()),
+        ("bd_solar", pa.string()), ("bd_lunar", pa.string()), ("sex", pa.string()), ("province", pa.string()),
+        ("county", pa.string()), ("company", pa.string()), ("site", pa.string()),
+    ]
+)
+
+
+def _feature_table(records: Sequence[PersonRecord], progress: Progress | None) -> pa.Table:
+    rows = []
+    step = max(len(records) // 10, 1)
+    for index, record in enumerate(records):
+        rows.append(features_of(record))
+        if progress and index and index % step == 0:
+            progress(f"features {index}/{len(records)}")
+    return pa.Table.from_pylist(rows, schema=_SCHEMA)
+
+
+def _spark_session():
+    from pyspark.sql import SparkSession  # imported only for the Spark backend
+
+    master = os.environ.get("SPARK_MASTER", "local[*]")
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("baesang-identity")
+        .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "8"))
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
+    )
+    return builder.getOrCreate()
+
+
+def _db_api(backend: str):
+    if backend == "duckdb":
+        return DuckDBAPI()
+    if backend == "spark":
+        from splink import SparkAPI
+
+        spark = _spark_session()
+        checkpoint = os.environ.get("SPARK_CHECKPOINT_DIR", "/tmp/baesang-spark-checkpoints")
+        spark.sparkContext.setCheckpointDir(checkpoint)
+        return SparkAPI(spark_session=spark)
+    raise MatchError(f"{ERR_BACKEND}: {backend!r} (one of {', '.join(BACKENDS)})")
+
+
+def _register(db_api, table: pa.Table, name: str, backend: str):
+    if backend == "spark":
+        spark = db_api.spark
+        frame = spark.createDataFrame(table.to_pylist(), schema=_spark_schema())
+        return db_api.register(frame, table_name=name)
+    return db_api.register(table, table_name=name)
+
+
+def _spark_schema():
+    from pyspark.sql import types as T
+
+    mapping = {pa.string(): T.StringType(), pa.bool_(): T.BooleanType(), pa.int32(): T.IntegerType()}
+    return T.StructType([T.StructField(f.name, mapping[f.type], True) for f in _SCHEMA])
+
+
+def _train(linker: Linker, size: int, progress: Progress | None) -> None:
+    if progress:
+        progress("training: prior from near-certain rules")
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("surname_key", "given_key", "bd_written"), block_on("given_key", "bd_solar", "county")],
+        recall=0.7,
+    )
+    if progress:
+        progress("training: u by random sampling")
+    linker.training.estimate_u_using_random_sampling(max_pairs=min(5e6, max(1e5, size * 200.0)), seed=7)
+    for rule in (block_on("surname_key", "given_key"), block_on("bd_written"), block_on("given_key", "county")):
+        if progress:
+            progress(f"training: expectation-maximisation on {rule.create_sql(linker._sql_dialect)}")
+        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+
+
+def _run(
+    tables: list[pa.Table], link_type: str, backend: str, threshold: float, progress: Progress | None
+) -> list[Pair]:
+    if backend not in BACKENDS:
+        raise MatchError(f"{ERR_BACKEND}: {backend!r} (one of {', '.join(BACKENDS)})")
+    db_api = _db_api(backend)
+    names = ["records_left", "records_right"][: len(tables)]
+    frames = [_register(db_api, table, name, backend) for table, name in zip(tables, names, strict=True)]
+    linker = Linker(frames if len(frames) > 1 else frames[0], model_settings(link_type), log_level=logging.WARNING)
+    _train(linker, sum(t.num_rows for t in tables), progress)
+    if progress:
+        progress("scoring candidate pairs")
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    rows = predictions.as_record_list()
+    if progress:
+        progress(f"{len(rows)} pairs at or above {threshold}")
+    prior = math.log2(
+        linker._settings_obj._probability_two_random_records_match
+        / (1 - linker._settings_obj._probability_two_random_records_match)
+    )
+    pairs = []
+    for row in rows:
+        left, right = str(row["unique_id_l"]), str(row["unique_id_r"])
+        if link_type == "link_only" and row.get("source_dataset_l") != "records_left":
+            left, right = right, left
+        elif link_type == "dedupe_only" and right < left:
+            left, right = right, left
+        weights = {"prior": round(prior, 4)}
+        for name in COMPARISON_NAMES:
+            weight = float(row.get(f"mw_{name}") or 0.0) + float(row.get(f"mw_tf_adj_{name}") or 0.0)
+            weights[name] = round(weight, 4)
+        pairs.append(Pair(left, right, float(row["match_probability"]), float(row["match_weight"]), weights))
+    pairs.sort(key=lambda p: (-p.probability, p.left_id, p.right_id))
+    return pairs
+
+
+def dedupe_records(
+    records: Sequence[PersonRecord],
+    *,
+    backend: str = "duckdb",
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress | None = None,
+) -> list[Pair]:
+    """Pairs of ``records`` that are probably one person, most probable first."""
+    records = validate_records(records)
+    return _run([_feature_table(records, progress)], "dedupe_only", backend, threshold, progress)
+
+
+def link_records(
+    left: Sequence[PersonRecord],
+    right: Sequence[PersonRecord],
+    *,
+    backend: str = "duckdb",
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress | None = None,
+) -> list[Pair]:
+    """Pairs of a ``left`` and a ``right`` record that are probably one person, most probable first."""
+    left, right = validate_records(left), validate_records(right)
+    tables = [_feature_table(left, progress), _feature_table(right, progress)]
+    return _run(tables, "link_only", backend, threshold, progress)
