@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "baesang.web",
     "baesang.api",
     "baesang.public",
+    "baesang.identity",
 ]
 
 MIDDLEWARE = [

@@ -66,7 +66,9 @@ _SURNAME_ROMAN = """
 제갈 jegal chegal | 황보 hwangbo hwangpo | 선우 sunwoo seonu sonu | 독고 dokgo tokko | 사공 sagong sakong
 """
 SURNAME_ROMANIZATIONS: dict[str, str] = {}
-for _group in _SURNAME_ROMAN.split("|"):
+for _group in _SURNAME_ROMAN.replace("\n", "|").split("|"):
+    if not _group.strip():
+        continue
     _hangul, *_spellings = _group.split()
     for _spelling in _spellings:
         if not _spelling.endswith("_"):  # a trailing _ marks a spelling kept by another surname

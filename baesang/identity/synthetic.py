@@ -258,10 +258,8 @@ def _record(rng: random.Random, person: Person, record_id: str, style: str) -> P
             if rng.random() < 0.03 and d <= 12:
                 m, d = d, m  # day and month swapped
             birth_date = f"{y:04d}-{m:02d}-{d:02d}"
-            if rng.random() < 0.03:
-                birth_date = birth_date[:-1] + str((int(birth_date[-1]) + 1) % 10)
-                if birth_date.endswith("-00"):
-                    birth_date = birth_date[:-1] + "1"
+            if rng.random() < 0.03 and 1 <= d <= 27 and d % 10 != 9:
+                birth_date = birth_date[:-1] + str(int(birth_date[-1]) + 1)  # a one-digit slip
 
     # Hometown
     roll = rng.random()
