@@ -150,8 +150,6 @@ def _split_latin(text: str) -> tuple[str, str]:
     # Both or neither known: an all-capital token is the surname (``Young-soo KIM``), else Korean order.
     if parts[-1].isupper() and not parts[0].isupper():
         return parts[-1], " ".join(parts[:-1])
-    if len(parts) == 3 and last_known and len(parts[-1]) <= 4 and parts[1].lower() not in SURNAME_ROMANIZATIONS:
-        return parts[-1], " ".join(parts[:-1])  # "Young Soo Kim"
     return parts[0], " ".join(parts[1:])
 
 

@@ -7,7 +7,10 @@ from baesang.identity.gazetteer import resolve_employer, resolve_place
 
 @pytest.mark.parametrize(
     "written",
-    ["全羅北道 金堤郡", "전라북도 김제군", "전북 김제시", "김제시", "Gimje, North Jeolla", "Gimje-gun", "전라북도김제군백구면"],
+    [
+        "全羅北道 金堤郡", "전라북도 김제군", "전북 김제시", "김제시",
+        "Gimje, North Jeolla", "Gimje-gun", "전라북도김제군백구면",
+    ],
 )
 def test_gimje_in_every_form(written):
     # 金堤 is read 김제 as a place name, not 금제 (the dictionary's first reading of 金).
