@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 
 from korean_lunar_calendar import KoreanLunarCalendar
 
@@ -105,13 +106,35 @@ def _valid_solar(year: int, month: int, day: int) -> bool:
     return True
 
 
+_CALENDAR = KoreanLunarCalendar()  # its constructor converts today's date: make one
+
+
+@cache
+def _lunar_month(year: int, month: int, leap: bool) -> tuple[date, int] | None:
+    """Solar date of the 1st day of a lunar month and the month's length (29 or 30); None if no such month.
+
+    The package counts days from its base year on every call (slow), so each month is
+    asked for once and kept.
+    """
+    calendar = _CALENDAR
+    if not calendar.setLunarDate(year, month, 1, leap):
+        return None
+    first = date(calendar.solarYear, calendar.solarMonth, calendar.solarDay)
+    if leap and calendar.lunarMonth != month:  # pragma: no cover - defensive
+        return None
+    length = 30 if calendar.setLunarDate(year, month, 30, leap) else 29
+    return first, length
+
+
 def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date | None:
-    """The solar date of a Korean lunar date; a day past the month's end is its last day."""
-    calendar = KoreanLunarCalendar()
-    for candidate_day in range(day, max(day - 2, 0), -1):  # 30 in a 29-day month → 29
-        for leap_month in (leap, not leap):
-            if calendar.setLunarDate(year, month, candidate_day, leap_month):
-                return date(calendar.solarYear, calendar.solarMonth, calendar.solarDay)
+    """The solar date of a Korean lunar date; a day 30 in a 29-day month is its last day."""
+    for leap_month in (leap, not leap):
+        found = _lunar_month(year, month, leap_month)
+        if found is None:
+            continue
+        first, length = found
+        if day <= length or day == 30:
+            return first + timedelta(days=min(day, length) - 1)
     return None
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from baesang.identity.text import latin_key, normalise_forms, romanize_hangul
@@ -107,6 +107,11 @@ def _places() -> _PlaceIndex:
     return index
 
 
+@cache
+def _sorted_keys(table: str) -> tuple[str, ...]:
+    return tuple(sorted(getattr(_places(), table), key=len, reverse=True))
+
+
 def _pick(candidates: set[tuple[str, str]], province: str) -> tuple[str, str] | None:
     if province:
         within = {c for c in candidates if c[0] == province}
@@ -119,6 +124,7 @@ def _pick(candidates: set[tuple[str, str]], province: str) -> tuple[str, str] | 
     return None
 
 
+@lru_cache(maxsize=65536)
 def resolve_place(text: str | None) -> PlaceMatch:
     """Province and county (of 1914–1945) named by a hometown as written."""
     text = normalise_forms(text or "")
@@ -128,7 +134,7 @@ def resolve_place(text: str | None) -> PlaceMatch:
     compact = text.replace(" ", "").replace(",", "")
     province = ""
     # Province: the longest alias found in the text.
-    for alias in sorted(index.province_by_alias, key=len, reverse=True):
+    for alias in _sorted_keys("province_by_alias"):
         if len(alias) >= 2 and alias in compact:
             province = index.province_by_alias[alias]
             compact = compact.replace(alias, " ", 1)
@@ -140,7 +146,7 @@ def resolve_place(text: str | None) -> PlaceMatch:
         keys = [latin_key(_LATIN_SUFFIXES.sub("", t.lower())) for t in tokens]
         whole = latin_key(text)
         if not province:
-            for alias_key in sorted(index.province_by_latin, key=len, reverse=True):
+            for alias_key in _sorted_keys("province_by_latin"):
                 if len(alias_key) >= 4 and alias_key in whole:
                     province = index.province_by_latin[alias_key]
                     break
@@ -162,7 +168,7 @@ def resolve_place(text: str | None) -> PlaceMatch:
         for haystack in (compact, text.replace(" ", "")):
             if county is not None:
                 break
-            for stem in sorted(index.counties_by_stem, key=len, reverse=True):  # the longest county name inside
+            for stem in _sorted_keys("counties_by_stem"):  # the longest county name inside
                 if len(stem) >= 2 and stem in haystack:
                     county = _pick(index.counties_by_stem[stem], province)
                     if county:
@@ -194,6 +200,7 @@ def _employers() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]
     return cjk, latin
 
 
+@lru_cache(maxsize=65536)
 def resolve_employer(employer: str | None, worksite: str | None = "") -> EmployerMatch:
     """Company and site named by an employer and worksite as written."""
     text = normalise_forms(f"{employer or ''} {worksite or ''}")

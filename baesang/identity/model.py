@@ -46,6 +46,7 @@ __all__ = [
     "ERR_BACKEND",
     "MatchError",
     "Pair",
+    "consistent_pairs",
     "dedupe_records",
     "link_records",
     "model_settings",
@@ -115,6 +116,8 @@ def _comparisons() -> list[CustomComparison]:
             ),
             cll.CustomLevel(
                 f"{both_full} AND (bd_swapped_l = bd_written_r OR bd_written_l = bd_swapped_r "
+                "OR bd_swapped_l = bd_solar_r OR bd_swapped_l = bd_lunar_r "
+                "OR bd_solar_l = bd_swapped_r OR bd_lunar_l = bd_swapped_r "
                 "OR levenshtein(bd_written_l, bd_written_r) <= 1)",
                 "day/month swapped or one digit off",
             ),
@@ -206,6 +209,7 @@ def _feature_table(records: Sequence[PersonRecord], progress: Progress | None) -
 
 def _spark_session():
     from pyspark.sql import SparkSession  # imported only for the Spark backend
+    from splink.backends.spark import similarity_jar_location
 
     master = os.environ.get("SPARK_MASTER", "local[*]")
     builder = (
@@ -213,6 +217,7 @@ def _spark_session():
         .appName("baesang-identity")
         .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "8"))
         .config("spark.ui.enabled", "false")
+        .config("spark.jars", similarity_jar_location())  # Splink's string-similarity functions
         .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
     )
     return builder.getOrCreate()
@@ -267,7 +272,7 @@ def _train(linker: Linker, size: int, progress: Progress | None) -> None:
 # expectation–maximisation over name blocks takes their different dates for the dates
 # of one person. Two full dates that differ beyond a calendar conversion, a swap or one
 # digit are, for one person, a rare slip (the values add up to 1).
-BIRTH_DATE_M = (0.62, 0.15, 0.05, 0.1797, 0.0001, 0.0001, 0.0001)
+BIRTH_DATE_M = (0.62, 0.15, 0.05, 0.17994, 0.00002, 0.00002, 0.00002)
 
 
 def _fix_birth_date_m(linker: Linker) -> None:
@@ -314,6 +319,63 @@ def _run(
     return pairs
 
 
+def _dates_conflict(a: dict, b: dict) -> bool:
+    """Two birth dates that cannot be one person's (beyond conversion, swap or one-digit slip)."""
+    if a["bd_year"] is None or b["bd_year"] is None:
+        return False
+    if a["bd_precision"] == 3 and b["bd_precision"] == 3:
+        days_a = {a["bd_written"], a["bd_solar"], a["bd_lunar"]} - {None}
+        days_b = {b["bd_written"], b["bd_solar"], b["bd_lunar"]} - {None}
+        if days_a & days_b or a["bd_swapped"] in days_b or b["bd_swapped"] in days_a:
+            return False
+        wa, wb = a["bd_written"], b["bd_written"]
+        return sum(x != y for x, y in zip(wa, wb, strict=True)) > 1
+    if abs(a["bd_year"] - b["bd_year"]) > 1:
+        return True
+    return False
+
+
+def _conflict(a: dict, b: dict) -> bool:
+    """Records that cannot be one person: hard date conflict, or different sex."""
+    if a["sex"] and b["sex"] and a["sex"] != b["sex"]:
+        return True
+    return _dates_conflict(a, b)
+
+
+def consistent_pairs(pairs: Sequence[Pair], features: dict[str, dict]) -> list[Pair]:
+    """Keep the pairs that join groups without a conflict inside any group.
+
+    Pairs are taken most probable first; a pair whose two groups hold two records that
+    cannot be one person (``_conflict``) is dropped, so a record with no date does not
+    join two namesakes whose dates differ into one person through transitive closure.
+    """
+    group_of: dict[str, int] = {}
+    members: dict[int, list[str]] = {}
+    kept: list[Pair] = []
+
+    def group(record_id: str) -> int:
+        if record_id not in group_of:
+            group_of[record_id] = len(group_of)
+            members[group_of[record_id]] = [record_id]
+        return group_of[record_id]
+
+    for pair in sorted(pairs, key=lambda p: -p.probability):
+        ga, gb = group(pair.left_id), group(pair.right_id)
+        if ga == gb:
+            kept.append(pair)
+            continue
+        if any(_conflict(features[x], features[y]) for x in members[ga] for y in members[gb]):
+            continue
+        if len(members[ga]) < len(members[gb]):
+            ga, gb = gb, ga
+        for record_id in members[gb]:
+            group_of[record_id] = ga
+        members[ga].extend(members.pop(gb))
+        kept.append(pair)
+    kept.sort(key=lambda p: (-p.probability, p.left_id, p.right_id))
+    return kept
+
+
 def dedupe_records(
     records: Sequence[PersonRecord],
     *,
@@ -323,7 +385,10 @@ def dedupe_records(
 ) -> list[Pair]:
     """Pairs of ``records`` that are probably one person, most probable first."""
     records = validate_records(records)
-    return _run([_feature_table(records, progress)], "dedupe_only", backend, threshold, progress)
+    table = _feature_table(records, progress)
+    pairs = _run([table], "dedupe_only", backend, threshold, progress)
+    features = {row["unique_id"]: row for row in table.to_pylist()}
+    return consistent_pairs(pairs, features)
 
 
 def link_records(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from baesang.identity.text import (
     SCRIPT_HANGUL,
@@ -102,6 +103,7 @@ def _tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[\s,·・]+", text) if t]
 
 
+@lru_cache(maxsize=262144)
 def is_japanese_style_surname(surname: str) -> bool:
     """Whether ``surname`` (as written) is a Japanese-style surname (창씨)."""
     surname = normalise_forms(surname)
@@ -153,6 +155,7 @@ def _split_latin(text: str) -> tuple[str, str]:
     return parts[0], " ".join(parts[1:])
 
 
+@lru_cache(maxsize=262144)
 def split_name(text: str) -> tuple[str, str]:
     """Surname and given name of ``text``, as written (any script, either order for Latin)."""
     text = normalise_forms(text)
@@ -164,6 +167,7 @@ def split_name(text: str) -> tuple[str, str]:
     return "", ""
 
 
+@lru_cache(maxsize=262144)
 def surname_key(surname: str) -> str:
     """The comparison key of a surname: Hangul after 두음법칙; "" if unknown or Japanese-style."""
     surname = normalise_forms(surname).replace(" ", "")
@@ -184,6 +188,7 @@ def surname_key(surname: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=262144)
 def given_hangul(given: str) -> str:
     """The Hangul reading of a given name written in Hangul or Hanja; "" otherwise."""
     given = normalise_forms(given).replace(" ", "")
@@ -195,6 +200,7 @@ def given_hangul(given: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=262144)
 def given_key(given: str) -> str:
     """The comparison key of a given name in any script: its reduced romanization."""
     given = normalise_forms(given)
@@ -206,6 +212,7 @@ def given_key(given: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=262144)
 def parse_name(name: str, reading: str = "") -> ParsedName:
     """Split and reduce a name; ``reading`` (the name in another script) fills gaps.
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 import csv
 import random
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from baesang.identity.dates import _lunar_month
 from baesang.identity.gazetteer import _read_csv
 from baesang.identity.names import SURNAME_ROMANIZATIONS
 from baesang.identity.records import COLUMNS, PersonRecord
@@ -91,11 +92,14 @@ class Truth:
 
 
 def _lunar_of(day: date) -> tuple[int, int, int]:
-    from korean_lunar_calendar import KoreanLunarCalendar
-
-    calendar = KoreanLunarCalendar()
-    calendar.setSolarDate(day.year, day.month, day.day)
-    return calendar.lunarYear, calendar.lunarMonth, calendar.lunarDay
+    """Lunar numbers of a solar day (the leap-month mark dropped, as most records do)."""
+    for year in (day.year, day.year - 1):
+        for month in range(12, 0, -1):
+            for leap in (True, False):
+                found = _lunar_month(year, month, leap)
+                if found and found[0] <= day < found[0] + timedelta(days=found[1]):
+                    return year, month, (day - found[0]).days + 1
+    raise ValueError(f"no lunar date for {day}")  # pragma: no cover
 
 
 def _people(rng: random.Random, count: int, start_id: int = 0) -> list[Person]:

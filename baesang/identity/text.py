@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import hanja
 
@@ -71,6 +72,7 @@ _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _JAMO = re.compile(r"[\u1100-\u11ff\u3130-\u318f]")
 
 
+@lru_cache(maxsize=262144)
 def normalise_forms(text: str) -> str:
     """NFKC, then old/new character forms to one form; whitespace collapsed."""
     text = unicodedata.normalize("NFKC", text or "")
@@ -91,6 +93,7 @@ def _is_kana(ch: str) -> bool:
     return 0x3040 <= ord(ch) <= 0x30FF
 
 
+@lru_cache(maxsize=262144)
 def script_of(text: str) -> str:
     """The main script of ``text``: the one with most letters (Hangul wins ties)."""
     counts = {SCRIPT_HANGUL: 0, SCRIPT_HANJA: 0, SCRIPT_KANA: 0, SCRIPT_LATIN: 0}
@@ -112,6 +115,7 @@ def script_of(text: str) -> str:
     return SCRIPT_NONE  # pragma: no cover
 
 
+@lru_cache(maxsize=262144)
 def hanja_reading(text: str) -> str:
     """Hanja/kanji in ``text`` read in Hangul (other characters kept)."""
     return hanja.translate(normalise_forms(text), "substitution")
@@ -179,6 +183,7 @@ _KEY_RULES: list[tuple[str, str]] = [
 _KEY_COMPILED = [(re.compile(p), r) for p, r in _KEY_RULES]
 
 
+@lru_cache(maxsize=262144)
 def latin_key(text: str) -> str:
     """A romanization (any system, any spacing or hyphens) reduced to one coarse key.
 
