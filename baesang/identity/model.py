@@ -90,6 +90,12 @@ def _comparisons() -> list[CustomComparison]:
         comparison_levels=[
             _null("surname_key"),
             cll.ExactMatchLevel("surname_key").configure(tf_adjustment_column="surname_key", tf_adjustment_weight=0.5),
+            cll.CustomLevel(
+                "(surname_key_l = surname_alt_r AND given_key_l = given_alt_r) "
+                "OR (surname_alt_l = surname_key_r AND given_alt_l = given_key_r) "
+                "OR (surname_alt_l = surname_alt_r AND given_alt_l = given_alt_r)",
+                "same surname in the other order of a romanized name",
+            ),
             cll.ElseLevel(),
         ],
     )
@@ -98,6 +104,12 @@ def _comparisons() -> list[CustomComparison]:
         comparison_levels=[
             _null("given_key"),
             cll.ExactMatchLevel("given_key").configure(tf_adjustment_column="given_key", tf_adjustment_weight=0.5),
+            cll.CustomLevel(
+                "(surname_key_l = surname_alt_r AND given_key_l = given_alt_r) "
+                "OR (surname_alt_l = surname_key_r AND given_alt_l = given_key_r) "
+                "OR (surname_alt_l = surname_alt_r AND given_alt_l = given_alt_r)",
+                "same given name in the other order of a romanized name",
+            ),
             cll.JaroWinklerLevel("given_key", 0.92),
             cll.JaroWinklerLevel("given_key", 0.80),
             cll.ElseLevel(),
@@ -169,8 +181,17 @@ PREDICTION_BLOCKING = (
     ("given_key", "bd_year"),
     ("surname_key", "bd_written"),
     ("given_key", "county"),
+    ("given_key", "province"),
+    ("given_key", "company"),
     ("bd_written", "county"),
     ("bd_solar", "surname_key"),
+)
+# The other order of an ambiguous romanized name, against either order of the other record.
+ALTERNATE_BLOCKING = (
+    "l.given_alt = r.given_key AND l.surname_alt = r.surname_key",
+    "l.given_key = r.given_alt AND l.surname_key = r.surname_alt",
+    "l.given_alt = r.given_key AND l.bd_year = r.bd_year",
+    "l.given_key = r.given_alt AND l.bd_year = r.bd_year",
 )
 
 
@@ -179,7 +200,8 @@ def model_settings(link_type: str) -> SettingsCreator:
     return SettingsCreator(
         link_type=link_type,
         comparisons=_comparisons(),
-        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in PREDICTION_BLOCKING],
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in PREDICTION_BLOCKING]
+        + list(ALTERNATE_BLOCKING),
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
         max_iterations=20,
@@ -189,6 +211,7 @@ def model_settings(link_type: str) -> SettingsCreator:
 _SCHEMA = pa.schema(
     [
         ("unique_id", pa.string()), ("surname_key", pa.string()), ("given_key", pa.string()),
+        ("surname_alt", pa.string()), ("given_alt", pa.string()),
         ("given_hangul", pa.string()), ("japanese_style", pa.bool_()), ("bd_written", pa.string()),
         ("bd_precision", pa.int32()), ("bd_year", pa.int32()), ("bd_ym", pa.string()), ("bd_swapped", pa.string()),
         ("bd_solar", pa.string()), ("bd_lunar", pa.string()), ("sex", pa.string()), ("province", pa.string()),

@@ -38,7 +38,9 @@ from baesang.identity.text import (
     script_of,
 )
 
-__all__ = ["ParsedName", "given_key", "is_japanese_style_surname", "parse_name", "split_name", "surname_key"]
+__all__ = [
+    "ParsedName", "given_key", "is_japanese_style_surname", "other_split", "parse_name", "split_name", "surname_key",
+]
 
 KOREAN_DOUBLE_SURNAMES = {"남궁", "제갈", "황보", "선우", "독고", "서문", "사공", "동방", "망절", "어금"}
 KOREAN_DOUBLE_SURNAMES_HANJA = {"南宮", "諸葛", "皇甫", "鮮于", "獨孤", "西門", "司空", "東方"}
@@ -97,6 +99,10 @@ class ParsedName:
     given_key: str  # reduced romanization, or ""
     given_hangul: str  # Hangul reading of the given name where known, or ""
     japanese_style: bool
+    # The other reading of a romanized name whose two ends are both surnames
+    # ("Jong Hak Koo": 정학구 or 구종학), or "" when the order is clear.
+    surname_alt_key: str = ""
+    given_alt_key: str = ""
 
 
 def _tokens(text: str) -> list[str]:
@@ -151,6 +157,22 @@ def _split_latin(text: str) -> tuple[str, str]:
         return parts[0], " ".join(parts[1:])
     # Both or neither known: an all-capital token is the surname (``Young-soo KIM``), else Korean order.
     if parts[-1].isupper() and not parts[0].isupper():
+        return parts[-1], " ".join(parts[:-1])
+    return parts[0], " ".join(parts[1:])
+
+
+@lru_cache(maxsize=262144)
+def other_split(text: str) -> tuple[str, str] | None:
+    """For a romanized name whose first and last words are both surnames, the split in the
+    order ``split_name`` did not choose; None when the order is clear."""
+    text = normalise_forms(text)
+    if script_of(text) != SCRIPT_LATIN or "," in text:
+        return None
+    parts = _tokens(text)
+    if len(parts) < 2 or not (_is_known_latin_surname(parts[0]) and _is_known_latin_surname(parts[-1])):
+        return None
+    chosen = split_name(text)
+    if chosen[0] == parts[0]:
         return parts[-1], " ".join(parts[:-1])
     return parts[0], " ".join(parts[1:])
 
@@ -246,4 +268,8 @@ def parse_name(name: str, reading: str = "") -> ParsedName:
         g_hangul = given_hangul(split_name(other)[1])
         if g_hangul:
             break
-    return ParsedName(surname, given, s_key, g_key, g_hangul, japanese)
+    s_alt, g_alt = "", ""
+    alternative = other_split(best)
+    if alternative and not japanese:
+        s_alt, g_alt = surname_key(alternative[0]), given_key(alternative[1])
+    return ParsedName(surname, given, s_key, g_key, g_hangul, japanese, s_alt, g_alt)

@@ -131,7 +131,7 @@ def read_records(path: str | Path) -> list[PersonRecord]:
 
 
 FEATURE_COLUMNS = (
-    "unique_id", "surname_key", "given_key", "given_hangul", "japanese_style",
+    "unique_id", "surname_key", "given_key", "surname_alt", "given_alt", "given_hangul", "japanese_style",
     "bd_written", "bd_precision", "bd_year", "bd_ym", "bd_swapped", "bd_solar", "bd_lunar",
     "sex", "province", "county", "company", "site",
 )
@@ -148,6 +148,8 @@ def features_of(record: PersonRecord) -> dict[str, object]:
         "unique_id": record.id,
         "surname_key": name.surname_key or None,
         "given_key": name.given_key or None,
+        "surname_alt": name.surname_alt_key or None,
+        "given_alt": name.given_alt_key or None,
         "given_hangul": name.given_hangul or None,
         "japanese_style": name.japanese_style,
         "bd_written": birth.written if birth else None,
