@@ -48,12 +48,13 @@ __all__ = [
     "Pair",
     "consistent_pairs",
     "dedupe_records",
+    "dominant_pairs",
     "link_records",
     "model_settings",
 ]
 
-# Chosen on generated data (docs/identity.md, "Threshold"): link F1 peaks near 0.8, dedupe near 0.95.
-DEFAULT_THRESHOLD = 0.9
+# Chosen on generated data (docs/identity.md, "Threshold"): F1 of both commands is flat from 0.5 to 0.8.
+DEFAULT_THRESHOLD = 0.7
 BACKENDS = ("duckdb", "spark")
 ERR_BACKEND = "unknown_backend"
 
@@ -399,6 +400,26 @@ def consistent_pairs(pairs: Sequence[Pair], features: dict[str, dict]) -> list[P
     return kept
 
 
+# A record of one source is one person: where a record has several candidates in the other
+# source, those more than this many bits (match weight) below its best are dropped. A true
+# duplicate in one source scores close to its twin, so it stays (2**6 = 64 times less likely).
+DOMINANCE_MARGIN_BITS = 6.0
+
+
+def dominant_pairs(pairs: Sequence[Pair], margin: float = DOMINANCE_MARGIN_BITS) -> list[Pair]:
+    """Drop link pairs whose match weight is more than ``margin`` bits below the best pair
+    of their left or of their right record (a namesake beaten by the person themself)."""
+    best_left: dict[str, float] = {}
+    best_right: dict[str, float] = {}
+    for pair in pairs:
+        best_left[pair.left_id] = max(best_left.get(pair.left_id, -math.inf), pair.match_weight)
+        best_right[pair.right_id] = max(best_right.get(pair.right_id, -math.inf), pair.match_weight)
+    return [
+        p for p in pairs
+        if p.match_weight >= best_left[p.left_id] - margin and p.match_weight >= best_right[p.right_id] - margin
+    ]
+
+
 def dedupe_records(
     records: Sequence[PersonRecord],
     *,
@@ -425,4 +446,4 @@ def link_records(
     """Pairs of a ``left`` and a ``right`` record that are probably one person, most probable first."""
     left, right = validate_records(left), validate_records(right)
     tables = [_feature_table(left, progress), _feature_table(right, progress)]
-    return _run(tables, "link_only", backend, threshold, progress)
+    return dominant_pairs(_run(tables, "link_only", backend, threshold, progress))

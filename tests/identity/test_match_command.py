@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from baesang.identity import synthetic
 from baesang.identity.management.commands.match import OUTPUT_HEADER
+from baesang.identity.model import DEFAULT_THRESHOLD
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_link_writes_pairs_sorted_by_probability(link_files):
     assert rows[0] == OUTPUT_HEADER
     probabilities = [float(r[2]) for r in rows[1:]]
     assert probabilities == sorted(probabilities, reverse=True)
-    assert all(p >= 0.9 for p in probabilities)
+    assert all(p >= DEFAULT_THRESHOLD for p in probabilities)
     left_ids = {r.id for r in left.records}
     right_ids = {r.id for r in right.records}
     assert all(r[0] in left_ids and r[1] in right_ids for r in rows[1:])
