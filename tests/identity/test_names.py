@@ -79,3 +79,13 @@ def test_reading_fills_a_missing_hangul_given_name():
 @given(st.text(max_size=12))
 def test_parse_name_never_fails(text):
     parse_name(text)
+
+
+def test_romanized_name_with_surnames_at_both_ends_keeps_the_other_order():
+    from baesang.identity.names import other_split
+
+    # "Jong Hak Koo": 정학구 (Korean order) or 구종학 (given name first).
+    parsed = parse_name("Jong Hak Koo")
+    assert (parsed.surname_key, parsed.surname_alt_key) == ("정", "구")
+    assert parsed.given_alt_key == parse_name("구종학").given_key
+    assert other_split("Kim Young Soo") is None
