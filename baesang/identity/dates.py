@@ -97,6 +97,17 @@ class BirthDate:
             as_lunar = converted.isoformat() if converted else ""
         return as_solar, as_lunar
 
+    def leap_month_date(self) -> str:
+        """The solar day of the lunar reading in the leap month of the same number, where that
+        year has one: records rarely mark the leap month (윤달), so both are possible."""
+        if self.precision < 3 or self.calendar == CALENDAR_SOLAR or self.month is None or self.day is None:
+            return ""
+        found = _lunar_month(self.year, self.month, True)
+        if found is None or found[0] == (_lunar_month(self.year, self.month, False) or (None,))[0]:
+            return ""
+        first, length = found
+        return (first + timedelta(days=min(self.day, length) - 1)).isoformat()
+
 
 def _valid_solar(year: int, month: int, day: int) -> bool:
     try:

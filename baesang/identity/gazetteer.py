@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -74,7 +74,8 @@ class _PlaceIndex:
     province_by_alias: dict[str, str]  # CJK aliases, exact text
     province_by_latin: dict[str, str]  # latin_key of Latin aliases
     counties_by_stem: dict[str, set[tuple[str, str]]]  # Hangul or Hanja stem → (province, county)
-    counties_by_latin: dict[str, set[tuple[str, str]]]
+    counties_by_latin: dict[str, set[tuple[str, str]]]  # coarse romanization key
+    counties_by_roman: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # exact Revised spelling
 
 
 @cache
@@ -102,8 +103,9 @@ def _places() -> _PlaceIndex:
                 index.counties_by_latin.setdefault(latin_key(romanize_hangul(stem)), set()).add(entry)
         for stem in stems:
             index.counties_by_stem.setdefault(stem, set()).add(entry)
-        latin = latin_key(romanize_hangul(_hangul_stem(row["county_hangul"])))
-        index.counties_by_latin.setdefault(latin, set()).add(entry)
+        roman = romanize_hangul(_hangul_stem(row["county_hangul"]))
+        index.counties_by_latin.setdefault(latin_key(roman), set()).add(entry)
+        index.counties_by_roman.setdefault(roman, set()).add(entry)
     return index
 
 
@@ -150,7 +152,13 @@ def resolve_place(text: str | None) -> PlaceMatch:
                 if len(alias_key) >= 4 and alias_key in whole:
                     province = index.province_by_latin[alias_key]
                     break
-        for key in keys:
+        romans = [re.sub(r"[^a-z]", "", _LATIN_SUFFIXES.sub("", t.lower())) for t in tokens]
+        for roman in romans:  # the exact Revised spelling first (Geochang 거창, not Gochang 고창)
+            if roman in index.counties_by_roman:
+                county = _pick(index.counties_by_roman[roman], province)
+                if county:
+                    break
+        for key in keys if county is None else []:
             if key in index.counties_by_latin:
                 county = _pick(index.counties_by_latin[key], province)
                 if county:

@@ -124,7 +124,9 @@ def _comparisons() -> list[CustomComparison]:
             cll.CustomLevel(f"{both_full} AND bd_written_l = bd_written_r", "same date as written"),
             cll.CustomLevel(
                 f"{both_full} AND (bd_solar_l = bd_solar_r OR bd_solar_l = bd_lunar_r "
-                "OR bd_lunar_l = bd_solar_r OR bd_lunar_l = bd_lunar_r)",
+                "OR bd_lunar_l = bd_solar_r OR bd_lunar_l = bd_lunar_r "
+                "OR bd_leap_l = bd_solar_r OR bd_solar_l = bd_leap_r OR bd_leap_l = bd_lunar_r "
+                "OR bd_lunar_l = bd_leap_r)",
                 "same day by calendar conversion",
             ),
             cll.CustomLevel(
@@ -152,7 +154,9 @@ def _comparisons() -> list[CustomComparison]:
         output_column_name="hometown",
         comparison_levels=[
             cll.CustomLevel(
-                "(province_l IS NULL AND county_l IS NULL) OR (province_r IS NULL AND county_r IS NULL)", "missing"
+                "(province_l IS NULL AND county_l IS NULL) OR (province_r IS NULL AND county_r IS NULL) "
+                "OR (province_l IS NULL AND province_r IS NOT NULL) OR (province_l IS NOT NULL AND province_r IS NULL)",
+                "missing, or not in the gazetteer on one side",
             ).configure(is_null_level=True),
             cll.CustomLevel("county_l = county_r", "same county"),
             cll.CustomLevel(
@@ -165,7 +169,12 @@ def _comparisons() -> list[CustomComparison]:
     employer = CustomComparison(
         output_column_name="employer",
         comparison_levels=[
-            _null("company"),
+            cll.CustomLevel(
+                "company_l IS NULL OR company_r IS NULL "
+                "OR (substr(company_l, 1, 1) = '?' AND substr(company_r, 1, 1) <> '?') "
+                "OR (substr(company_l, 1, 1) <> '?' AND substr(company_r, 1, 1) = '?')",
+                "missing, or not in the gazetteer on one side",
+            ).configure(is_null_level=True),
             cll.CustomLevel("site_l = site_r", "same worksite"),
             cll.CustomLevel(
                 "company_l = company_r AND (site_l IS NULL OR site_r IS NULL)", "same company, site of one"
@@ -215,7 +224,8 @@ _SCHEMA = pa.schema(
         ("surname_alt", pa.string()), ("given_alt", pa.string()),
         ("given_hangul", pa.string()), ("japanese_style", pa.bool_()), ("bd_written", pa.string()),
         ("bd_precision", pa.int32()), ("bd_year", pa.int32()), ("bd_ym", pa.string()), ("bd_swapped", pa.string()),
-        ("bd_solar", pa.string()), ("bd_lunar", pa.string()), ("sex", pa.string()), ("province", pa.string()),
+        ("bd_solar", pa.string()), ("bd_lunar", pa.string()), ("bd_leap", pa.string()), ("sex", pa.string()),
+        ("province", pa.string()),
         ("county", pa.string()), ("company", pa.string()), ("site", pa.string()),
     ]
 )
@@ -348,8 +358,8 @@ def _dates_conflict(a: dict, b: dict) -> bool:
     if a["bd_year"] is None or b["bd_year"] is None:
         return False
     if a["bd_precision"] == 3 and b["bd_precision"] == 3:
-        days_a = {a["bd_written"], a["bd_solar"], a["bd_lunar"]} - {None}
-        days_b = {b["bd_written"], b["bd_solar"], b["bd_lunar"]} - {None}
+        days_a = {a["bd_written"], a["bd_solar"], a["bd_lunar"], a["bd_leap"]} - {None}
+        days_b = {b["bd_written"], b["bd_solar"], b["bd_lunar"], b["bd_leap"]} - {None}
         if days_a & days_b or a["bd_swapped"] in days_b or b["bd_swapped"] in days_a:
             return False
         wa, wb = a["bd_written"], b["bd_written"]

@@ -132,7 +132,7 @@ def read_records(path: str | Path) -> list[PersonRecord]:
 
 FEATURE_COLUMNS = (
     "unique_id", "surname_key", "given_key", "surname_alt", "given_alt", "given_hangul", "japanese_style",
-    "bd_written", "bd_precision", "bd_year", "bd_ym", "bd_swapped", "bd_solar", "bd_lunar",
+    "bd_written", "bd_precision", "bd_year", "bd_ym", "bd_swapped", "bd_solar", "bd_lunar", "bd_leap",
     "sex", "province", "county", "company", "site",
 )
 
@@ -159,6 +159,7 @@ def features_of(record: PersonRecord) -> dict[str, object]:
         "bd_swapped": (birth.swapped or None) if birth else None,
         "bd_solar": solar or None,
         "bd_lunar": lunar or None,
+        "bd_leap": (birth.leap_month_date() or None) if birth else None,
         "sex": parse_sex(record.sex) or None,
         "province": place.province or None,
         "county": place.county or None,
