@@ -89,6 +89,17 @@ JAPANESE_STYLE_SURNAMES_LATIN = {
 }
 
 
+# Endings of Japanese surnames in Latin letters (Kanemoto, Kaneyama, Arai, Matsuda …), for
+# surnames in neither list above; Korean surnames are one or two syllables and never end so.
+_JAPANESE_SURNAME_LATIN = re.compile(
+    r"^[a-z]{2,}(moto|yama|mura|kawa|gawa|hara|bara|shita|zawa|sawa|saki|zaki|oka|shima|jima|mori|guchi|bayashi"
+    r"|hashi|uchi|[aeiou][dt]a|[aeiou]no)$"
+)
+# Second characters of two-character Japanese-style surnames (金本, 金山, 金田, 新井 …): a
+# three-character kanji name with one of these second is read 2 + 1 (金山勇).
+_JAPANESE_SECOND_CHARACTERS = set("本山田村川井島野岡谷澤宮藤森")
+
+
 @dataclass(frozen=True)
 class ParsedName:
     """A name split and reduced: the fields the comparison model reads."""
@@ -118,8 +129,13 @@ def is_japanese_style_surname(surname: str) -> bool:
         return len(surname) >= 2 and surname not in KOREAN_DOUBLE_SURNAMES_HANJA
     if script == SCRIPT_KANA:
         return True
+    if script == SCRIPT_HANGUL:  # 가네모토: a Japanese surname written in Hangul
+        return len(surname) >= 3 or (len(surname) == 2 and surname not in KOREAN_DOUBLE_SURNAMES)
     if script == SCRIPT_LATIN:
-        return surname.lower().replace("-", "") in JAPANESE_STYLE_SURNAMES_LATIN
+        token = surname.lower().replace("-", "")
+        if token in JAPANESE_STYLE_SURNAMES_LATIN:
+            return True
+        return token not in SURNAME_ROMANIZATIONS and bool(_JAPANESE_SURNAME_LATIN.search(token))
     return False
 
 
@@ -135,12 +151,14 @@ def _split_cjk(text: str, script: str) -> tuple[str, str]:
         return word[:2], word[2:]
     if script == SCRIPT_HANJA and len(word) >= 4:
         return word[:2], word[2:]  # 金本正雄: a Japanese-style surname of two characters
+    if script == SCRIPT_HANJA and len(word) == 3 and word[1] in _JAPANESE_SECOND_CHARACTERS:
+        return word[:2], word[2:]  # 金山勇
     return word[:1], word[1:]
 
 
 def _is_known_latin_surname(token: str) -> bool:
     token = token.lower().replace("-", "")
-    return token in SURNAME_ROMANIZATIONS or token in JAPANESE_STYLE_SURNAMES_LATIN
+    return token in SURNAME_ROMANIZATIONS or is_japanese_style_surname(token)
 
 
 def _split_latin(text: str) -> tuple[str, str]:
@@ -248,8 +266,11 @@ def parse_name(name: str, reading: str = "") -> ParsedName:
     def rank(text: str) -> int:
         return {SCRIPT_HANGUL: 0, SCRIPT_HANJA: 1, SCRIPT_LATIN: 2}.get(script_of(normalise_forms(text)), 3)
 
-    japanese = any(is_japanese_style_surname(split_name(n)[0]) for n in candidates)
     best = min(candidates, key=rank)
+    # A kana reading beside a Korean name is a reading, not a Japanese-style name.
+    japanese = is_japanese_style_surname(split_name(best)[0]) or any(
+        is_japanese_style_surname(split_name(n)[0]) for n in candidates if rank(n) < 3
+    )
     surname, given = split_name(best)
     s_key = "" if japanese else surname_key(surname)
     g_key = given_key(given)

@@ -89,3 +89,23 @@ def test_romanized_name_with_surnames_at_both_ends_keeps_the_other_order():
     assert (parsed.surname_key, parsed.surname_alt_key) == ("정", "구")
     assert parsed.given_alt_key == parse_name("구종학").given_key
     assert other_split("Kim Young Soo") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [("가네모토 마사오", ""), ("金山勇", ""), ("Masao Kanazawa", ""), ("KANEMOTO MASAO", "")],
+)
+def test_japanese_style_names_in_any_script(name, reading):
+    parsed = parse_name(name, reading)
+    assert parsed.japanese_style and parsed.surname_key == ""
+
+
+def test_a_kana_reading_beside_a_korean_name_is_not_a_japanese_style_name():
+    parsed = parse_name("김정웅", "キム ジョンウン")
+    assert not parsed.japanese_style and parsed.surname_key == "김"
+
+
+def test_korean_given_names_in_latin_are_not_taken_for_japanese_surnames():
+    assert not is_japanese_style_surname("Suni")
+    assert not is_japanese_style_surname("Yongmi")
+    assert is_japanese_style_surname("Matsuda")
