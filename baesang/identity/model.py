@@ -285,6 +285,10 @@ def _spark_schema():
     return T.StructType([T.StructField(f.name, mapping[f.type], True) for f in _SCHEMA])
 
 
+EM_MAX_PAIRS = 2e6
+EM_SAMPLE_FROM_RECORDS = 100_000
+
+
 def _train(linker: Linker, size: int, progress: Progress | None) -> None:
     if progress:
         progress("training: prior from near-certain rules")
@@ -298,7 +302,12 @@ def _train(linker: Linker, size: int, progress: Progress | None) -> None:
     for rule in (block_on("surname_key", "given_key"), block_on("bd_written"), block_on("given_key", "county")):
         if progress:
             progress(f"training: expectation-maximisation on {rule.create_sql(linker._sql_dialect)}")
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule,
+            estimate_without_term_frequencies=True,
+            # On large inputs a sample of the blocked pairs is enough for m (Splink's hash filter).
+            max_pairs=EM_MAX_PAIRS if size > EM_SAMPLE_FROM_RECORDS else None,
+        )
 
 
 # m-probabilities of the birth-date levels, set by judgement rather than learnt: namesakes
