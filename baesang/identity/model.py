@@ -251,6 +251,7 @@ def _spark_session():
         .appName("baesang-identity")
         .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "8"))
         .config("spark.ui.enabled", "false")
+        .config("spark.sql.warehouse.dir", os.environ.get("SPARK_WAREHOUSE_DIR", "/tmp/baesang-spark-warehouse"))
         .config("spark.jars", similarity_jar_location())  # Splink's string-similarity functions
         .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
     )
