@@ -26,12 +26,15 @@ This module imports nothing from Django.
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import duckdb
 import pyarrow as pa
 import splink.comparison_level_library as cll
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
@@ -260,7 +263,11 @@ def _spark_session():
 
 def _db_api(backend: str):
     if backend == "duckdb":
-        return DuckDBAPI()
+        connection = duckdb.connect(":memory:")
+        # Spill to the system's temporary directory, never into the working directory.
+        spill = os.environ.get("BAESANG_DUCKDB_TEMP", os.path.join(tempfile.gettempdir(), "baesang-duckdb"))
+        connection.execute(f"SET temp_directory = '{spill}'")
+        return DuckDBAPI(connection)
     if backend == "spark":
         from splink import SparkAPI
 
@@ -290,25 +297,113 @@ EM_MAX_PAIRS = 2e6
 EM_SAMPLE_FROM_RECORDS = 100_000
 
 
-def _train(linker: Linker, size: int, progress: Progress | None) -> None:
-    if progress:
-        progress("training: prior from near-certain rules")
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("surname_key", "given_key", "bd_written"), block_on("given_key", "bd_solar", "county")],
-        recall=0.7,
-    )
-    if progress:
-        progress("training: u by random sampling")
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(5e6, max(1e5, size * 200.0)), seed=7)
-    for rule in (block_on("surname_key", "given_key"), block_on("bd_written"), block_on("given_key", "county")):
+# Starting values (m, u) of the non-null levels of each comparison, in level order: what the
+# model uses where the data are too few to train a level (a file of a few records). Training
+# replaces them level by level where it observes the level.
+STARTING_VALUES: dict[str, tuple[tuple[float, float], ...]] = {
+    "surname": ((0.9, 0.05), (0.03, 0.001), (0.07, 0.949)),
+    "given_name": ((0.8, 0.002), (0.03, 0.0005), (0.08, 0.005), (0.05, 0.05), (0.04, 0.9425)),
+    "birth_date": ((0.62, 0.0002), (0.15, 0.0002), (0.05, 0.002), (0.17994, 0.05), (0.00002, 0.055),
+                   (0.00002, 0.1), (0.00002, 0.7926)),
+    "sex": ((0.98, 0.5), (0.02, 0.5)),
+    "hometown": ((0.75, 0.006), (0.15, 0.08), (0.05, 0.07), (0.05, 0.844)),
+    "employer": ((0.6, 0.03), (0.3, 0.1), (0.05, 0.05), (0.05, 0.82)),
+}
+
+
+def _set_starting_values(linker: Linker) -> None:
+    for comparison in linker._settings_obj.comparisons:
+        levels = [level for level in comparison.comparison_levels if not level.is_null_level]
+        for level, (m, u) in zip(levels, STARTING_VALUES[comparison.output_column_name], strict=True):
+            level.m_probability = m
+            level.u_probability = u
+
+
+def _starting_prior(sizes: Sequence[int]) -> float:
+    """Chance that two random records match, before training: one in three records has a
+    twin (dedupe), or half of the smaller file is in the other (link)."""
+    if len(sizes) == 1:
+        pairs = max(sizes[0] * (sizes[0] - 1) / 2, 1)
+        return min(max(sizes[0] / 3, 1) / pairs, 0.5)
+    return min(max(min(sizes) / 2, 1) / max(sizes[0] * sizes[1], 1), 0.5)
+
+
+EM_RULES = (("surname_key", "given_key"), ("bd_written",), ("given_key", "county"))
+EM_MIN_PAIRS = 200
+MIN_RECORDS_TO_TRAIN = 500  # below this, random samples and near-certain rules say little
+
+
+def _blocked_pairs(tables: Sequence[pa.Table], columns: Sequence[str]) -> int:
+    """How many pairs a blocking rule on ``columns`` yields (nulls never match)."""
+    counts = []
+    for table in tables:
+        keys: dict[tuple, int] = {}
+        for row in table.select(list(columns)).to_pylist():
+            key = tuple(row[c] for c in columns)
+            if None not in key:
+                keys[key] = keys.get(key, 0) + 1
+        counts.append(keys)
+    if len(counts) == 1:
+        return sum(n * (n - 1) // 2 for n in counts[0].values())
+    return sum(n * counts[1].get(key, 0) for key, n in counts[0].items())
+
+
+def _train(linker: Linker, tables: Sequence[pa.Table], progress: Progress | None) -> None:
+    """Train the model on the data; a step the data are too few for keeps the starting values."""
+    sizes = [t.num_rows for t in tables]
+    size = sum(sizes)
+    _set_starting_values(linker)
+    linker._settings_obj._probability_two_random_records_match = _starting_prior(sizes)
+    steps: list[tuple[str, Callable[[], object]]] = []
+    if size < MIN_RECORDS_TO_TRAIN:
         if progress:
-            progress(f"training: expectation-maximisation on {rule.create_sql(linker._sql_dialect)}")
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule,
-            estimate_without_term_frequencies=True,
-            # On large inputs a sample of the blocked pairs is enough for m (Splink's hash filter).
-            max_pairs=EM_MAX_PAIRS if size > EM_SAMPLE_FROM_RECORDS else None,
+            progress(f"training skipped: {size} records are too few; the starting values are used")
+        return
+    steps = [
+        (
+            "prior from near-certain rules",
+            lambda: linker.training.estimate_probability_two_random_records_match(
+                [block_on("surname_key", "given_key", "bd_written"), block_on("given_key", "bd_solar", "county")],
+                recall=0.7,
+            ),
+        ),
+        (
+            "u by random sampling",
+            lambda: linker.training.estimate_u_using_random_sampling(
+                max_pairs=min(5e6, max(1e5, size * 200.0)), seed=7
+            ),
+        ),
+    ]
+    for columns in EM_RULES:
+        if size < EM_SAMPLE_FROM_RECORDS and _blocked_pairs(tables, columns) < EM_MIN_PAIRS:
+            if progress:
+                progress(f"training: expectation-maximisation on {'+'.join(columns)} skipped (too few pairs)")
+            continue
+        rule = block_on(*columns)
+        steps.append(
+            (
+                f"expectation-maximisation on {'+'.join(columns)}",
+                lambda rule=rule: linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule,
+                    estimate_without_term_frequencies=True,
+                    # On large inputs a sample of the blocked pairs is enough for m (Splink's hash filter).
+                    max_pairs=EM_MAX_PAIRS if size > EM_SAMPLE_FROM_RECORDS else None,
+                ),
+            )
         )
+    for label, step in steps:
+        if progress:
+            progress(f"training: {label}")
+        saved = copy.deepcopy(linker._settings_obj)
+        try:
+            step()
+        except Exception as exc:  # too few records for this step: keep what the model had
+            linker._settings_obj = saved
+            if progress:
+                progress(f"training: {label} skipped ({type(exc).__name__})")
+        current = linker._settings_obj._probability_two_random_records_match
+        if not current or not 0 < current < 1:
+            linker._settings_obj._probability_two_random_records_match = saved._probability_two_random_records_match
 
 
 # m-probabilities of the birth-date levels, set by judgement rather than learnt: namesakes
@@ -335,7 +430,7 @@ def _run(
     names = ["records_left", "records_right"][: len(tables)]
     frames = [_register(db_api, table, name, backend) for table, name in zip(tables, names, strict=True)]
     linker = Linker(frames if len(frames) > 1 else frames[0], model_settings(link_type), log_level=logging.WARNING)
-    _train(linker, sum(t.num_rows for t in tables), progress)
+    _train(linker, tables, progress)
     _fix_birth_date_m(linker)
     if progress:
         progress("scoring candidate pairs")

@@ -95,3 +95,12 @@ def test_console_command_exit_status(tmp_path):
         [sys.executable, "-m", "baesang.cli"], capture_output=True, text=True, env=env, check=False
     )
     assert "match" in listing.stdout
+
+
+def test_a_file_of_a_few_records_uses_the_starting_values(tmp_path):
+    # Too few records to train: the model's starting values still find 박순이 = Park Sun-i.
+    source = tmp_path / "few.csv"
+    source.write_text("id,name,birth_date\n1,박순이,1921-02-30\n2,Park Sun-i,1921\n3,김정웅,\n", encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+    call_command("match", "dedupe", str(source), "--out", str(out))
+    assert [r[:2] for r in _read(out)[1:]] == [["1", "2"]]
