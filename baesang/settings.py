@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "baesang.api",
     "baesang.public",
     "baesang.demo",
+    "baesang.identity",
 ]
 
 # The command line and the API prove who acts with an API token (baesang.staff.backends); staff
