@@ -5,7 +5,8 @@ Columns (header row required, any order, names case-insensitive):
 optionally, ``donor_kind`` (company/association/individual/government; default company when a
 business registration number is given, else individual) and ``donor_public`` (yes/no, default no).
 Rows are numbered as in a spreadsheet: the header is row 1, the first donation row 2.
-The file is UTF-8 (a byte-order mark from a spreadsheet is accepted).
+The file is UTF-8 (a byte-order mark from a spreadsheet is accepted). A date after the
+foundation's today (``timezone.localdate()``) is a bad row: money is recorded when received.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from django.utils import timezone
 
 from baesang.core.errors import DomainError, ValidationFailed
 from baesang.donations import rules
@@ -54,9 +57,9 @@ def bad_row(row: int, field: str, rule: str) -> DomainError:
     return DomainError(f"row {row}, {field}: {rule}", code="bad_row", field=field, row=row)
 
 
-def donations_parse(*, data: bytes | str, source: str = "the file") -> list[DonationLine]:
+def donations_parse(*, data: bytes | str, source: str = "the file", today: date | None = None) -> list[DonationLine]:
     """Parse and check the whole file; raise :class:`ValidationFailed` listing every bad row and field."""
-    lines, errors = donations_check(data=data, source=source)
+    lines, errors = donations_check(data=data, source=source, today=today)
     if errors:
         raise ValidationFailed(errors, summary=summary(errors, source))
     return lines
@@ -67,8 +70,11 @@ def summary(errors: list[DomainError], source: str) -> str:
     return f"{source}: {rows} bad row(s), {len(errors)} error(s); nothing was imported"
 
 
-def donations_check(*, data: bytes | str, source: str = "the file") -> tuple[list[DonationLine], list[DomainError]]:
-    """The valid rows and the errors of the bad ones (a wrong header or encoding raises at once)."""
+def donations_check(*, data: bytes | str, source: str = "the file",
+                    today: date | None = None) -> tuple[list[DonationLine], list[DomainError]]:
+    """The valid rows and the errors of the bad ones (a wrong header or encoding raises at once);
+    ``today`` is the foundation's today (default ``timezone.localdate()``)."""
+    today = today or timezone.localdate()
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -115,7 +121,7 @@ def donations_check(*, data: bytes | str, source: str = "the file") -> tuple[lis
             except rules.RuleBroken as exc:
                 errors.append(bad_row(row, field, str(exc)))
 
-        check("date", rules.clean_date)
+        check("date", lambda v: rules.not_after_today(rules.clean_date(v), today))
         check("donor", lambda v: rules.clean_text(v, limit=MAX_DONOR))
         check("donor_country", rules.clean_country)
         check("donor_brn", rules.clean_brn)

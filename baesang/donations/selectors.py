@@ -1,19 +1,26 @@
-"""Reads of the donations side: what pledges still owe, receipts of a year."""
+"""Reads of the donations side: donations that stand (not reversed), what pledges still owe,
+receipts of a year, pages of the donations and donors lists."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
-from baesang.donations.models import Donation, DonationReceipt, Pledge
+from baesang.donations.models import Donation, DonationReceipt, Pledge, ReversalState
 from baesang.ledger.selectors import FundPosition
 from baesang.ledger.selectors import fund_position as ledger_fund_position
 
 
+def donations_standing() -> QuerySet[Donation]:
+    """The donations that stand: every donation received except those whose reversal was approved.
+    Totals of money received (public figures, pledges, receipts) count only these."""
+    return Donation.objects.exclude(reversals__state=ReversalState.APPROVED)
+
+
 def pledge_outstanding(*, pledge: Pledge, as_of: date | None = None) -> int:
     """Pledged but not received: the pledge less the donations applied to it (never below zero)."""
-    received = Donation.objects.filter(pledge=pledge)
+    received = donations_standing().filter(pledge=pledge)
     if as_of is not None:
         received = received.filter(value_date__lte=as_of)
     return max(0, pledge.amount - (received.aggregate(s=Sum("amount_won"))["s"] or 0))
@@ -22,7 +29,7 @@ def pledge_outstanding(*, pledge: Pledge, as_of: date | None = None) -> int:
 def pledged_not_received(*, as_of: date | None = None) -> int:
     """Sum over the pledges open on ``as_of`` (made, not withdrawn) of what they still owe."""
     pledges = Pledge.objects.all()
-    donations = Donation.objects.filter(pledge__isnull=False)
+    donations = donations_standing().filter(pledge__isnull=False)
     if as_of is not None:
         pledges = pledges.filter(pledged_on__lte=as_of).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=as_of))
         donations = donations.filter(value_date__lte=as_of)
