@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,6 +29,11 @@ REQUIRED_COLUMNS = ("date", "donor", "donor_country", "donor_brn", "amount", "cu
 OPTIONAL_COLUMNS = ("donor_kind", "donor_public")
 MAX_REFERENCE = 100
 MAX_DONOR = 200
+#: Rows checked between two progress reports.
+PROGRESS_EVERY = 10_000
+
+#: ``progress(stage, done, total)``: told how far an import has come (for a progress bar).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -70,10 +76,11 @@ def summary(errors: list[DomainError], source: str) -> str:
     return f"{source}: {rows} bad row(s), {len(errors)} error(s); nothing was imported"
 
 
-def donations_check(*, data: bytes | str, source: str = "the file",
-                    today: date | None = None) -> tuple[list[DonationLine], list[DomainError]]:
+def donations_check(*, data: bytes | str, source: str = "the file", today: date | None = None,
+                    progress: Progress | None = None) -> tuple[list[DonationLine], list[DomainError]]:
     """The valid rows and the errors of the bad ones (a wrong header or encoding raises at once);
-    ``today`` is the foundation's today (default ``timezone.localdate()``)."""
+    ``today`` is the foundation's today (default ``timezone.localdate()``); ``progress`` is told
+    every :data:`PROGRESS_EVERY` rows (stage ``check``)."""
     today = today or timezone.localdate()
     if isinstance(data, bytes):
         try:
@@ -84,6 +91,7 @@ def donations_check(*, data: bytes | str, source: str = "the file",
     else:
         text = data.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
+    expected = max(0, text.count("\n") - 1 + (0 if text.endswith("\n") else 1))
     header = next(reader, None)
     if header is None:
         raise ValidationFailed([bad_row(1, "file", f"{source} is empty: a header row is required")])
@@ -107,6 +115,8 @@ def donations_check(*, data: bytes | str, source: str = "the file",
     row = 1
     for values in reader:
         row += 1
+        if progress is not None and (row - 1) % PROGRESS_EVERY == 0:
+            progress("check", row - 1, expected)
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):
@@ -155,6 +165,8 @@ def donations_check(*, data: bytes | str, source: str = "the file",
                 currency=clean["currency"], amount=clean["amount"], rate=clean["rate"],
                 amount_won=clean["amount_won"], reference=clean["reference"], restricted=clean["restricted"],
             ))
+    if progress is not None:
+        progress("check", row - 1, row - 1)
     return lines, errors
 
 

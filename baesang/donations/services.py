@@ -40,7 +40,7 @@ from baesang.core.models import AuditEvent
 from baesang.core.permissions import Actor, permission_require
 from baesang.core.services import audit_record
 from baesang.donations import rules
-from baesang.donations.importer import DonationLine, bad_row, donations_check, summary
+from baesang.donations.importer import DonationLine, Progress, bad_row, donations_check, summary
 from baesang.donations.models import (
     Donation,
     DonationReceipt,
@@ -201,11 +201,14 @@ def _user(user):
 # ---------------------------------------------------------------- donations received
 
 
-def donations_import(*, data: bytes | str, user: Actor | None = None, source: str = "the file") -> ImportResult:
-    """Import a bank-statement CSV: all rows or none; rows imported before are skipped."""
+def donations_import(*, data: bytes | str, user: Actor | None = None, source: str = "the file",
+                     progress: Progress | None = None) -> ImportResult:
+    """Import a bank-statement CSV: all rows or none; rows imported before are skipped.
+    ``progress(stage, done, total)`` is told how far it has come: ``check`` (rows read),
+    ``donors``, ``ledger`` and ``donations`` (rows booked)."""
     permission_require(user, "record_donation")
-    lines, errors = donations_check(data=data, source=source)
-    return _book(lines, user=user, source=source, errors=errors)
+    lines, errors = donations_check(data=data, source=source, progress=progress)
+    return _book(lines, user=user, source=source, errors=errors, progress=progress)
 
 
 def donation_record(
@@ -243,7 +246,8 @@ def _same(line: DonationLine, donation: Donation) -> bool:
             donor_key) == (line.value_date, line.currency, line.amount, line.rate, line.restricted, line.donor_key)
 
 
-def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence | None = None) -> ImportResult:
+def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence | None = None,
+          progress: Progress | None = None) -> ImportResult:
     """Book the valid lines, after checking their bank references against earlier imports; any error
     (``errors`` from parsing, or a reference reused with other content) rejects everything."""
     errors = list(errors or [])
@@ -269,7 +273,11 @@ def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence 
         if not new_lines:
             return ImportResult(booked=0, already_imported=len(lines), total_won=0, journal="")
 
+        tell = progress or (lambda stage, done, total: None)
+        total_lines = len(new_lines)
+        tell("donors", 0, total_lines)
         donors = _donors_for(new_lines, user=user)
+        tell("ledger", 0, total_lines)
         pledges = _open_pledges([d.pk for d in donors.values()])
         digest = hashlib.sha256("\n".join(sorted(x.reference for x in new_lines)).encode()).hexdigest()
         journal = f"donations:{digest[:32]}"
@@ -280,6 +288,7 @@ def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence 
                 amount=x.amount_won, value_date=x.value_date, description=f"donation {x.reference}", journal=journal,
             ) for x in new_lines
         ], user=user)
+        tell("ledger", total_lines, total_lines)
         created_by = _user(user)
         donations = []
         for line, transfer in zip(new_lines, transfers, strict=True):
@@ -289,7 +298,9 @@ def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence 
                 bank_reference=line.reference, currency=line.currency, original_amount=line.amount, rate=line.rate,
                 amount_won=line.amount_won, restricted=line.restricted, transfer_id=transfer.pk, created_by=created_by,
             ))
-        Donation.objects.bulk_create(donations, batch_size=2000)
+        for start in range(0, len(donations), 20_000):
+            Donation.objects.bulk_create(donations[start:start + 20_000], batch_size=2000)
+            tell("donations", min(start + 20_000, total_lines), total_lines)
         total = sum(x.amount_won for x in new_lines)
         audit_record(actor=user, action="donations.import", entity_type="donations.import",
                      entity_id=journal[:80], new={"source": source, "booked": len(new_lines),
