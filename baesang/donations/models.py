@@ -90,6 +90,7 @@ class Donation(models.Model):
     class Meta:
         verbose_name = "donation received (기부금 입금)"
         ordering = ["value_date", "id"]
+        indexes = [models.Index(fields=["value_date", "id"], name="donations_donation_date_id")]
         constraints = [
             models.CheckConstraint(condition=Q(amount_won__gt=0), name="donations_donation_won_positive"),
             models.CheckConstraint(condition=Q(original_amount__gt=0, rate__gt=0),

@@ -68,5 +68,9 @@ class Migration(migrations.Migration):
             model_name='donationreversal',
             constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='donations_reversal_reason_required'),
         ),
+        migrations.AddIndex(
+            model_name='donation',
+            index=models.Index(fields=['value_date', 'id'], name='donations_donation_date_id'),
+        ),
         append_only_operation("donations_receiptcancellation"),
     ]
