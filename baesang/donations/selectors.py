@@ -44,7 +44,9 @@ def pledged_not_received(*, as_of: date | None = None) -> int:
 
 
 def receipts_of_year(*, year: int) -> list[DonationReceipt]:
-    return list(DonationReceipt.objects.filter(year=year).select_related("donor", "donation").order_by("serial"))
+    """The receipts of ``year`` in number order, cancelled ones included (``receipt.cancellation``)."""
+    return list(DonationReceipt.objects.filter(year=year).select_related("donor", "donation", "cancellation")
+                .order_by("serial"))
 
 
 def fund_position(*, as_of: date | None = None) -> FundPosition:

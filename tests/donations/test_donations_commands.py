@@ -92,3 +92,14 @@ def test_import_progress_lines_on_stderr(db, treasurer, tmp_path):
     lines = err.splitlines()
     assert "checking rows: 10,000 of 12,000" in lines and "checking rows: 12,000 of 12,000" in lines
     assert "recording donations: 12,000 of 12,000" in lines
+
+
+def test_receipts_list_shows_a_cancelled_receipt_with_its_number(booked, treasurer):
+    approver = staff_user("approver", roles.APPROVER)
+    _run("receipts", "issue", "--date", "2023-04-01", "--user", treasurer.username)
+    _run("reverse", "propose", "BANK-1", "--reason", "금액 오기", "--user", treasurer.username)
+    _run("reverse", "approve", str(DonationReversal.objects.get().pk), "--user", approver.username,
+         "--date", "2023-04-02")
+    rows = json.loads(_run("receipts", "list", "--year", "2023", "--json")[0])
+    assert [(r["number"], r["cancelled_on"]) for r in rows] == [("2023-000001", "2023-04-02"), ("2023-000002", None)]
+    assert rows[0]["cancellation_reason"] == "금액 오기"

@@ -120,12 +120,16 @@ class Command(BaseCommand):
         receipts = selectors.receipts_of_year(year=year)
         rows = [{"number": r.number, "donor": r.donor.name, "donation": r.donation.bank_reference,
                  "value_date": r.donation.value_date.isoformat(), "amount_won": r.amount_won,
-                 "issued_on": r.issued_on.isoformat()} for r in receipts]
+                 "issued_on": r.issued_on.isoformat(),
+                 "cancelled_on": r.cancellation.cancelled_on.isoformat() if _cancelled(r) else None,
+                 "cancellation_reason": r.cancellation.reason if _cancelled(r) else None} for r in receipts]
         if as_json:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         for row in rows:
-            self.stdout.write(f"{row['number']}  {row['value_date']}  {row['amount_won']:>18,}  {row['donor']}")
+            self.stdout.write(f"{row['number']}  {row['value_date']}  {row['amount_won']:>18,}  {row['donor']}"
+                              + (f"  (cancelled {row['cancelled_on']}: {row['cancellation_reason']})"
+                                 if row["cancelled_on"] else ""))
         self.stdout.write(f"{len(rows)} receipt(s) for {year}")
 
     def _progress(self):
@@ -193,6 +197,10 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot write {output}: {exc.strerror}", returncode=2) from exc
         self.stdout.write(f"{output}: {kind.upper()} written")
+
+
+def _cancelled(receipt) -> bool:
+    return getattr(receipt, "cancellation", None) is not None
 
 
 class _BarProgress:
