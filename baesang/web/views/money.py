@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baesang.cases.selectors import fund_report
+from baesang.core import spreadsheets
 from baesang.donations import exports
 from baesang.donations.models import Donation, DonationReversal
 from baesang.donations.selectors import donations_for_export, donations_list, donors_search, reversals_list
@@ -67,19 +69,17 @@ def donations_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires("view_donations")
-def donations_export_view(request: HttpRequest, kind: str) -> HttpResponse:
-    """The donations of the list (same search) as XLSX or CSV with Korean headers, formula-safe."""
+def donations_export_view(request: HttpRequest, kind: str) -> HttpResponseBase:
+    """The donations of the list (same search) as XLSX or CSV with Korean headers, formula-safe;
+    the CSV is streamed as it is read."""
     _search_form, text, year = _search(request)
-    rows = donations_for_export(donor_search=text, year=year)
+    rows = exports.donation_rows(donations_for_export(donor_search=text, year=year))
+    filename = f"donations-{timezone.localdate().isoformat()}.{kind}"
     if kind == "xlsx":
-        response = HttpResponse(exports.donations_xlsx(rows), content_type=exports.XLSX_CONTENT_TYPE)
-    elif kind == "csv":
-        response = HttpResponse(exports.donations_csv(rows), content_type=exports.CSV_CONTENT_TYPE)
-    else:
-        raise Http404(f"no export as {kind}")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="donations-{stamp}.{kind}"'
-    return response
+        return spreadsheets.xlsx_response(filename, exports.DONATION_COLUMNS, rows, title=exports.SHEET_TITLE)
+    if kind == "csv":
+        return spreadsheets.csv_response(filename, exports.DONATION_COLUMNS, rows)
+    raise Http404(f"no export as {kind}")
 
 
 @requires("record_donation")
