@@ -101,19 +101,21 @@ def donor_by_name_or_brn(*, text: str) -> list[Donor]:
     return list(Donor.objects.filter(name=text).order_by("country", "pk")[:DONOR_MATCHES])
 
 
-def donors_page(*, after: int | None = None, limit: int = 100, search: str = "") -> tuple[list[Donor], int]:
-    """One page of donors in id order after the donor ``after`` (keyset), and the count of all that match."""
+def donors_page(*, after: int | None = None, limit: int = 100, search: str = "") -> tuple[list[Donor], int, bool]:
+    """One page of donors in id order after the donor ``after`` (keyset), the count of all that match,
+    and whether more follow."""
     donors = donors_search(text=search, limit=None) if search.strip() else Donor.objects.all()
     total = donors.count()
     if after is not None:
         donors = donors.filter(pk__gt=after)
-    return list(donors.order_by("pk")[:limit]), total
+    items = list(donors.order_by("pk")[:limit + 1])
+    return items[:limit], total, len(items) > limit
 
 
 def donations_page(*, after: int | None = None, limit: int = 100, year: int | None = None,
-                   donor: int | None = None) -> tuple[list[Donation], int]:
-    """One page of donations in id order after the donation ``after`` (keyset), and the count of all
-    that match."""
+                   donor: int | None = None) -> tuple[list[Donation], int, bool]:
+    """One page of donations in id order after the donation ``after`` (keyset), the count of all
+    that match, and whether more follow."""
     donations = Donation.objects.annotate(is_reversed=_approved_reversal())
     if year is not None:
         donations = donations.filter(value_date__year=year)
@@ -122,7 +124,8 @@ def donations_page(*, after: int | None = None, limit: int = 100, year: int | No
     total = donations.count()
     if after is not None:
         donations = donations.filter(pk__gt=after)
-    return list(donations.order_by("pk")[:limit]), total
+    items = list(donations.order_by("pk")[:limit + 1])
+    return items[:limit], total, len(items) > limit
 
 
 def reversals_list(*, state: str | None = None) -> list[DonationReversal]:

@@ -44,13 +44,15 @@ def test_donations_are_paged_by_cursor_past_a_thousand(money):
                  original_amount=1, rate=1, amount_won=1, restricted=True,
                  transfer=_transfer(finance, i)) for i in range(1, 1205)])
     client = Client()
-    seen, url, pages = [], "/api/donations?limit=500", 0
+    seen, url, pages = [], "/api/donations?limit=401", 0  # 1,205 = 3 × 401 + 2
     while url:
         page = _json(client.get(url, **money["auditor"]), 200)
         assert page["count"] == 1205
         seen += [d["bank_reference"] for d in page["items"]]
         url, pages = page["next"], pages + 1
-    assert pages == 3 and len(seen) == 1205 == len(set(seen))
+    assert pages == 4 and len(seen) == 1205 == len(set(seen))
+    exact = _json(client.get("/api/donations?limit=5&donor=999999", **money["auditor"]), 200)
+    assert exact == {"count": 0, "next": None, "items": []}
     assert _json(client.get(f"/api/donations?limit={PAGE_MAX + 1}", **money["auditor"]), 400)["code"] == "invalid_input"
     assert _json(client.get("/api/donations?cursor=abc", **money["auditor"]), 400)["code"] == "invalid_input"
 
@@ -70,6 +72,8 @@ def test_donors_are_paged_and_searched(money):
     assert (page["count"], len(page["items"])) == (151, 100) and "cursor=" in page["next"]
     rest = _json(client.get(page["next"], **money["auditor"]), 200)
     assert len(rest["items"]) == 51 and rest["next"] is None
+    whole = _json(client.get("/api/donors?limit=151", **money["auditor"]), 200)
+    assert len(whole["items"]) == 151 and whole["next"] is None  # no link to an empty page
     found = _json(client.get("/api/donors?search=124-81", **money["auditor"]), 200)
     assert [d["name"] for d in found["items"]] == ["포스코"]
 

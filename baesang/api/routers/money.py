@@ -116,9 +116,9 @@ class DonorIn(Schema):
     may_be_named_publicly: bool = False
 
 
-def _next_link(request: HttpRequest, items: list, limit: int) -> str | None:
+def _next_link(request: HttpRequest, items: list, more: bool) -> str | None:
     """The URL of the next page: the same query with ``cursor`` set to the last item's id."""
-    if len(items) < limit:
+    if not more or not items:
         return None
     query = request.GET.copy()
     query["cursor"] = str(items[-1].pk)
@@ -132,9 +132,9 @@ class DonorsQuery(PageQuery):
 @router.get("/donors", response=responses(Page[DonorOut]), auth=allowed("view_donations"),
             summary="Donors, in the order registered, a page at a time (limit, cursor; count and next link)")
 def donors(request, query: Query[DonorsQuery]):
-    items, count = donors_page(after=int(query.cursor) if query.cursor else None, limit=query.limit,
-                               search=query.search)
-    return {"count": count, "next": _next_link(request, items, query.limit), "items": items}
+    items, count, more = donors_page(after=int(query.cursor) if query.cursor else None, limit=query.limit,
+                                     search=query.search)
+    return {"count": count, "next": _next_link(request, items, more), "items": items}
 
 
 @router.post("/donors", response=responses(DonorOut, 201), auth=allowed("record_donation"),
@@ -209,9 +209,9 @@ class DonationsQuery(PageQuery):
 @router.get("/donations", response=responses(Page[DonationOut]), auth=allowed("view_donations"),
             summary="Donations received, in the order recorded, a page at a time (limit, cursor; count and next link)")
 def donations(request, query: Query[DonationsQuery]):
-    items, count = donations_page(after=int(query.cursor) if query.cursor else None, limit=query.limit,
-                                  year=query.year, donor=query.donor)
-    return {"count": count, "next": _next_link(request, items, query.limit), "items": items}
+    items, count, more = donations_page(after=int(query.cursor) if query.cursor else None, limit=query.limit,
+                                        year=query.year, donor=query.donor)
+    return {"count": count, "next": _next_link(request, items, more), "items": items}
 
 
 @router.post("/donations", response=responses(DonationOut, 201), auth=allowed("record_donation"),
