@@ -277,6 +277,7 @@ def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence 
         total_lines = len(new_lines)
         tell("donors", 0, total_lines)
         donors = _donors_for(new_lines, user=user)
+        tell("donors", total_lines, total_lines)
         tell("ledger", 0, total_lines)
         pledges = _open_pledges([d.pk for d in donors.values()])
         digest = hashlib.sha256("\n".join(sorted(x.reference for x in new_lines)).encode()).hexdigest()

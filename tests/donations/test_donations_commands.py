@@ -92,6 +92,7 @@ def test_import_progress_lines_on_stderr(db, treasurer, tmp_path):
     lines = err.splitlines()
     assert "checking rows: 10,000 of 12,000" in lines and "checking rows: 12,000 of 12,000" in lines
     assert "recording donations: 12,000 of 12,000" in lines
+    assert "finding and creating donors: 12,000 of 12,000" in lines
 
 
 def test_receipts_list_shows_a_cancelled_receipt_with_its_number(booked, treasurer):
