@@ -137,6 +137,12 @@ _ACTIONS: list[Action] = [
     _action("view_donations", MONEY_READERS, "Read donors, pledges, donations and receipts.", "기부금 열람"),
     _action("record_donation", {FINANCE_OFFICER}, "Record donations and pledges; issue receipts.",
             "기부금·약정 기록, 영수증 발급"),
+    _action("propose_donation_reversal", {FINANCE_OFFICER},
+            "Propose reversing a donation recorded by mistake, with a reason (an approver must approve it).",
+            "기부금 입금 취소 제안"),
+    _action("approve_donation_reversal", {APPROVER},
+            "Approve or reject a proposed donation reversal (second pair of eyes): approving books the reversing "
+            "ledger transfer and cancels the donation's receipt.", "기부금 입금 취소 승인", second_factor=True),
     _action("view_ledger", MONEY_READERS, "Read the fund position, ledger balances and statements.", "원장 열람"),
     _action("book_ledger", LEDGER_WRITERS,
             "Book ledger transfers — only as part of a checked step (deposit, batch, donation); no screen, "

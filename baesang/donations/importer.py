@@ -5,16 +5,20 @@ Columns (header row required, any order, names case-insensitive):
 optionally, ``donor_kind`` (company/association/individual/government; default company when a
 business registration number is given, else individual) and ``donor_public`` (yes/no, default no).
 Rows are numbered as in a spreadsheet: the header is row 1, the first donation row 2.
-The file is UTF-8 (a byte-order mark from a spreadsheet is accepted).
+The file is UTF-8 (a byte-order mark from a spreadsheet is accepted). A date after the
+foundation's today (``timezone.localdate()``) is a bad row: money is recorded when received.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from django.utils import timezone
 
 from baesang.core.errors import DomainError, ValidationFailed
 from baesang.donations import rules
@@ -25,6 +29,11 @@ REQUIRED_COLUMNS = ("date", "donor", "donor_country", "donor_brn", "amount", "cu
 OPTIONAL_COLUMNS = ("donor_kind", "donor_public")
 MAX_REFERENCE = 100
 MAX_DONOR = 200
+#: Rows checked between two progress reports.
+PROGRESS_EVERY = 10_000
+
+#: ``progress(stage, done, total)``: told how far an import has come (for a progress bar).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -54,9 +63,9 @@ def bad_row(row: int, field: str, rule: str) -> DomainError:
     return DomainError(f"row {row}, {field}: {rule}", code="bad_row", field=field, row=row)
 
 
-def donations_parse(*, data: bytes | str, source: str = "the file") -> list[DonationLine]:
+def donations_parse(*, data: bytes | str, source: str = "the file", today: date | None = None) -> list[DonationLine]:
     """Parse and check the whole file; raise :class:`ValidationFailed` listing every bad row and field."""
-    lines, errors = donations_check(data=data, source=source)
+    lines, errors = donations_check(data=data, source=source, today=today)
     if errors:
         raise ValidationFailed(errors, summary=summary(errors, source))
     return lines
@@ -67,8 +76,12 @@ def summary(errors: list[DomainError], source: str) -> str:
     return f"{source}: {rows} bad row(s), {len(errors)} error(s); nothing was imported"
 
 
-def donations_check(*, data: bytes | str, source: str = "the file") -> tuple[list[DonationLine], list[DomainError]]:
-    """The valid rows and the errors of the bad ones (a wrong header or encoding raises at once)."""
+def donations_check(*, data: bytes | str, source: str = "the file", today: date | None = None,
+                    progress: Progress | None = None) -> tuple[list[DonationLine], list[DomainError]]:
+    """The valid rows and the errors of the bad ones (a wrong header or encoding raises at once);
+    ``today`` is the foundation's today (default ``timezone.localdate()``); ``progress`` is told
+    every :data:`PROGRESS_EVERY` rows (stage ``check``)."""
+    today = today or timezone.localdate()
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -78,6 +91,7 @@ def donations_check(*, data: bytes | str, source: str = "the file") -> tuple[lis
     else:
         text = data.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
+    expected = max(0, text.count("\n") - 1 + (0 if text.endswith("\n") else 1))
     header = next(reader, None)
     if header is None:
         raise ValidationFailed([bad_row(1, "file", f"{source} is empty: a header row is required")])
@@ -101,6 +115,8 @@ def donations_check(*, data: bytes | str, source: str = "the file") -> tuple[lis
     row = 1
     for values in reader:
         row += 1
+        if progress is not None and (row - 1) % PROGRESS_EVERY == 0:
+            progress("check", row - 1, expected)
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):
@@ -115,7 +131,7 @@ def donations_check(*, data: bytes | str, source: str = "the file") -> tuple[lis
             except rules.RuleBroken as exc:
                 errors.append(bad_row(row, field, str(exc)))
 
-        check("date", rules.clean_date)
+        check("date", lambda v: rules.not_after_today(rules.clean_date(v), today))
         check("donor", lambda v: rules.clean_text(v, limit=MAX_DONOR))
         check("donor_country", rules.clean_country)
         check("donor_brn", rules.clean_brn)
@@ -149,6 +165,8 @@ def donations_check(*, data: bytes | str, source: str = "the file") -> tuple[lis
                 currency=clean["currency"], amount=clean["amount"], rate=clean["rate"],
                 amount_won=clean["amount_won"], reference=clean["reference"], restricted=clean["restricted"],
             ))
+    if progress is not None:
+        progress("check", row - 1, row - 1)
     return lines, errors
 
 

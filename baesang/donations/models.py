@@ -7,6 +7,11 @@
 - Donation receipts (기부금 영수증, Income Tax Act Art. 160-3 / Corporate Tax Act Art. 112-2)
   are numbered in a gap-free series per year of the donation ("2023-000001"); a number is
   assigned under a lock on the year's counter row and never reused (receipts are append-only).
+- A mistaken donation is corrected by a reversal (기부금 입금 취소): a finance officer proposes
+  it with a reason and an approver who did not propose it approves it (four eyes, also a
+  database CHECK); approving books the reversing ledger transfer and cancels the donation's
+  receipt, which stays on record with its number (a cancellation row; receipts are
+  append-only). A corrected donation is then recorded as a new donation and receipt.
 - Pledges are promises, not money: they stay out of the ledger and appear in the fund position
   as "pledged but not received".
 """
@@ -15,7 +20,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class DonorKind(models.TextChoices):
@@ -85,6 +90,7 @@ class Donation(models.Model):
     class Meta:
         verbose_name = "donation received (기부금 입금)"
         ordering = ["value_date", "id"]
+        indexes = [models.Index(fields=["value_date", "id"], name="donations_donation_date_id")]
         constraints = [
             models.CheckConstraint(condition=Q(amount_won__gt=0), name="donations_donation_won_positive"),
             models.CheckConstraint(condition=Q(original_amount__gt=0, rate__gt=0),
@@ -130,3 +136,64 @@ class DonationReceipt(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ReversalState(models.TextChoices):
+    PROPOSED = "proposed", "proposed (제안)"
+    APPROVED = "approved", "approved and booked (승인·기입)"
+    REJECTED = "rejected", "rejected (반려)"
+
+
+class DonationReversal(models.Model):
+    """The reversal of a donation recorded by mistake (기부금 입금 취소): proposed by a finance
+    officer with a reason, approved by another person (four eyes), booked as one reversing
+    ledger transfer. A donation has at most one reversal that is proposed or approved."""
+
+    donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="reversals")
+    reason = models.TextField()
+    state = models.CharField(max_length=10, choices=ReversalState.choices, default=ReversalState.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    reversed_on = models.DateField(null=True, blank=True, help_text="value date of the reversing transfer")
+    transfer = models.OneToOneField("ledger.Transfer", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="donation_reversal")
+
+    class Meta:
+        verbose_name = "donation reversal (기부금 입금 취소)"
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
+                                   name="donations_reversal_four_eyes"),
+            models.UniqueConstraint(fields=["donation"], condition=Q(state__in=["proposed", "approved"]),
+                                    name="donations_reversal_one_open_or_approved"),
+            models.CheckConstraint(condition=~Q(state="approved") | Q(transfer__isnull=False, decided_by__isnull=False,
+                                                                       reversed_on__isnull=False),
+                                   name="donations_reversal_approved_is_booked"),
+            models.CheckConstraint(condition=~Q(reason=""), name="donations_reversal_reason_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reversal of {self.donation.bank_reference} ({self.state})"
+
+
+class ReceiptCancellation(models.Model):
+    """A donation receipt cancelled (영수증 취소) because its donation was reversed. The receipt
+    keeps its number; the number is never given again (append-only)."""
+
+    receipt = models.OneToOneField(DonationReceipt, on_delete=models.PROTECT, related_name="cancellation")
+    reversal = models.OneToOneField(DonationReversal, on_delete=models.PROTECT, related_name="receipt_cancellation")
+    reason = models.TextField()
+    cancelled_on = models.DateField()
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "donation receipt cancellation (기부금 영수증 취소)"
+        ordering = ["cancelled_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.receipt.number} cancelled on {self.cancelled_on}"

@@ -131,6 +131,13 @@ def clean_date(value: str) -> date:
         raise RuleBroken(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
 
 
+def not_after_today(value: date, today: date) -> date:
+    """An event date (a donation received, a pledge made) lies on or before the foundation's today."""
+    if value > today:
+        raise RuleBroken(f"{value.isoformat()} is after today ({today.isoformat()}): a future date cannot be recorded")
+    return value
+
+
 def clean_flag(value: str) -> bool:
     text = value.strip().lower()
     if text in _TRUE:

@@ -1,19 +1,30 @@
-"""Reads of the donations side: what pledges still owe, receipts of a year."""
+"""Reads of the donations side: donations that stand (not reversed), what pledges still owe,
+receipts of a year, pages of the donations and donors lists."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
-from baesang.donations.models import Donation, DonationReceipt, Pledge
+from baesang.donations.models import Donation, DonationReceipt, DonationReversal, Donor, Pledge, ReversalState
 from baesang.ledger.selectors import FundPosition
 from baesang.ledger.selectors import fund_position as ledger_fund_position
 
 
+def donations_standing() -> QuerySet[Donation]:
+    """The donations that stand: every donation received except those whose reversal was approved.
+    Totals of money received (public figures, pledges, receipts) count only these."""
+    return Donation.objects.exclude(reversals__state=ReversalState.APPROVED)
+
+
 def pledge_outstanding(*, pledge: Pledge, as_of: date | None = None) -> int:
     """Pledged but not received: the pledge less the donations applied to it (never below zero)."""
-    received = Donation.objects.filter(pledge=pledge)
+    received = donations_standing().filter(pledge=pledge)
     if as_of is not None:
         received = received.filter(value_date__lte=as_of)
     return max(0, pledge.amount - (received.aggregate(s=Sum("amount_won"))["s"] or 0))
@@ -22,7 +33,7 @@ def pledge_outstanding(*, pledge: Pledge, as_of: date | None = None) -> int:
 def pledged_not_received(*, as_of: date | None = None) -> int:
     """Sum over the pledges open on ``as_of`` (made, not withdrawn) of what they still owe."""
     pledges = Pledge.objects.all()
-    donations = Donation.objects.filter(pledge__isnull=False)
+    donations = donations_standing().filter(pledge__isnull=False)
     if as_of is not None:
         pledges = pledges.filter(pledged_on__lte=as_of).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=as_of))
         donations = donations.filter(value_date__lte=as_of)
@@ -33,10 +44,122 @@ def pledged_not_received(*, as_of: date | None = None) -> int:
 
 
 def receipts_of_year(*, year: int) -> list[DonationReceipt]:
-    return list(DonationReceipt.objects.filter(year=year).select_related("donor", "donation").order_by("serial"))
+    """The receipts of ``year`` in number order, cancelled ones included (``receipt.cancellation``)."""
+    return list(DonationReceipt.objects.filter(year=year).select_related("donor", "donation", "cancellation")
+                .order_by("serial"))
 
 
 def fund_position(*, as_of: date | None = None) -> FundPosition:
     """The fund position of the ledger (:func:`baesang.ledger.selectors.fund_position`) with the
     donations pledged but not yet received."""
     return ledger_fund_position(as_of=as_of, pledged_not_received=pledged_not_received(as_of=as_of))
+
+
+# ---------------------------------------------------------------- lists, search and export
+
+#: The most donors a name or registration-number search returns.
+DONOR_MATCHES = 20
+_DIGITS = re.compile(r"[\s-]")
+
+
+def _approved_reversal() -> Exists:
+    return Exists(DonationReversal.objects.filter(donation=OuterRef("pk"), state=ReversalState.APPROVED))
+
+
+def donations_list(*, donor_search: str = "", year: int | None = None) -> QuerySet[Donation]:
+    """Donations received, newest first (value date, then record), with donor, receipt and whether
+    reversed (``is_reversed``); ``donor_search`` keeps those whose donor's name contains it or whose
+    registration number starts with its digits."""
+    donations = (Donation.objects.select_related("donor", "receipt", "receipt__cancellation")
+                 .annotate(is_reversed=_approved_reversal()).order_by("-value_date", "-pk"))
+    if donor_search.strip():
+        donations = donations.filter(donor__in=donors_search(text=donor_search, limit=None))
+    if year is not None:
+        donations = donations.filter(value_date__year=year)
+    return donations
+
+
+def donors_search(*, text: str, limit: int | None = DONOR_MATCHES) -> QuerySet[Donor]:
+    """Donors whose name contains ``text`` or whose registration number starts with its digits
+    (dashes and spaces ignored), by name."""
+    text = text.strip()
+    digits = _DIGITS.sub("", text)
+    condition = Q(name__icontains=text)
+    if digits.isdigit():
+        condition |= Q(brn__startswith=digits)
+    donors = Donor.objects.filter(condition).order_by("name", "pk")
+    return donors[:limit] if limit is not None else donors
+
+
+def donor_by_name_or_brn(*, text: str) -> list[Donor]:
+    """The donors ``text`` names exactly: the one with that registration number, else those with
+    that name (two or more when the name is shared across countries)."""
+    text = text.strip()
+    digits = _DIGITS.sub("", text)
+    if len(digits) == 10 and digits.isdigit():
+        return list(Donor.objects.filter(brn=digits))
+    return list(Donor.objects.filter(name=text).order_by("country", "pk")[:DONOR_MATCHES])
+
+
+def donors_page(*, after: int | None = None, limit: int = 100, search: str = "") -> tuple[list[Donor], int, bool]:
+    """One page of donors in id order after the donor ``after`` (keyset), the count of all that match,
+    and whether more follow."""
+    donors = donors_search(text=search, limit=None) if search.strip() else Donor.objects.all()
+    total = donors.count()
+    if after is not None:
+        donors = donors.filter(pk__gt=after)
+    items = list(donors.order_by("pk")[:limit + 1])
+    return items[:limit], total, len(items) > limit
+
+
+def donations_page(*, after: int | None = None, limit: int = 100, year: int | None = None,
+                   donor: int | None = None) -> tuple[list[Donation], int, bool]:
+    """One page of donations in id order after the donation ``after`` (keyset), the count of all
+    that match, and whether more follow."""
+    donations = Donation.objects.annotate(is_reversed=_approved_reversal())
+    if year is not None:
+        donations = donations.filter(value_date__year=year)
+    if donor is not None:
+        donations = donations.filter(donor_id=donor)
+    total = donations.count()
+    if after is not None:
+        donations = donations.filter(pk__gt=after)
+    items = list(donations.order_by("pk")[:limit + 1])
+    return items[:limit], total, len(items) > limit
+
+
+def reversals_list(*, state: str | None = None) -> list[DonationReversal]:
+    reversals = DonationReversal.objects.select_related("donation", "proposed_by", "decided_by")
+    if state:
+        reversals = reversals.filter(state=state)
+    return list(reversals.order_by("-proposed_at", "-pk"))
+
+
+@dataclass(frozen=True)
+class DonationRow:
+    """One donation as exported (a spreadsheet row)."""
+
+    value_date: date
+    donor: str
+    country: str
+    brn: str
+    bank_reference: str
+    currency: str
+    original_amount: Decimal
+    rate: Decimal
+    amount_won: int
+    restricted: bool
+    receipt: str
+    reversed: bool
+
+
+def donations_for_export(*, donor_search: str = "", year: int | None = None) -> Iterator[DonationRow]:
+    """The donations of :func:`donations_list`, read in chunks, as rows to export."""
+    donations = donations_list(donor_search=donor_search, year=year)
+    for donation in donations.iterator(chunk_size=2000):
+        receipt = getattr(donation, "receipt", None)
+        yield DonationRow(
+            value_date=donation.value_date, donor=donation.donor.name, country=donation.donor.country,
+            brn=donation.donor.brn, bank_reference=donation.bank_reference, currency=donation.currency,
+            original_amount=donation.original_amount, rate=donation.rate, amount_won=donation.amount_won,
+            restricted=donation.restricted, receipt=receipt.number if receipt else "", reversed=donation.is_reversed)

@@ -8,6 +8,15 @@
 - An import is all-or-nothing: every row is checked first and all bad rows are reported
   (row, field, rule); the donations of one file are booked in one ledger journal.
 - A donation is applied to the donor's oldest open pledge with the same restriction.
+- A donation recorded by mistake is reversed, never edited: a finance officer proposes the
+  reversal with a reason (:func:`donation_reversal_propose`), an approver who did not propose
+  it approves it (:func:`donation_reversal_approve`; four eyes, also a database CHECK), which
+  books Dr donations income / Cr bank under the id ``donation-reversal:<reference>`` (a retry
+  books nothing twice) and cancels the donation's receipt: the receipt keeps its number and is
+  marked cancelled with the reason. The corrected donation is recorded afterwards under a new
+  bank reference and its receipt takes the next number of the gap-free series.
+- Event dates are never in the future: a donation's value date or a pledge's date after the
+  foundation's today (``timezone.localdate()``) is refused, naming the field (and the row).
 - Donation receipts (기부금 영수증) take the next number of the donation year's series under a
   lock on that year's counter; a failure rolls the counter back with the receipt, so the
   series has no gaps and a number is never given twice.
@@ -17,21 +26,33 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from baesang.core.errors import DomainError, InputError, ValidationFailed
+from baesang.core.errors import DomainError, InputError, PermissionDenied, ValidationFailed
+from baesang.core.models import AuditEvent
 from baesang.core.permissions import Actor, permission_require
 from baesang.core.services import audit_record
 from baesang.donations import rules
-from baesang.donations.importer import DonationLine, bad_row, donations_check, summary
-from baesang.donations.models import Donation, DonationReceipt, Donor, DonorKind, Pledge, ReceiptCounter
+from baesang.donations.importer import DonationLine, Progress, bad_row, donations_check, summary
+from baesang.donations.models import (
+    Donation,
+    DonationReceipt,
+    DonationReversal,
+    Donor,
+    DonorKind,
+    Pledge,
+    ReceiptCancellation,
+    ReceiptCounter,
+    ReversalState,
+)
+from baesang.donations.selectors import donations_standing
 from baesang.ledger import accounts as chart
 from baesang.ledger.services import TransferSpec, transfers_create
 
@@ -52,6 +73,40 @@ class ReceiptError(DonationsError):
     code = "receipt_error"
 
 
+class FutureDate(InvalidDonation):
+    """A donation's value date or a pledge's date after the foundation's today."""
+
+    code = "future_date"
+
+
+class DonationReversed(DonationsError):
+    code = "donation_reversed"
+
+
+class ReversalError(DonationsError):
+    code = "reversal_error"
+
+
+class ReversalExists(ReversalError):
+    code = "reversal_exists"
+
+
+class ReversalNotProposed(ReversalError):
+    code = "reversal_not_proposed"
+
+
+class ReversalReasonRequired(ReversalError, InputError):
+    code = "reversal_reason_required"
+
+
+class ReversalFourEyes(ReversalError, PermissionDenied):
+    code = "reversal_four_eyes"
+
+
+#: The longest reason or note of a reversal.
+MAX_REASON = 2000
+
+
 @dataclass(frozen=True)
 class ImportResult:
     booked: int
@@ -63,6 +118,20 @@ class ImportResult:
 def transfer_id_for(reference: str) -> str:
     """The ledger transfer id of the donation with this bank reference (the idempotency key)."""
     return f"donation:{reference}"
+
+
+def reversal_transfer_id_for(reference: str) -> str:
+    """The ledger transfer id reversing the donation with this bank reference (at most one ever)."""
+    return f"donation-reversal:{reference}"
+
+
+def _not_future(value: date, field: str, what: str) -> None:
+    today = timezone.localdate()
+    try:
+        rules.not_after_today(value, today)
+    except rules.RuleBroken as exc:
+        raise FutureDate(f"{what}, {field}: {exc}", field=field,
+                         params={"field": field, "today": today.isoformat()}) from exc
 
 
 # ---------------------------------------------------------------- donors and pledges
@@ -96,6 +165,7 @@ def pledge_create(*, donor: Donor, amount: int, pledged_on: date, expected_on: d
     permission_require(user, "record_donation")
     if type(amount) is not int or amount <= 0:
         raise InvalidDonation(f"pledge of {donor}: amount {amount!r} must be whole won > 0", field="amount")
+    _not_future(pledged_on, "pledged_on", f"pledge of {donor}")
     if expected_on is not None and expected_on < pledged_on:
         raise InvalidDonation(f"pledge of {donor}: expected {expected_on} before it was pledged on {pledged_on}",
                               field="expected_on")
@@ -131,11 +201,14 @@ def _user(user):
 # ---------------------------------------------------------------- donations received
 
 
-def donations_import(*, data: bytes | str, user: Actor | None = None, source: str = "the file") -> ImportResult:
-    """Import a bank-statement CSV: all rows or none; rows imported before are skipped."""
+def donations_import(*, data: bytes | str, user: Actor | None = None, source: str = "the file",
+                     progress: Progress | None = None) -> ImportResult:
+    """Import a bank-statement CSV: all rows or none; rows imported before are skipped.
+    ``progress(stage, done, total)`` is told how far it has come: ``check`` (rows read),
+    ``donors``, ``ledger`` and ``donations`` (rows booked)."""
     permission_require(user, "record_donation")
-    lines, errors = donations_check(data=data, source=source)
-    return _book(lines, user=user, source=source, errors=errors)
+    lines, errors = donations_check(data=data, source=source, progress=progress)
+    return _book(lines, user=user, source=source, errors=errors, progress=progress)
 
 
 def donation_record(
@@ -152,6 +225,13 @@ def donation_record(
         reference = rules.clean_text(bank_reference, limit=100)
     except rules.RuleBroken as exc:
         raise InvalidDonation(f"donation {bank_reference}: {exc}") from exc
+    _not_future(value_date, "value_date", f"donation {reference}")
+    reversed_before = DonationReversal.objects.filter(donation__bank_reference=reference,
+                                                      state=ReversalState.APPROVED).first()
+    if reversed_before is not None:
+        raise DonationReversed(f"bank reference {reference} belongs to a donation reversed on "
+                               f"{reversed_before.reversed_on}; record the corrected donation under a new bank "
+                               f"reference (e.g. {reference}-1)", field="bank_reference")
     line = DonationLine(row=1, value_date=value_date, donor=donor.name, country=donor.country, brn=donor.brn,
                         kind=donor.kind, public=donor.may_be_named_publicly, currency=currency, amount=original,
                         rate=exchange, amount_won=won, reference=reference, restricted=restricted)
@@ -166,14 +246,17 @@ def _same(line: DonationLine, donation: Donation) -> bool:
             donor_key) == (line.value_date, line.currency, line.amount, line.rate, line.restricted, line.donor_key)
 
 
-def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence | None = None) -> ImportResult:
+def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence | None = None,
+          progress: Progress | None = None) -> ImportResult:
     """Book the valid lines, after checking their bank references against earlier imports; any error
     (``errors`` from parsing, or a reference reused with other content) rejects everything."""
     errors = list(errors or [])
     with transaction.atomic():
         chart.chart_ensure(user=user)
-        existing = {d.bank_reference: d for d in
-                    Donation.objects.select_related("donor").filter(bank_reference__in=[x.reference for x in lines])}
+        existing: dict[str, Donation] = {}
+        for chunk in _chunks([x.reference for x in lines]):
+            existing.update((d.bank_reference, d) for d in
+                            Donation.objects.select_related("donor").filter(bank_reference__in=chunk))
         new_lines = []
         for line in lines:
             donation = existing.get(line.reference)
@@ -182,14 +265,20 @@ def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence 
             elif not _same(line, donation):
                 errors.append(bad_row(line.row, "reference", f"bank reference {line.reference!r} was imported before "
                                                              f"with other content (donation {donation.pk}); a bank "
-                                                             f"reference is never reused"))
+                                                             f"reference is never reused (a corrected donation takes "
+                                                             f"a new reference)"))
         if errors:
             errors.sort(key=lambda e: e.row or 0)
             raise ValidationFailed(errors, summary=summary(errors, source))
         if not new_lines:
             return ImportResult(booked=0, already_imported=len(lines), total_won=0, journal="")
 
+        tell = progress or (lambda stage, done, total: None)
+        total_lines = len(new_lines)
+        tell("donors", 0, total_lines)
         donors = _donors_for(new_lines, user=user)
+        tell("donors", total_lines, total_lines)
+        tell("ledger", 0, total_lines)
         pledges = _open_pledges([d.pk for d in donors.values()])
         digest = hashlib.sha256("\n".join(sorted(x.reference for x in new_lines)).encode()).hexdigest()
         journal = f"donations:{digest[:32]}"
@@ -200,6 +289,7 @@ def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence 
                 amount=x.amount_won, value_date=x.value_date, description=f"donation {x.reference}", journal=journal,
             ) for x in new_lines
         ], user=user)
+        tell("ledger", total_lines, total_lines)
         created_by = _user(user)
         donations = []
         for line, transfer in zip(new_lines, transfers, strict=True):
@@ -209,7 +299,9 @@ def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence 
                 bank_reference=line.reference, currency=line.currency, original_amount=line.amount, rate=line.rate,
                 amount_won=line.amount_won, restricted=line.restricted, transfer_id=transfer.pk, created_by=created_by,
             ))
-        Donation.objects.bulk_create(donations, batch_size=2000)
+        for start in range(0, len(donations), 20_000):
+            Donation.objects.bulk_create(donations[start:start + 20_000], batch_size=2000)
+            tell("donations", min(start + 20_000, total_lines), total_lines)
         total = sum(x.amount_won for x in new_lines)
         audit_record(actor=user, action="donations.import", entity_type="donations.import",
                      entity_id=journal[:80], new={"source": source, "booked": len(new_lines),
@@ -220,19 +312,60 @@ def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence 
 
 
 def _donors_for(lines: Sequence[DonationLine], *, user) -> dict[tuple, Donor]:
-    """The donor of each line, found by registration number (else name and country) or created."""
+    """The donor of each line, found by registration number (else name and country) or created.
+
+    Missing donors are created set-wise (one ``bulk_create`` and one audit row each, written in
+    bulk) inside the import's transaction, so a failing import creates none of them."""
     brns = {x.brn for x in lines if x.brn}
     names = {x.donor for x in lines if not x.brn}
     found: dict[tuple, Donor] = {}
-    for donor in Donor.objects.filter(brn__in=brns):
-        found[("brn", donor.brn)] = donor
-    for donor in Donor.objects.filter(brn="", name__in=names):
-        found[("name", donor.name, donor.country)] = donor
+    for chunk in _chunks(sorted(brns)):
+        for donor in Donor.objects.filter(brn__in=chunk):
+            found[("brn", donor.brn)] = donor
+    for chunk in _chunks(sorted(names)):
+        for donor in Donor.objects.filter(brn="", name__in=chunk):
+            found[("name", donor.name, donor.country)] = donor
+    missing: dict[tuple, DonationLine] = {}
     for line in lines:
         if line.donor_key not in found:
-            found[line.donor_key] = donor_create(name=line.donor, kind=line.kind, country=line.country,
-                                                 brn=line.brn, may_be_named_publicly=line.public, user=user)
+            missing.setdefault(line.donor_key, line)
+    if not missing:
+        return found
+    for line in missing.values():
+        if line.kind not in DonorKind.values:  # pragma: no cover - the importer checked it
+            raise InvalidDonation(f"row {line.row}: donor kind {line.kind!r} is unknown", field="donor_kind",
+                                  row=line.row)
+    created = Donor.objects.bulk_create(
+        [Donor(name=x.donor, kind=x.kind, country=x.country, brn=x.brn, may_be_named_publicly=x.public)
+         for x in missing.values()], batch_size=2000)
+    if any(d.pk is None for d in created):  # pragma: no cover - a database that returns no ids
+        created = []
+        for chunk in _chunks(sorted(brns)):
+            created += list(Donor.objects.filter(brn__in=chunk))
+        for chunk in _chunks(sorted(names)):
+            created += list(Donor.objects.filter(brn="", name__in=chunk))
+    for donor in created:
+        key = ("brn", donor.brn) if donor.brn else ("name", donor.name, donor.country)
+        found.setdefault(key, donor)
+    actor = user if getattr(user, "pk", None) else None
+    label = user.get_username() if actor is not None else "system"
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor, actor_label=label, action="donations.donor_create", entity_type="donations.donor",
+                   entity_id=str(donor.pk), new={"kind": donor.kind, "country": donor.country, "brn": donor.brn,
+                                                 "public": donor.may_be_named_publicly})
+        for donor in created if donor.pk is not None and _key_of(donor) in missing
+    ], batch_size=2000)
     return found
+
+
+def _key_of(donor: Donor) -> tuple:
+    return ("brn", donor.brn) if donor.brn else ("name", donor.name, donor.country)
+
+
+def _chunks(values: list, size: int = 900) -> Iterator[list]:
+    """Slices small enough for an ``IN (...)`` on every database (SQLite limits the parameters)."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 class _OpenPledge:
@@ -245,7 +378,8 @@ class _OpenPledge:
 def _open_pledges(donor_ids: list[int]) -> dict[int, list[_OpenPledge]]:
     result: dict[int, list[_OpenPledge]] = defaultdict(list)
     pledges = Pledge.objects.select_for_update().filter(donor_id__in=donor_ids, withdrawn_on__isnull=True)
-    received = dict(Donation.objects.filter(pledge__in=pledges).values_list("pledge").annotate(s=Sum("amount_won")))
+    received = dict(donations_standing().filter(pledge__in=pledges).order_by().values_list("pledge")
+                    .annotate(s=Sum("amount_won")))
     for pledge in pledges.order_by("pledged_on", "id"):
         outstanding = pledge.amount - received.get(pledge.pk, 0)
         if outstanding > 0:
@@ -292,7 +426,7 @@ def receipts_issue(*, year: int | None = None, donations: Sequence[Donation] | N
     permission_require(user, "record_donation")
     issued_on = issued_on or timezone.localdate()
     with transaction.atomic():
-        pending = Donation.objects.filter(receipt__isnull=True).select_related("donor")
+        pending = donations_standing().filter(receipt__isnull=True).select_related("donor")
         if donations is not None:
             pending = pending.filter(pk__in=[d.pk for d in donations])
         if year is not None:
@@ -329,3 +463,106 @@ def receipt_print_record(*, receipt: DonationReceipt, actor: Actor, sha256: str,
     permission_require(actor, "view_donations")
     audit_record(actor=actor, action="receipt.print", entity=receipt,
                  new={"number": receipt.number, "sha256": sha256, "lang": lang})
+
+
+# ---------------------------------------------------------------- reversals (기부금 입금 취소)
+
+
+def _reason(text: str, field: str) -> str:
+    reason = (text or "").strip()
+    if not reason:
+        raise ReversalReasonRequired("a donation reversal needs a reason", field=field)
+    if len(reason) > MAX_REASON:
+        raise ReversalReasonRequired(f"the reason is longer than {MAX_REASON} characters", field=field)
+    return reason
+
+
+def donation_reversal_propose(*, donation: Donation, reason: str, actor: Actor) -> DonationReversal:
+    """Propose reversing a donation recorded by mistake (a finance officer, with a reason); nothing is
+    booked until an approver who did not propose it approves."""
+    permission_require(actor, "propose_donation_reversal")
+    reason = _reason(reason, "reason")
+    try:
+        with transaction.atomic():
+            donation = Donation.objects.select_for_update().get(pk=donation.pk)
+            open_or_done = DonationReversal.objects.filter(
+                donation=donation, state__in=[ReversalState.PROPOSED, ReversalState.APPROVED]).first()
+            if open_or_done is not None:
+                raise ReversalExists(f"donation {donation.bank_reference} has a reversal {open_or_done.state} "
+                                     f"already (reversal {open_or_done.pk})")
+            reversal = DonationReversal.objects.create(donation=donation, reason=reason, proposed_by=actor)
+            audit_record(actor=actor, action="donations.reversal_propose", entity=reversal,
+                         new={"donation": donation.pk, "bank_reference": donation.bank_reference,
+                              "amount_won": donation.amount_won, "reason": reason})
+    except IntegrityError as exc:  # proposed concurrently by someone else
+        raise ReversalExists(f"donation {donation.bank_reference} has a reversal proposed already") from exc
+    return reversal
+
+
+def _decidable(reversal: DonationReversal, approver: Actor) -> DonationReversal:
+    reversal = DonationReversal.objects.select_for_update().select_related("donation").get(pk=reversal.pk)
+    if reversal.state != ReversalState.PROPOSED:
+        raise ReversalNotProposed(f"reversal {reversal.pk} of donation {reversal.donation.bank_reference} is "
+                                  f"{reversal.state}, not proposed")
+    if reversal.proposed_by_id == approver.pk:
+        raise ReversalFourEyes(f"reversal {reversal.pk} was proposed by {approver.get_username()}, who cannot also "
+                               f"decide it; another approver must (four eyes)")
+    return reversal
+
+
+def donation_reversal_approve(*, reversal: DonationReversal, approver: Actor,
+                              reversed_on: date | None = None) -> DonationReversal:
+    """Approve a proposed reversal (an approver who did not propose it): book the reversing ledger
+    transfer ``donation-reversal:<reference>`` (Dr donations income / Cr bank, the donation's won
+    amount, on ``reversed_on``, default today) and cancel the donation's receipt, which keeps its
+    number. The bank account may not go negative: a reversal of money already paid out is refused."""
+    permission_require(approver, "approve_donation_reversal")
+    today = timezone.localdate()
+    reversed_on = reversed_on or today
+    with transaction.atomic():
+        reversal = _decidable(reversal, approver)
+        donation = Donation.objects.select_for_update().get(pk=reversal.donation_id)
+        _not_future(reversed_on, "reversed_on", f"reversal of donation {donation.bank_reference}")
+        if reversed_on < donation.value_date:
+            raise InvalidDonation(f"reversal of donation {donation.bank_reference}: reversed on {reversed_on}, before "
+                                  f"it was received on {donation.value_date}", field="reversed_on")
+        transfer_id = reversal_transfer_id_for(donation.bank_reference)
+        income = chart.DONATIONS_RESTRICTED if donation.restricted else chart.DONATIONS_UNRESTRICTED
+        transfer = transfers_create(specs=[TransferSpec(
+            id=transfer_id, debit=income, credit=chart.BANK, amount=donation.amount_won, value_date=reversed_on,
+            description=f"donation reversal {donation.bank_reference}", journal=transfer_id,
+        )], user=approver)[0]
+        receipt = DonationReceipt.objects.filter(donation=donation).first()
+        cancelled = None
+        if receipt is not None:
+            cancelled = ReceiptCancellation.objects.create(receipt=receipt, reversal=reversal, reason=reversal.reason,
+                                                           cancelled_on=reversed_on, cancelled_by=approver)
+        reversal.state = ReversalState.APPROVED
+        reversal.decided_by = approver
+        reversal.decided_at = timezone.now()
+        reversal.reversed_on = reversed_on
+        reversal.transfer = transfer
+        reversal.save(update_fields=["state", "decided_by", "decided_at", "reversed_on", "transfer"])
+        audit_record(actor=approver, action="donations.reversal_approve", entity=reversal,
+                     old={"state": ReversalState.PROPOSED},
+                     new={"state": ReversalState.APPROVED, "transfer": transfer.pk, "reversed_on": reversed_on,
+                          "amount_won": donation.amount_won,
+                          "receipt_cancelled": cancelled.receipt.number if cancelled else None})
+    return reversal
+
+
+def donation_reversal_reject(*, reversal: DonationReversal, approver: Actor, note: str) -> DonationReversal:
+    """Reject a proposed reversal (an approver who did not propose it, with a note); nothing is booked
+    and the donation stands. A new reversal may be proposed afterwards."""
+    permission_require(approver, "approve_donation_reversal")
+    note = _reason(note, "note")
+    with transaction.atomic():
+        reversal = _decidable(reversal, approver)
+        reversal.state = ReversalState.REJECTED
+        reversal.decided_by = approver
+        reversal.decided_at = timezone.now()
+        reversal.decision_note = note
+        reversal.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+        audit_record(actor=approver, action="donations.reversal_reject", entity=reversal,
+                     old={"state": ReversalState.PROPOSED}, new={"state": ReversalState.REJECTED, "note": note})
+    return reversal

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from baesang.donations.models import Donor
+from baesang.donations.selectors import donor_by_name_or_brn
 from baesang.judgments.models import Debtor, Judgment
 
 
@@ -143,7 +144,10 @@ class ReasonForm(forms.Form):
 
 
 class DonationForm(forms.Form):
-    donor = forms.ModelChoiceField(label=_("Donor"), queryset=None)
+    donor = forms.CharField(
+        label=_("Donor"), max_length=200,
+        widget=forms.TextInput(attrs={"list": "donor-matches", "autocomplete": "off"}),
+        help_text=_("The donor's business registration number, or the exact name; search the list below to find it."))
     value_date = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
     bank_reference = forms.CharField(label=_("Bank reference"), max_length=100)
     amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=24, decimal_places=4)
@@ -152,10 +156,29 @@ class DonationForm(forms.Form):
                               decimal_places=6)
     restricted = forms.BooleanField(label=_("Earmarked for judgment payments"), required=False, initial=True)
 
-    def __init__(self, *args, **kwargs):
+    def clean_donor(self) -> Donor:
+        text = self.cleaned_data["donor"]
+        found = donor_by_name_or_brn(text=text)
+        if not found:
+            raise forms.ValidationError(_("No donor has this registration number or name."))
+        if len(found) > 1:
+            raise forms.ValidationError(_("Several donors have this name; give the registration number."))
+        return found[0]
 
-        super().__init__(*args, **kwargs)
-        self.fields["donor"].queryset = Donor.objects.order_by("name")
+
+class DonationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Donor name or registration number"), required=False, max_length=200)
+    year = forms.IntegerField(label=_("Year received"), required=False, min_value=1945, max_value=9999)
+
+
+class ReversalProposeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the reversal"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReversalDecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Note (required to reject)"), required=False, max_length=2000)
 
 
 # --- registering judgments, claims, persons and documents ------------------------------------

@@ -204,7 +204,8 @@ def test_donor_and_donation_are_recorded_and_listed(world):
                                  content_type="application/json", **t["finance"]), 201)
     assert donation["amount_won"] == 4_000_000_000 and donation["currency"] == "KRW"
     listed = _json(client.get("/api/donations", **t["auditor"]), 200)
-    assert [d["bank_reference"] for d in listed] == ["POSCO-20230315"]
+    assert [d["bank_reference"] for d in listed["items"]] == ["POSCO-20230315"]
+    assert (listed["count"], listed["next"]) == (1, None)
     assert _json(client.post("/api/donations", {"donor": donor["id"], "value_date": "2023-03-15",
                                                 "bank_reference": "X", "amount": "1"},
                              content_type="application/json", **t["case"]), 403)["code"] == "permission_denied"

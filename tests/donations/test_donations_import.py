@@ -11,6 +11,8 @@ from django.core.management import call_command
 from operator_support import operator_env, token_for
 
 from baesang.core.errors import ValidationFailed
+from baesang.core.models import AuditEvent
+from baesang.donations import services
 from baesang.donations.models import Donation, Donor
 from baesang.donations.rules import RuleBroken, amount_in_won, brn_check_digit, clean_brn
 from baesang.donations.selectors import fund_position
@@ -18,6 +20,7 @@ from baesang.donations.services import donations_import
 from baesang.ledger import accounts as chart
 from baesang.ledger.models import Transfer
 from baesang.ledger.selectors import account_balance, ledger_verify
+from baesang.ledger.services import InvalidTransfer
 
 HEADER = "date,donor,donor_country,donor_brn,amount,currency,rate,reference,restricted\n"
 # Business registration numbers printed in the companies' public disclosures: Samsung Electronics
@@ -142,3 +145,26 @@ def test_import_command(books, treasurer, tmp_path):
     assert caught.value.code == 2
     assert "row 2, currency" in err.getvalue() and "nothing was imported" in err.getvalue()
     assert not Donation.objects.filter(bank_reference="BANK-9").exists()
+
+
+def test_donors_created_set_wise_roll_back_with_a_failed_import(books, treasurer, monkeypatch):
+    """All or nothing: a failure after the donors were created (here the ledger refuses the journal)
+    leaves no donor, no donation and no audit row of a donor behind."""
+    def refuse(**kwargs):
+        assert Donor.objects.count() == 4  # the donors exist inside the transaction
+        raise InvalidTransfer("refused for the test")
+
+    monkeypatch.setattr(services, "transfers_create", refuse)
+    with pytest.raises(InvalidTransfer):
+        donations_import(data=GOOD.encode(), user=treasurer)
+    assert Donor.objects.count() == 0 and Donation.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="donations.donor_create").exists()
+
+
+def test_each_new_donor_is_created_once_with_its_audit_row(books, treasurer):
+    twice = GOOD + "2023-05-12,POSCO,KR,124-81-00998,1,KRW,,BANK-2023-0005,yes\n"
+    donations_import(data=twice.encode(), user=treasurer)
+    assert Donor.objects.count() == 4
+    audited = AuditEvent.objects.filter(action="donations.donor_create")
+    assert sorted(int(e.entity_id) for e in audited) == sorted(Donor.objects.values_list("pk", flat=True))
+    assert {e.actor_label for e in audited} == {treasurer.username}

@@ -174,7 +174,7 @@ def test_finance_officer_records_a_donation(role_users, sign_in, casework):
     donor = donor_create(name="포스코", kind="company", country="KR", may_be_named_publicly=True,
                          user=role_users["finance_officer"])
     finance = _client(sign_in, role_users["finance_officer"])
-    response = finance.post("/donations/record/", {"donor": donor.pk, "value_date": "2023-03-15",
+    response = finance.post("/donations/record/", {"donor": donor.name, "value_date": "2023-03-15",
                                                    "bank_reference": "POSCO-20230315", "amount": "4000000000",
                                                    "currency": "KRW", "restricted": "on"})
     assert response.status_code == 302

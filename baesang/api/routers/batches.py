@@ -11,8 +11,8 @@ from ninja import Field as F
 from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import EARLIEST, LATEST, Id, Won, record_or_404
-from baesang.api.schemas import responses
+from baesang.api.routers.common import Id, Won, record_or_404
+from baesang.api.schemas import PlanDate, responses
 from baesang.cases.models import PaymentBatch
 from baesang.cases.selectors import batch_detail, batches_list
 from baesang.cases.services import (
@@ -66,7 +66,7 @@ def batch(request, batch_id: int):
 
 
 class PrepareIn(Schema):
-    payment_date: date = F(..., ge=EARLIEST, le=LATEST)
+    payment_date: PlanDate
     claims: list[Id] | None = F(None, max_length=100_000, description="only these claims (default: all ready)")
     limit: int | None = F(None, ge=1, le=1_000_000, description="only the first claims in waiting order")
 
@@ -117,7 +117,7 @@ class ResultLine(Schema):
 class ResultIn(Schema):
     results: list[ResultLine] | None = F(None, max_length=1_000_000)
     csv: str | None = F(None, max_length=50_000_000, description="the bank's result file, instead of results")
-    value_date: date | None = F(None, ge=EARLIEST, le=LATEST)
+    value_date: PlanDate | None = None
 
 
 class ImportOut(Schema):

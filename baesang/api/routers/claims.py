@@ -10,8 +10,8 @@ from ninja import Field as F
 from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import EARLIEST, LATEST, Id, as_of_or_today, record_or_404
-from baesang.api.schemas import responses
+from baesang.api.routers.common import Id, as_of_or_today, record_or_404
+from baesang.api.schemas import PlanDate, responses
 from baesang.cases.models import ClaimHolding, ConsentVerification, CourtDeposit, Offer
 from baesang.cases.selectors import claim_detail, claims_list, claims_waiting
 from baesang.cases.services import (
@@ -28,11 +28,11 @@ from baesang.judgments.models import Claim, Document
 router = Router(tags=["claims and consent"])
 
 ClaimState = Literal["registered", "offered", "accepted", "refused", "deposited", "paid"]
-AsOf = F(None, ge=EARLIEST, le=LATEST, description="the day the amounts are computed for (default: today)")
+AsOf = F(None, description="the day the amounts are computed for (default: today)")
 
 
 class ClaimsQuery(Schema):
-    as_of: date | None = AsOf
+    as_of: PlanDate | None = AsOf
     state: ClaimState | None = None
 
 
@@ -57,7 +57,7 @@ def claims(request, query: Query[ClaimsQuery]):
 
 
 class AsOfQuery(Schema):
-    as_of: date | None = AsOf
+    as_of: PlanDate | None = AsOf
 
 
 class ClaimDetail(Schema):
@@ -92,7 +92,7 @@ def claim(request, claim_id: int, query: Query[AsOfQuery]):
 
 
 class WaitingQuery(Schema):
-    as_of: date | None = AsOf
+    as_of: PlanDate | None = AsOf
     policy: Literal["earliest_final", "oldest_living"] = "earliest_final"
 
 
@@ -118,7 +118,7 @@ class OfferOut(Schema):
 
 
 class OfferIn(Schema):
-    offered_on: date = F(..., ge=EARLIEST, le=LATEST)
+    offered_on: PlanDate
     channel: OfferChannel = "visit"
 
 
@@ -139,7 +139,7 @@ def claim_offers(request, claim_id: int, payload: OfferIn):
 
 
 class AcceptIn(Schema):
-    verified_on: date = F(..., ge=EARLIEST, le=LATEST)
+    verified_on: PlanDate
     identity_method: Literal["id_card_in_person", "resident_certificate", "notarised", "video_call"]
     capacity: Literal["self", "guardian", "proxy"]
     witness_name: str = F(..., min_length=1, max_length=100)
@@ -174,7 +174,7 @@ def offer_accept_endpoint(request, offer_id: int, payload: AcceptIn):
 
 
 class RefuseIn(Schema):
-    refused_on: date = F(..., ge=EARLIEST, le=LATEST)
+    refused_on: PlanDate
     reason: str = F("", max_length=2000)
 
 
@@ -186,7 +186,7 @@ def offer_refuse_endpoint(request, offer_id: int, payload: RefuseIn):
 
 
 class WithdrawIn(Schema):
-    on: date = F(..., ge=EARLIEST, le=LATEST)
+    on: PlanDate
     reason: str = F(..., min_length=1, max_length=2000)
 
 
@@ -213,7 +213,7 @@ class DepositOut(Schema):
 class DepositIn(Schema):
     court: str = F(..., min_length=1, max_length=100,
                    description="name of the court or deposit office (법원명); registered when new")
-    filed_on: date = F(..., ge=EARLIEST, le=LATEST)
+    filed_on: PlanDate
     deposit_number: str = F("", max_length=60)
     note: str = F("", max_length=2000)
 
@@ -229,7 +229,7 @@ def deposit_file_endpoint(request, holding_id: int, payload: DepositIn):
 
 class DecisionIn(Schema):
     outcome: Literal["accepted", "refused", "objection_filed", "objection_dismissed", "returned"]
-    decided_on: date = F(..., ge=EARLIEST, le=LATEST)
+    decided_on: PlanDate
     document: Id | None = None
     deposit_number: str = F("", max_length=60)
     note: str = F("", max_length=2000)

@@ -10,10 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 from pydantic import Field
 
-#: Dates the API accepts: the scheme's judgments begin in the 2010s; the far future is refused
-#: as input rather than computed.
-EARLIEST = date(1945, 8, 15)
-LATEST = date(2199, 12, 31)
+#: Dates the API accepts are the annotated types of ``baesang.api.schemas`` (``EventDate``: up to
+#: today; ``PlanDate``: up to today + 100 years), checked on each request.
 
 
 #: Largest id a database integer column holds; larger ids in a request name no record.

@@ -13,8 +13,8 @@ from ninja import Field as F
 from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import EARLIEST, LATEST, Id, record_or_404
-from baesang.api.schemas import responses
+from baesang.api.routers.common import Id, record_or_404
+from baesang.api.schemas import EventDate, LifeDate, responses
 from baesang.cases.holdings import (
     account_change_propose,
     holder_change_approve,
@@ -76,7 +76,7 @@ def proposals(request, query: Query[ProposalsQuery]):
 class FamilyProposalIn(Schema):
     family: dict[str, Any] = F(..., description="the family file (docs/succession.md)")
     persons: dict[str, Id] = F(..., description="family-file id → registered person number")
-    valid_from: date | None = F(None, ge=EARLIEST, le=LATEST)
+    valid_from: EventDate | None = None
     reason: str = F("", max_length=4000)
 
 
@@ -93,7 +93,7 @@ def propose_family(request, claim_id: int, payload: FamilyProposalIn):
 class DocumentProposalIn(Schema):
     document: Id
     shares: dict[str, str] = F(..., description="person number → share of the replaced part, e.g. '1/2'")
-    valid_from: date = F(..., ge=EARLIEST, le=LATEST)
+    valid_from: EventDate
     reason: str = F("", max_length=4000)
 
 
@@ -155,7 +155,7 @@ def reject(request, proposal_id: int, payload: DecisionIn):
 
 
 class DeathIn(Schema):
-    death_date: date = F(..., ge=date(1900, 1, 1), le=LATEST)
+    death_date: LifeDate
     document: Id = F(..., description="the stored evidence of the death")
     note: str = F("", max_length=4000)
 

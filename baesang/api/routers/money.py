@@ -1,5 +1,7 @@
 """The fund: position and report, ledger balances, statements and verification; donors,
-pledges and donations."""
+pledges and donations (lists paged by cursor, with the count and the next page's link), and
+reversing a donation recorded by mistake (proposed by a finance officer, approved by another
+person)."""
 
 from __future__ import annotations
 
@@ -8,23 +10,31 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.http import HttpRequest
 from ninja import Field as F
 from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import EARLIEST, LATEST, Id, as_of_or_today, record_or_404
-from baesang.api.schemas import responses
+from baesang.api.routers.common import Id, as_of_or_today, record_or_404
+from baesang.api.schemas import EventDate, Page, PageQuery, PlanDate, responses
 from baesang.cases.selectors import fund_report
-from baesang.donations.models import Donation, Donor
-from baesang.donations.selectors import fund_position
-from baesang.donations.services import donation_record, donor_create, pledge_create
+from baesang.donations.models import Donation, DonationReversal, Donor, ReversalState
+from baesang.donations.selectors import donations_page, donors_page, fund_position, reversals_list
+from baesang.donations.services import (
+    donation_record,
+    donation_reversal_approve,
+    donation_reversal_propose,
+    donation_reversal_reject,
+    donor_create,
+    pledge_create,
+)
 from baesang.ledger.selectors import account_balance, account_statement, ledger_verify
 
 router = Router(tags=["fund, ledger and donations"])
 
 
 class AsOfQuery(Schema):
-    as_of: date | None = F(None, ge=EARLIEST, le=LATEST)
+    as_of: PlanDate | None = None
 
 
 @router.get("/fund", response=responses(dict[str, Any]), auth=allowed("view_ledger"),
@@ -58,8 +68,8 @@ def balance(request, code: str, query: Query[AsOfQuery]):
 
 
 class StatementQuery(Schema):
-    date_from: date | None = F(None, ge=EARLIEST, le=LATEST)
-    date_to: date | None = F(None, ge=EARLIEST, le=LATEST)
+    date_from: PlanDate | None = None
+    date_to: PlanDate | None = None
 
 
 @router.get("/ledger/accounts/{code}/statement", response=responses(list[dict[str, Any]]),
@@ -106,9 +116,25 @@ class DonorIn(Schema):
     may_be_named_publicly: bool = False
 
 
-@router.get("/donors", response=responses(list[DonorOut]), auth=allowed("view_donations"), summary="Donors")
-def donors(request):
-    return list(Donor.objects.order_by("name", "pk"))
+def _next_link(request: HttpRequest, items: list, more: bool) -> str | None:
+    """The URL of the next page: the same query with ``cursor`` set to the last item's id."""
+    if not more or not items:
+        return None
+    query = request.GET.copy()
+    query["cursor"] = str(items[-1].pk)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+class DonorsQuery(PageQuery):
+    search: str = F("", max_length=200, description="part of the name, or the first digits of the registration number")
+
+
+@router.get("/donors", response=responses(Page[DonorOut]), auth=allowed("view_donations"),
+            summary="Donors, in the order registered, a page at a time (limit, cursor; count and next link)")
+def donors(request, query: Query[DonorsQuery]):
+    items, count, more = donors_page(after=int(query.cursor) if query.cursor else None, limit=query.limit,
+                                     search=query.search)
+    return {"count": count, "next": _next_link(request, items, more), "items": items}
 
 
 @router.post("/donors", response=responses(DonorOut, 201), auth=allowed("record_donation"),
@@ -120,8 +146,8 @@ def donor_create_endpoint(request, payload: DonorIn):
 
 class PledgeIn(Schema):
     amount: int = F(..., ge=1, le=10**15)
-    pledged_on: date = F(..., ge=EARLIEST, le=LATEST)
-    expected_on: date | None = F(None, ge=EARLIEST, le=LATEST)
+    pledged_on: EventDate
+    expected_on: PlanDate | None = None
     conditions: str = F("", max_length=2000)
     restricted: bool = True
 
@@ -155,11 +181,19 @@ class DonationOut(Schema):
     rate: Decimal
     amount_won: int
     restricted: bool
+    reversed: bool = F(False, description="the donation was reversed (its reversal approved and booked)")
+
+    @staticmethod
+    def resolve_reversed(donation: Donation) -> bool:
+        known = getattr(donation, "is_reversed", None)
+        if known is not None:
+            return bool(known)
+        return donation.reversals.filter(state=ReversalState.APPROVED).exists()
 
 
 class DonationIn(Schema):
     donor: Id
-    value_date: date = F(..., ge=EARLIEST, le=LATEST)
+    value_date: EventDate
     bank_reference: str = F(..., min_length=1, max_length=100)
     amount: Decimal = F(..., gt=0, max_digits=24, decimal_places=4)
     currency: str = F("KRW", min_length=3, max_length=3)
@@ -167,10 +201,17 @@ class DonationIn(Schema):
     restricted: bool = True
 
 
-@router.get("/donations", response=responses(list[DonationOut]), auth=allowed("view_donations"),
-            summary="Donations received, newest first")
-def donations(request):
-    return list(Donation.objects.order_by("-value_date", "-pk")[:1000])
+class DonationsQuery(PageQuery):
+    year: int | None = F(None, ge=1945, le=9999, description="only donations received in this year")
+    donor: Id | None = F(None, description="only this donor's donations")
+
+
+@router.get("/donations", response=responses(Page[DonationOut]), auth=allowed("view_donations"),
+            summary="Donations received, in the order recorded, a page at a time (limit, cursor; count and next link)")
+def donations(request, query: Query[DonationsQuery]):
+    items, count, more = donations_page(after=int(query.cursor) if query.cursor else None, limit=query.limit,
+                                        year=query.year, donor=query.donor)
+    return {"count": count, "next": _next_link(request, items, more), "items": items}
 
 
 @router.post("/donations", response=responses(DonationOut, 201), auth=allowed("record_donation"),
@@ -180,3 +221,82 @@ def donation_record_endpoint(request, payload: DonationIn):
     return 201, donation_record(donor=donor, value_date=payload.value_date, bank_reference=payload.bank_reference,
                                 amount=payload.amount, restricted=payload.restricted, currency=payload.currency,
                                 rate=payload.rate, user=request.auth)
+
+
+# --------------------------------------------------------------------------- reversals
+
+class ReversalOut(Schema):
+    id: int
+    donation: int = F(alias="donation_id")
+    bank_reference: str
+    amount_won: int
+    state: Literal["proposed", "approved", "rejected"]
+    reason: str
+    proposed_by: str
+    decided_by: str | None
+    decision_note: str
+    reversed_on: date | None
+    transfer: str | None = F(alias="transfer_id")
+    receipt_cancelled: str | None = F(None, description="number of the receipt cancelled by the reversal")
+
+    @staticmethod
+    def resolve_bank_reference(reversal: DonationReversal) -> str:
+        return reversal.donation.bank_reference
+
+    @staticmethod
+    def resolve_amount_won(reversal: DonationReversal) -> int:
+        return reversal.donation.amount_won
+
+    @staticmethod
+    def resolve_proposed_by(reversal: DonationReversal) -> str:
+        return reversal.proposed_by.get_username()
+
+    @staticmethod
+    def resolve_decided_by(reversal: DonationReversal) -> str | None:
+        return reversal.decided_by.get_username() if reversal.decided_by_id else None
+
+    @staticmethod
+    def resolve_receipt_cancelled(reversal: DonationReversal) -> str | None:
+        cancellation = getattr(reversal, "receipt_cancellation", None)
+        return cancellation.receipt.number if cancellation else None
+
+
+class ReversalIn(Schema):
+    reason: str = F(..., min_length=1, max_length=2000, description="why the donation is reversed")
+
+
+class ReversalApproveIn(Schema):
+    reversed_on: EventDate | None = F(None, description="value date of the reversing transfer (default: today)")
+
+
+class ReversalRejectIn(Schema):
+    note: str = F(..., min_length=1, max_length=2000)
+
+
+@router.get("/donations/reversals", response=responses(list[ReversalOut]), auth=allowed("view_donations"),
+            summary="Donation reversals, newest first")
+def reversals(request):
+    return reversals_list()
+
+
+@router.post("/donations/{donation_id}/reversals", response=responses(ReversalOut, 201),
+             auth=allowed("propose_donation_reversal"),
+             summary="Propose reversing a donation recorded by mistake (an approver must approve it)")
+def reversal_propose_endpoint(request, donation_id: int, payload: ReversalIn):
+    donation = record_or_404(Donation, donation_id, "donation")
+    return 201, donation_reversal_propose(donation=donation, reason=payload.reason, actor=request.auth)
+
+
+@router.post("/donations/reversals/{reversal_id}/approve", response=responses(ReversalOut),
+             auth=allowed("approve_donation_reversal"),
+             summary="Approve a proposed reversal (not its proposer): book the reversing transfer, cancel the receipt")
+def reversal_approve_endpoint(request, reversal_id: int, payload: ReversalApproveIn):
+    reversal = record_or_404(DonationReversal, reversal_id, "donation reversal")
+    return donation_reversal_approve(reversal=reversal, approver=request.auth, reversed_on=payload.reversed_on)
+
+
+@router.post("/donations/reversals/{reversal_id}/reject", response=responses(ReversalOut),
+             auth=allowed("approve_donation_reversal"), summary="Reject a proposed reversal (not its proposer)")
+def reversal_reject_endpoint(request, reversal_id: int, payload: ReversalRejectIn):
+    reversal = record_or_404(DonationReversal, reversal_id, "donation reversal")
+    return donation_reversal_reject(reversal=reversal, approver=request.auth, note=payload.note)

@@ -1,21 +1,36 @@
-"""The fund (position and report from the ledger), judgments, donations received and
-recording a donation."""
+"""The fund (position and report from the ledger), judgments, donations received — the list
+searched by donor name or registration number, paged, exported to XLSX or CSV — recording a
+donation, and reversing one recorded by mistake (proposed by a finance officer, approved by
+another person)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baesang.cases.selectors import fund_report
-from baesang.donations.models import Donation
-from baesang.donations.services import donation_record
+from baesang.core import spreadsheets
+from baesang.donations import exports
+from baesang.donations.models import Donation, DonationReversal
+from baesang.donations.selectors import donations_for_export, donations_list, donors_search, reversals_list
+from baesang.donations.services import (
+    donation_record,
+    donation_reversal_approve,
+    donation_reversal_propose,
+    donation_reversal_reject,
+)
 from baesang.judgments.selectors import judgments_list
 from baesang.web.feedback import attempt
-from baesang.web.forms import AsOfForm, DonationForm
+from baesang.web.forms import AsOfForm, DonationForm, DonationSearchForm, ReversalDecideForm, ReversalProposeForm
 from baesang.web.permissions import requires
+
+#: Donations shown per page of the list.
+DONATIONS_PER_PAGE = 50
 
 
 @requires("view_ledger")
@@ -30,11 +45,41 @@ def judgments_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/judgments.html", {"judgments": judgments_list()})
 
 
+def _search(request: HttpRequest) -> tuple[DonationSearchForm, str, int | None]:
+    search = DonationSearchForm(request.GET or None)
+    if search.is_valid():
+        return search, search.cleaned_data["q"] or "", search.cleaned_data["year"]
+    return search, "", None
+
+
+def _donations_page(request: HttpRequest, form: DonationForm, status: int = 200) -> HttpResponse:
+    search, text, year = _search(request)
+    page = Paginator(donations_list(donor_search=text, year=year), DONATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "web/donations.html", {
+        "page": page, "donations": page.object_list, "query": query.urlencode(), "search": search, "form": form,
+        "donor_matches": list(donors_search(text=text)) if text else [],
+    }, status=status)
+
+
 @requires("view_donations")
 def donations_view(request: HttpRequest) -> HttpResponse:
-    donations = Donation.objects.select_related("donor", "receipt").order_by("-value_date", "-pk")[:500]
-    return render(request, "web/donations.html", {
-        "donations": donations, "form": DonationForm(initial={"value_date": timezone.localdate()})})
+    return _donations_page(request, DonationForm(initial={"value_date": timezone.localdate()}))
+
+
+@requires("view_donations")
+def donations_export_view(request: HttpRequest, kind: str) -> HttpResponseBase:
+    """The donations of the list (same search) as XLSX or CSV with Korean headers, formula-safe;
+    the CSV is streamed as it is read."""
+    _search_form, text, year = _search(request)
+    rows = exports.donation_rows(donations_for_export(donor_search=text, year=year))
+    filename = f"donations-{timezone.localdate().isoformat()}.{kind}"
+    if kind == "xlsx":
+        return spreadsheets.xlsx_response(filename, exports.DONATION_COLUMNS, rows, title=exports.SHEET_TITLE)
+    if kind == "csv":
+        return spreadsheets.csv_response(filename, exports.DONATION_COLUMNS, rows)
+    raise Http404(f"no export as {kind}")
 
 
 @requires("record_donation")
@@ -49,5 +94,38 @@ def donation_record_view(request: HttpRequest) -> HttpResponse:
             user=request.user), _("Donation recorded and booked in the ledger."))
         if done:
             return redirect("web:donations")
-    donations = Donation.objects.select_related("donor", "receipt").order_by("-value_date", "-pk")[:500]
-    return render(request, "web/donations.html", {"donations": donations, "form": form}, status=400)
+    return _donations_page(request, form, status=400)
+
+
+@requires("view_donations")
+def reversals_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/reversals.html", {"reversals": reversals_list(), "decide_form": ReversalDecideForm()})
+
+
+@requires("propose_donation_reversal")
+@require_POST
+def reversal_propose_view(request: HttpRequest, donation_id: int) -> HttpResponse:
+    donation = get_object_or_404(Donation, pk=donation_id)
+    form = ReversalProposeForm(request.POST)
+    if not form.is_valid():
+        attempt(request, lambda: donation_reversal_propose(donation=donation, reason="", actor=request.user))
+        return redirect("web:donation", donation_id=donation.pk)
+    attempt(request, lambda: donation_reversal_propose(donation=donation, reason=form.cleaned_data["reason"],
+                                                       actor=request.user),
+            _("Reversal proposed; another person must approve it before anything is booked."))
+    return redirect("web:donation", donation_id=donation.pk)
+
+
+@requires("approve_donation_reversal")
+@require_POST
+def reversal_decide_view(request: HttpRequest, reversal_id: int) -> HttpResponse:
+    reversal = get_object_or_404(DonationReversal, pk=reversal_id)
+    form = ReversalDecideForm(request.POST)
+    if form.is_valid() and form.cleaned_data["decision"] == "approve":
+        attempt(request, lambda: donation_reversal_approve(reversal=reversal, approver=request.user),
+                _("Reversal approved: the reversing transfer is booked and the receipt cancelled."))
+    elif form.is_valid():
+        attempt(request, lambda: donation_reversal_reject(reversal=reversal, approver=request.user,
+                                                          note=form.cleaned_data["note"]),
+                _("Reversal rejected; the donation stands."))
+    return redirect("web:donation", donation_id=reversal.donation_id)

@@ -1,0 +1,122 @@
+"""Benchmark of the donations import (`baesang donations import`): a generated bank statement of
+N rows (default 200,000), booked all or nothing through ``donations_import``.
+
+The CSV has one donation per row; about half of the rows name a donor seen in no earlier row
+(companies with a valid business registration number, check digit of the National Tax Service
+included, and individuals by name and country), so the import creates ~N/2 donors. Amounts are
+in won, a tenth in US dollars with a rate. The database starts empty (migrated, chart of
+accounts made); the timed step is the whole service call: parsing and checking every row,
+creating the donors, one ledger journal of N transfers, the donations and their audit rows.
+A second import of the same file (everything skipped) is timed as well, then ``ledger_verify``.
+
+    .venv/bin/python bench/donations_import.py [--rows 200000] [--db URL]
+
+Without ``--db`` an SQLite file in a temporary directory is used; a PostgreSQL URL names a
+database that is dropped and created anew (never ``postgres`` or ``test``). Prints wall-clock
+seconds, rows per second and the peak resident memory of the process (``ru_maxrss``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the factories of the tests make the finance officer
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--db", default="", help="database URL (default: a new SQLite file)")
+    return parser.parse_args()
+
+
+ARGS = _arguments()
+WORKDIR = Path(tempfile.mkdtemp(prefix="bench-donations-"))
+if ARGS.db:
+    parts = urlsplit(ARGS.db)
+    NAME = parts.path.lstrip("/")
+    if NAME in {"postgres", "test", "template0", "template1"}:
+        raise SystemExit(f"refusing to drop the database {NAME!r}")
+    import psycopg
+
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{NAME}"')
+        admin.execute(f'CREATE DATABASE "{NAME}"')
+    os.environ["DATABASE_URL"] = ARGS.db
+else:
+    os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+os.environ["BAESANG_VAR_DIR"] = str(WORKDIR)
+os.environ["BAESANG_DEBUG"] = "0"  # no query log
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baesang.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from factories import staff_user  # noqa: E402
+
+from baesang.core import roles  # noqa: E402
+from baesang.donations.models import Donation, Donor  # noqa: E402
+from baesang.donations.rules import brn_check_digit  # noqa: E402
+from baesang.donations.services import donations_import  # noqa: E402
+from baesang.ledger import accounts as chart  # noqa: E402
+from baesang.ledger.selectors import ledger_verify  # noqa: E402
+
+
+def statement(rows: int) -> bytes:
+    """N rows; donor i // 2 for row i, so each donor gives twice (about N/2 donors)."""
+    lines = ["date,donor,donor_country,donor_brn,amount,currency,rate,reference,restricted"]
+    for i in range(rows):
+        donor = i // 2
+        day = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        if donor % 3 == 0:  # a company with a registration number: office 101–899, type 81, serial
+            first_nine = f"{101 + donor % 799:03d}81{1 + donor // 799:04d}"
+            who = f"Company {donor},KR,{first_nine}{brn_check_digit(first_nine)}"
+        else:
+            who = f"Supporter {donor},{'KR' if donor % 5 else 'JP'},"
+        if i % 10 == 9:
+            money = f"{100 + i % 900}.25,USD,1350.5"
+        else:
+            money = f"{10_000 * (1 + i % 500)},KRW,"
+        lines.append(f"{day},{who},{money},BANK-{i:08d},{'yes' if i % 4 else 'no'}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    officer = staff_user("bench-treasurer", roles.FINANCE_OFFICER)
+    chart.chart_ensure()
+    data = statement(ARGS.rows)
+    print(f"baesang donations import — {ARGS.rows:,} rows ({len(data) / 1e6:.1f} MB CSV)")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"database {django.db.connection.vendor}")
+    started = time.perf_counter()
+    result = donations_import(data=data, user=officer, source="bench.csv")
+    first = time.perf_counter() - started
+    print(f"import:    {first:8.1f} s  ({ARGS.rows / first:,.0f} rows/s)  booked {result.booked:,}, "
+          f"{Donor.objects.count():,} donors created")
+    started = time.perf_counter()
+    again = donations_import(data=data, user=officer, source="bench.csv")
+    second = time.perf_counter() - started
+    print(f"re-import: {second:8.1f} s  (skipped {again.already_imported:,})")
+    started = time.perf_counter()
+    verified = ledger_verify()
+    print(f"verify:    {time.perf_counter() - started:8.1f} s  ok={verified.ok}")
+    assert Donation.objects.count() == ARGS.rows and verified.ok
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of the process: {peak:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
