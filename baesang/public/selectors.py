@@ -20,7 +20,7 @@ from datetime import date
 from baesang.calc.forecast import Forecast, ForecastError, forecast
 from baesang.calc.interest import round_won
 from baesang.core.models import AuditEvent
-from baesang.donations.models import Donation
+from baesang.donations.selectors import donations_standing
 from baesang.judgments.orders import rounding_policy
 from baesang.ledger.models import Account, LedgerHead, Transfer
 from baesang.public import claims, forecasting, opendata
@@ -148,7 +148,7 @@ def _donors() -> tuple[list[DonorLine], int]:
     named: dict[int, list] = {}
     anonymous_donors: set[int] = set()
     anonymous_amount = 0
-    for donor_id, name, may_be_named, amount in Donation.objects.values_list(
+    for donor_id, name, may_be_named, amount in donations_standing().values_list(
             "donor_id", "donor__name", "donor__may_be_named_publicly", "amount_won"):
         if may_be_named:
             entry = named.setdefault(donor_id, [name, 0])

@@ -220,8 +220,6 @@ def test_a_pledge_after_today_is_refused(posco, treasurer):
     assert later.expected_on > timezone.localdate()  # the expected date of a pledge may lie ahead
 
 
-@pytest.mark.xfail(strict=True, reason="baesang/public/selectors.py _donors() sums Donation.objects (every donation); "
-                                       "it must sum donations_standing() — remove this mark when it does")
 def test_the_public_donations_total_leaves_a_reversed_donation_out(posco, treasurer, approver):
     wrong = _record(posco, treasurer, "BANK-1", 4_000_000_000)
     _record(posco, treasurer, "BANK-2", 100_000_000)
