@@ -19,6 +19,7 @@ from factories import staff_user
 
 from baesang.cases import holdings
 from baesang.cases import services as cases
+from baesang.cases import reading
 from baesang.core.models import AuditEvent
 from baesang.core.permissions import MATRIX, ROLE_ORDER, ActionNotPermitted
 from baesang.donations import services as donations
@@ -44,6 +45,7 @@ SERVICES: list[tuple[Callable, str, str, dict]] = [
     (holdings.claim_register, "manage_judgments", "actor", {}),
     (holdings.claim_holders_replace, "manage_judgments", "actor", {}),
     (holdings.claim_holders_plaintiff, "manage_judgments", "actor", {}),
+    (reading.judgment_register_from_text, "manage_judgments", "actor", {}),
     (holdings.claim_holders_from_family, "manage_judgments", "actor", {}),
     (holdings.claim_holders_from_document, "manage_judgments", "actor", {}),
     (cases.offer_make, "record_consent", "actor", {}),
@@ -94,7 +96,7 @@ NOT_WALKED: dict[str, str] = {
     "baesang.cases.services.indemnity_bookings": "computes ledger specs for batch_result_import; writes nothing",
 }
 
-WALKED_MODULES = [registry, holdings, cases, donations, ledger, pii, rotation, tokens, signin]
+WALKED_MODULES = [registry, holdings, reading, cases, donations, ledger, pii, rotation, tokens, signin]
 ACTOR_NAMES = {"actor", "user", "preparer", "approver"}
 CASES = [(service, action, arg, extra, role) for service, action, arg, extra in SERVICES
          for role in (*ROLE_ORDER, "no role", "nobody")]
