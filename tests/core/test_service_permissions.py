@@ -17,9 +17,8 @@ from collections.abc import Callable
 import pytest
 from factories import staff_user
 
-from baesang.cases import holdings
+from baesang.cases import holdings, reading
 from baesang.cases import services as cases
-from baesang.cases import reading
 from baesang.core.models import AuditEvent
 from baesang.core.permissions import MATRIX, ROLE_ORDER, ActionNotPermitted
 from baesang.donations import services as donations

@@ -40,7 +40,8 @@ APPEAL = """서울고등법원
 
 주 문
 1. 제1심판결을 다음과 같이 변경한다.
-가. 피고는 원고 1에게 100,000,000원, 원고 2에게 60,000,000원, 원고 3에게 40,000,000원 및 위 각 돈에 대하여 2015. 5. 23.부터 2020. 1. 22.까지는 연 5%의, 그 다음 날부터 다 갚는 날까지는 연 12%의 각 비율로 계산한 돈을 지급하라.
+가. 피고는 원고 1에게 100,000,000원, 원고 2에게 60,000,000원, 원고 3에게 40,000,000원 및 위 각 돈에 대하여
+2015. 5. 23.부터 2020. 1. 22.까지는 연 5%의, 그 다음 날부터 다 갚는 날까지는 연 12%의 각 비율로 계산한 돈을 지급하라.
 나. 원고들의 나머지 청구를 기각한다.
 2. 소송비용은 피고가 부담한다.
 
@@ -178,8 +179,9 @@ def test_the_check_lists_every_difference(officer):
     second = Claim.objects.get(judgment=judgment, position=2)
     ClaimSegment.objects.filter(claim=second, position=1).update(start=date(2015, 5, 24))
     ClaimSegment.objects.filter(claim=second, position=2).update(rate=Decimal(20))
-    registry.claim_create(judgment=judgment, position=9, victim=registry.person_create(name_hangul="파하", actor=officer),
-                          principal=1_000, segments=["2020-01-01:paid:5"], actor=officer)
+    stranger = registry.person_create(name_hangul="파하", actor=officer)
+    registry.claim_create(judgment=judgment, position=9, victim=stranger, principal=1_000,
+                          segments=["2020-01-01:paid:5"], actor=officer)
     differences = check.judgment_check(judgment=judgment).differences
     found = {(d.kind, d.creditor) for d in differences}
     assert found == {(check.AMOUNT, "가나다"), (check.DATE, "사아자"), (check.RATE, "사아자"),
