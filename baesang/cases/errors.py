@@ -66,3 +66,10 @@ class BankResultInvalid(CaseError, InputError):
 
 class InvalidDeposit(CaseError):
     code = "invalid_deposit"
+
+
+class InvalidLimitationEvent(CaseError, InputError):
+    """A limitation event (시효중단 사유) breaks a rule: unknown kind, before the period started,
+    an end before its start, or an end for a kind that has none."""
+
+    code = "invalid_limitation_event"

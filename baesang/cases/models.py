@@ -16,8 +16,10 @@ Rules kept here:
   line without a consent.
 - Four eyes: a batch is prepared by a finance officer and approved by another person
   (the database refuses a batch approved by its preparer).
-- Never paid twice: at most one live payment line (open or paid) per claim and
-  holder, enforced by a partial unique index.
+- Never paid twice: at most one live payment line (open or paid) per holding, enforced by a
+  partial unique index. The unit of payment is the holding, not the person: a holder paid
+  for a share who later inherits a further share of the same claim (a co-heir dies after the
+  first payment) holds it by a new holding and can be paid for it — once.
 - Court deposit (공탁, Art. 487) for a holder who refuses; one live deposit per holding.
 - Indemnity (구상권, Art. 469 with Art. 425 by analogy; limitation ten years, Art. 162(1)):
   recorded for every won paid or validly deposited.
@@ -134,8 +136,12 @@ class ClaimHolding(models.Model):
                 condition=(Q(superseded_at__isnull=True) & Q(superseded_by__isnull=True))
                 | (Q(superseded_at__isnull=False) & Q(superseded_by__isnull=False)),
                 name="holding_superseded_with_change"),
-            models.UniqueConstraint(fields=["claim", "holder"], condition=Q(superseded_at__isnull=True),
-                                    name="holding_one_current_per_holder"),
+            # One current holding per person in each holder change: a paid or deposited holding
+            # stays current beside a share the same person inherits by a later change. (The state
+            # is kept out of the predicate so that marking holdings paid stays a heap-only update
+            # on PostgreSQL; holdings.py refuses a second outstanding holding of one person.)
+            models.UniqueConstraint(fields=["claim", "holder", "change"], condition=Q(superseded_at__isnull=True),
+                                    name="holding_one_current_per_holder_and_change"),
         ]
 
     def __str__(self) -> str:
@@ -270,6 +276,8 @@ class CourtDeposit(models.Model):
     state = models.CharField(max_length=30, choices=STATE_CHOICES, default=FILED)
     deposit_number = models.CharField("deposit number (공탁번호)", max_length=60, blank=True)
     decided_on = models.DateField(null=True, blank=True)
+    accepted_on = models.DateField(null=True, blank=True, help_text="the day it was accepted (수리), kept when it is "
+                                   "returned later: a report for a date between the two finds it accepted")
     decision_document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT,
                                           related_name="+")
     reserve_transfer_id = models.CharField(max_length=80, blank=True)
@@ -412,9 +420,8 @@ class BatchLine(models.Model):
             models.CheckConstraint(condition=(Q(live=True) & Q(state__in=["open", "paid"]))
                                    | (Q(live=False) & Q(state__in=["failed", "cancelled"])),
                                    name="line_live_is_open_or_paid"),
-            # Never paid twice: one open or paid line per claim and holder, whatever the batch.
-            models.UniqueConstraint(fields=["claim", "holder"], condition=Q(live=True),
-                                    name="line_never_paid_twice"),
+            # Never paid twice: one open or paid line per holding, whatever the batch.
+            models.UniqueConstraint(fields=["holding"], condition=Q(live=True), name="line_never_paid_twice"),
             models.UniqueConstraint(fields=["batch", "holding"], name="line_one_per_holding_in_batch"),
         ]
 
@@ -459,3 +466,55 @@ class IndemnityClaim(models.Model):
 
     def __str__(self) -> str:
         return f"indemnity {self.pk}: {self.amount:,} won until {self.limitation_on}"
+
+
+class LimitationEvent(models.Model):
+    """An event that may interrupt limitation (시효중단, Civil Code Arts. 168-178).
+
+    Either of a creditor's judgment claim (``claim``: ten years from the judgment becoming
+    final, Art. 165(1)) — the creditor's new suit, a seizure, the debtor's acknowledgment, a
+    demand — or of the foundation's indemnity claims against a debtor (``debtor``: ten years
+    from each payment, Art. 162(1)) — the foundation's suit, seizure or demand, the debtor's
+    acknowledgment; it then concerns every indemnity claim against that debtor arisen by its
+    date. The foundation's own offer, payment or deposit is not an event of a judgment claim
+    (Art. 169: it is neither party). Dated by the day it took effect; ``ended_on`` is the day
+    a suit's judgment became final (or it was dismissed or withdrawn, ``failed``) or a seizure
+    ended; empty while pending. The date computation is :mod:`baesang.calc.limitation`."""
+
+    SUIT = "suit"
+    SEIZURE = "seizure"
+    ACKNOWLEDGMENT = "acknowledgment"
+    DEMAND = "demand"
+    KIND_CHOICES = [(SUIT, "new suit (재판상 청구)"), (SEIZURE, "seizure (압류·가압류·가처분)"),
+                    (ACKNOWLEDGMENT, "acknowledgment by the debtor (승인)"), (DEMAND, "demand (최고)")]
+
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="limitation_events")
+    debtor = models.ForeignKey(Debtor, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="indemnity_limitation_events")
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    on = models.DateField(help_text="the day it took effect (a suit's filing, the day an acknowledgment reached "
+                                    "the creditor)")
+    ended_on = models.DateField(null=True, blank=True)
+    failed = models.BooleanField(default=False, help_text="suit dismissed or withdrawn, seizure cancelled")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "limitation event (시효중단 사유)"
+        ordering = ["on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["suit", "seizure", "acknowledgment", "demand"]),
+                                   name="limitation_event_kind_known"),
+            models.CheckConstraint(condition=(Q(claim__isnull=False) & Q(debtor__isnull=True))
+                                   | (Q(claim__isnull=True) & Q(debtor__isnull=False)),
+                                   name="limitation_event_of_claim_or_debtor"),
+            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("on")),
+                                   name="limitation_event_ends_after_start"),
+            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(kind__in=["suit", "seizure"]),
+                                   name="limitation_event_end_of_suit_or_seizure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"limitation event {self.pk} ({self.kind}, {self.on})"

@@ -1,10 +1,16 @@
 """Reads of the case work: what is owed and to whom, the waiting list, the fund report,
-claim details with their calculation sheet, payment batches (docs/workflow.md).
+claim details with their calculation sheet, payment batches, limitation (docs/workflow.md).
 
-- *Outstanding* on a date: the parts (apportioned to the won among all current holders) of
-  the holders not settled by that date — settled means paid by a batch line with that
-  value date or earlier, or deposited with a court whose acceptance is dated that day or
-  earlier. Refusers stay owed: their part is outstanding but they are not waiting.
+- *Point in time*: every read for a date gives what the foundation would have reported that
+  day, from the dates on which events took effect (a judgment's final date, a holding's
+  ``valid_from``, offer and answer dates, payment value dates, deposit decisions), never the
+  times rows were written (:func:`holdings_on`). Claims of judgments not final by the date are
+  left out of the lists and reports (a judgment binds once final).
+- *Outstanding* on a date: the parts (apportioned to the won among all holders valid then) of
+  the holders not settled by that date — settled means paid by a batch line whose bank answer
+  came by then, or a court deposit standing accepted then (the interest engine's
+  :meth:`Deposit.state_on`; interest stopped from the filing day, the amount fixed at filing,
+  Arts. 487-489). Refusers stay owed: their part is outstanding but they are not waiting.
 - *Waiting*: holders with no answer yet, offered, or accepted and not yet paid — the
   creditors the fund has not reached. Per waiting claim: the amount due and the interest
   accruing per day (the cost of one more day of waiting: share × principal × rate /
@@ -12,27 +18,43 @@ claim details with their calculation sheet, payment batches (docs/workflow.md).
 - Waiting order (policy, ``BAESANG_WAITING_POLICY``): ``earliest_final`` (default: earliest
   final judgment first, then case number and plaintiff number) or ``oldest_living`` (living
   victims by birth date, oldest first; then the others by earliest final judgment).
-- Money figures of the fund report come from the ledger (so they reconcile with it);
-  claim counts are by the claims' current states.
+- Money figures of the fund report come from the ledger (so they reconcile with it; reserved
+  on a date: ``baesang.ledger.selectors``); claim counts are by the claims' states on the date.
+- Limitation: ten years from final for a judgment claim (Civil Code Art. 165(1)), from the
+  payment for an indemnity claim (Art. 162(1)), moved by the interruptions recorded
+  (Arts. 168-178), computed by :mod:`baesang.calc.limitation`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
 
-from baesang.calc.interest import round_won
-from baesang.cases.holdings import holder_parts
-from baesang.cases.models import BatchLine, ClaimHolding, CourtDeposit, IndemnityClaim, Offer, PaymentBatch
+from baesang.calc.interest import BASIS_LABELS, Deposit, Payment, round_won
+from baesang.calc.limitation import INDEMNITY as INDEMNITY_CLAIM
+from baesang.calc.limitation import JUDGMENT as JUDGMENT_CLAIM
+from baesang.calc.limitation import Limitation, explain_limitation
+from baesang.calc.limitation import LimitationEvent as LimitationEngineEvent
+from baesang.cases.holdings import claim_state_of, holder_parts
+from baesang.cases.models import (
+    BatchLine,
+    ClaimHolding,
+    CourtDeposit,
+    IndemnityClaim,
+    LimitationEvent,
+    Offer,
+    PaymentBatch,
+)
 from baesang.donations.selectors import fund_position
 from baesang.judgments.models import Claim, ClaimSegment, Person
-from baesang.judgments.orders import claim_amount_due, claim_interest_per_day, rounding_policy
+from baesang.judgments.orders import claim_amount_due, claim_basis, claim_interest_per_day, rounding_policy
 from baesang.ledger import accounts
 from baesang.ledger.errors import AccountNotFound
 from baesang.ledger.selectors import account_balance
@@ -90,40 +112,212 @@ class ClaimFigure:
         return self.per_day * self.waiting_share
 
 
-def _settled_by(holding_ids: list[int], as_of: date) -> dict[int, str]:
-    """Holdings settled on or before ``as_of``, and how (paid / deposited)."""
-    settled: dict[int, str] = {}
+@dataclass(frozen=True)
+class HoldingOnDate:
+    """A holding as it stood on a date: valid then (``valid_from`` on or before it and not yet
+    replaced by a holder change valid on or before it), with its state on that date derived from
+    the dated events (offers and answers, payment value dates, deposit filings and decisions)."""
+
+    holding_id: int
+    claim_id: int
+    person_id: int
+    name: str
+    share: Fraction
+    state: str
+    basis: str
+    settled_how: str | None = None
+    settled_on: date | None = None
+    settled_principal: int = 0
+    settled_interest: int = 0
+
+
+def court_deposit_event(deposit: CourtDeposit, as_of: date) -> Deposit:
+    """A stored court deposit as an event of the interest engine (Arts. 487-489), as it was
+    known on ``as_of``: its filing day, the amount computed at filing (never moved by a later
+    decision) and its outcome with the date of the decision. A deposit returned to the
+    foundation (회수) is withdrawn: deemed never made (Art. 489(1)); refused and objection
+    dismissed are refused (불수리)."""
+    return _deposit_known(deposit.filed_on, deposit.amount, deposit.state, deposit.decided_on, deposit.accepted_on,
+                          deposit.pk, as_of)
+
+
+def _deposit_known(filed_on: date, amount: int, state: str, decided_on: date | None, accepted_on: date | None,
+                   pk: int, as_of: date) -> Deposit:
+    """The deposit as known on ``as_of``: a decision dated later was not known then (a deposit
+    returned later stood accepted from its acceptance until its return)."""
+    if state == CourtDeposit.RETURNED and decided_on is not None and decided_on > as_of:
+        state, decided_on = CourtDeposit.ACCEPTED, accepted_on
+    if decided_on is not None and decided_on > as_of:
+        state, decided_on = CourtDeposit.FILED, None
+    return _deposit_event(filed_on, amount, state, decided_on, pk)
+
+
+def _deposit_event(filed_on: date, amount: int, state: str, decided_on: date | None, pk: int) -> Deposit:
+    if state == CourtDeposit.ACCEPTED:
+        outcome = "accepted"
+    elif state in (CourtDeposit.REFUSED, CourtDeposit.OBJECTION_FILED, CourtDeposit.OBJECTION_DISMISSED):
+        outcome = "refused"
+    elif state == CourtDeposit.RETURNED:
+        outcome = "withdrawn"
+    else:
+        outcome = "pending"
+    return Deposit(filed_on=filed_on, amount=amount, outcome=outcome, decided_on=decided_on,
+                   reference=f"court deposit {pk}")
+
+
+def _offer_state_on(offers: list[tuple], as_of: date) -> str | None:
+    """The holding's state on ``as_of`` from its offers (offered_on, state, answered_on,
+    revoked_on), the latest offer made on or before that day deciding; None without one."""
+    state = None
+    for offered_on, offer_state, answered_on, revoked_on in offers:
+        if offered_on > as_of:
+            break
+        answered = answered_on is not None and answered_on <= as_of
+        if not answered:
+            state = ClaimHolding.OFFERED
+        elif offer_state == Offer.ACCEPTED:
+            revoked = revoked_on is not None and revoked_on <= as_of
+            state = ClaimHolding.PENDING if revoked else ClaimHolding.ACCEPTED
+        elif offer_state == Offer.REFUSED:
+            state = ClaimHolding.REFUSED
+        elif offer_state == Offer.WITHDRAWN:
+            state = ClaimHolding.REFUSED if state == ClaimHolding.REFUSED else ClaimHolding.PENDING
+    return state
+
+
+def holdings_on(claim_ids: list[int], as_of: date) -> dict[int, list[HoldingOnDate]]:
+    """Per claim, the holdings valid on ``as_of`` with their state on that day (point in time:
+    effect dates as the rows record them, never the time rows were written — see
+    docs/workflow.md "Point in time").
+
+    - valid: ``valid_from`` on or before ``as_of``, and not replaced by a holder change whose
+      ``valid_from`` is on or before ``as_of``;
+    - paid: a paid payment line with a value date (``resolved_on``) on or before ``as_of``;
+    - deposited: a court deposit standing accepted on ``as_of`` (the engine's
+      :meth:`Deposit.state_on`: accepted from its decision, withdrawn from its return);
+    - otherwise the latest offer made by then: offered until answered, accepted (pending again
+      from a revocation of the consent), refused; a filed deposit leaves the holder refused;
+    - no offer by then: pending; a holding never offered keeps its recorded state (a state
+      recorded without its dated event, e.g. imported; paid and deposited aside).
+    """
+    result: dict[int, list[HoldingOnDate]] = defaultdict(list)
+    rows = []
+    for start in range(0, len(claim_ids), CHUNK):
+        chunk = claim_ids[start:start + CHUNK]
+        for row in ClaimHolding.objects.filter(claim_id__in=chunk, valid_from__lte=as_of).values_list(
+                "pk", "claim_id", "holder_id", "holder__name_hangul", "share_numerator", "share_denominator",
+                "state", "superseded_by__valid_from", "change__basis").order_by("pk"):
+            if row[7] is None or row[7] > as_of:
+                rows.append(row)
+    ids = [row[0] for row in rows]
+    paid: dict[int, tuple] = {}
+    deposits: dict[int, list[Deposit]] = defaultdict(list)
+    deposit_rows: dict[int, list[tuple]] = defaultdict(list)
+    offers: dict[int, list[tuple]] = defaultdict(list)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        for holding_id, resolved_on, principal, interest in BatchLine.objects.filter(
+                holding_id__in=chunk, state=BatchLine.PAID, resolved_on__lte=as_of).values_list(
+                "holding_id", "resolved_on", "principal_part", "interest_part").order_by("resolved_on", "pk"):
+            paid.setdefault(holding_id, (resolved_on, principal, interest))
+        for pk, holding_id, filed_on, amount, principal, interest, state, decided_on, accepted_on in \
+                CourtDeposit.objects.filter(holding_id__in=chunk, filed_on__lte=as_of).values_list(
+                    "pk", "holding_id", "filed_on", "amount", "principal_part", "interest_part", "state",
+                    "decided_on", "accepted_on").order_by("filed_on", "pk"):
+            event = _deposit_known(filed_on, amount, state, decided_on, accepted_on, pk, as_of)
+            deposits[holding_id].append(event)
+            deposit_rows[holding_id].append((event, principal, interest))
+        for holding_id, offered_on, state, answered_on, revoked_at in Offer.objects.filter(
+                holding_id__in=chunk).values_list(
+                "holding_id", "offered_on", "state", "answered_on", "consent__revoked_at").order_by(
+                "offered_on", "pk"):
+            revoked_on = timezone.localdate(revoked_at) if revoked_at is not None else None
+            offers[holding_id].append((offered_on, state, answered_on, revoked_on))
+    for pk, claim_id, person_id, name, num, den, stored, _replaced, basis in rows:
+        figure = HoldingOnDate(holding_id=pk, claim_id=claim_id, person_id=person_id, name=name,
+                               share=Fraction(num, den), state=stored, basis=basis)
+        if pk in paid:
+            resolved_on, principal, interest = paid[pk]
+            result[claim_id].append(replace(figure, state=ClaimHolding.PAID, settled_how=ClaimHolding.PAID,
+                                            settled_on=resolved_on, settled_principal=principal,
+                                            settled_interest=interest))
+            continue
+        standing = [(event, principal, interest) for event, principal, interest in deposit_rows.get(pk, ())
+                    if event.state_on(as_of) == "accepted"]
+        if standing:
+            event, principal, interest = standing[-1]
+            result[claim_id].append(replace(figure, state=ClaimHolding.DEPOSITED,
+                                            settled_how=ClaimHolding.DEPOSITED, settled_on=event.filed_on,
+                                            settled_principal=principal, settled_interest=interest))
+            continue
+        state = _offer_state_on(offers.get(pk, []), as_of)
+        latest_offer = max((o[0] for o in offers.get(pk, []) if o[0] <= as_of), default=None)
+        if any(latest_offer is None or d.filed_on >= latest_offer for d in deposits.get(pk, [])):
+            # a deposit filed after the last offer: the holder refused (a new offer after a
+            # refused or returned deposit decides again)
+            state = ClaimHolding.REFUSED
+        elif state is None and pk in offers:  # offered only after as_of
+            state = ClaimHolding.PENDING
+        if state is None:
+            state = stored
+            if stored == ClaimHolding.PAID:
+                state = ClaimHolding.ACCEPTED
+            elif stored == ClaimHolding.DEPOSITED:
+                state = ClaimHolding.REFUSED
+        result[claim_id].append(replace(figure, state=state))
+    return result
+
+
+def holding_events(holding_ids: list[int], as_of: date) -> dict[int, tuple[list[Payment], list[Deposit]]]:
+    """Per holding, its payments and court deposits as events of the interest engine, as known
+    on ``as_of``: a paid line whose bank answer (``resolved_on``) came by then, valued at its
+    batch's payment date (the amount was computed to that day); every deposit filed by then,
+    with the amount computed at filing and its outcome (:func:`court_deposit_event`)."""
+    events: dict[int, tuple[list[Payment], list[Deposit]]] = defaultdict(lambda: ([], []))
     for start in range(0, len(holding_ids), CHUNK):
         chunk = holding_ids[start:start + CHUNK]
-        for holding_id in BatchLine.objects.filter(holding_id__in=chunk, state=BatchLine.PAID,
-                                                   resolved_on__lte=as_of).values_list("holding_id", flat=True):
-            settled[holding_id] = ClaimHolding.PAID
-        for holding_id in CourtDeposit.objects.filter(
-                holding_id__in=chunk, state__in=(CourtDeposit.ACCEPTED,),
-                decided_on__lte=as_of).values_list("holding_id", flat=True):
-            settled[holding_id] = ClaimHolding.DEPOSITED
-    return settled
+        for pk, holding_id, payment_date, amount in BatchLine.objects.filter(
+                holding_id__in=chunk, state=BatchLine.PAID, resolved_on__lte=as_of).values_list(
+                "pk", "holding_id", "batch__payment_date", "amount").order_by("batch__payment_date", "pk"):
+            events[holding_id][0].append(Payment(on=payment_date, amount=amount, reference=f"payment line {pk}"))
+        for pk, holding_id, filed_on, amount, state, decided_on, accepted_on in CourtDeposit.objects.filter(
+                holding_id__in=chunk, filed_on__lte=as_of).values_list(
+                "pk", "holding_id", "filed_on", "amount", "state", "decided_on", "accepted_on").order_by(
+                "filed_on", "pk"):
+            events[holding_id][1].append(_deposit_known(filed_on, amount, state, decided_on, accepted_on, pk, as_of))
+    return events
 
 
-def claim_figures(*, claims: Iterable[Claim] | None = None, as_of: date) -> list[ClaimFigure]:
-    """Figures of many claims on ``as_of``, a few queries in all (claims before their interest
-    starts on ``as_of`` are left out)."""
+def _claims_final_by(query, as_of: date):
+    """Claims of judgments final on or before ``as_of``: before that day the foundation had no
+    claim to report (a judgment binds once final, Civil Procedure Act Art. 498)."""
+    return query.filter(judgment__final_on__lte=as_of)
+
+
+def claim_figures(*, claims: Iterable[Claim] | None = None, as_of: date, final_only: bool = True
+                  ) -> list[ClaimFigure]:
+    """Figures of many claims on ``as_of`` as they stood that day, a few queries in all (claims
+    before their interest starts on ``as_of`` are left out, and with ``final_only`` claims of
+    judgments not final by then).
+
+    Holders and their states are those of :func:`holdings_on`. A settled holder (paid, or a
+    court deposit standing accepted) shows what was paid or deposited — the deposit's amount
+    computed at its filing, which a later decision does not move (Art. 487; the deposit stops
+    interest from its filing day); the others their part of the claim's amount due that day,
+    apportioned among all holders valid then."""
     query = Claim.objects.select_related("judgment", "victim").order_by("pk")
     if claims is not None:
         query = query.filter(pk__in=[c.pk for c in claims])
+    if final_only:
+        query = _claims_final_by(query, as_of)
     rows = list(query)
     ids = [c.pk for c in rows]
     segments: dict[int, list] = defaultdict(list)
-    holdings: dict[int, list] = defaultdict(list)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         for segment in ClaimSegment.objects.filter(claim_id__in=chunk).order_by("claim_id", "position"):
             segments[segment.claim_id].append(segment)
-        for holding in ClaimHolding.objects.filter(claim_id__in=chunk, superseded_at__isnull=True).values_list(
-                "pk", "claim_id", "holder_id", "holder__name_hangul", "share_numerator", "share_denominator",
-                "state").order_by("pk"):
-            holdings[holding[1]].append(holding)
-    settled = _settled_by([h[0] for hs in holdings.values() for h in hs], as_of)
+    holdings = holdings_on(ids, as_of)
     figures = []
     for claim in rows:
         claim._prefetched_objects_cache = {"segments": segments[claim.pk]}
@@ -132,17 +326,15 @@ def claim_figures(*, claims: Iterable[Claim] | None = None, as_of: date) -> list
         due = claim_amount_due(claim, as_of, sheet=False)
         figure = ClaimFigure(claim=claim, as_of=as_of, total_due=due.total, interest_due=due.interest,
                              per_day=claim_interest_per_day(claim, as_of))
-        shares = {h[0]: Fraction(h[4], h[5]) for h in holdings[claim.pk]}
+        shares = {h.holding_id: h.share for h in holdings[claim.pk]}
         parts = holder_parts(due, shares) if shares else {}
-        for pk, _claim_id, person_id, name, num, den, state in holdings[claim.pk]:
-            how = settled.get(pk)
-            effective = state
-            if state in (ClaimHolding.PAID, ClaimHolding.DEPOSITED) and how is None:
-                # settled after as_of: on that day the holder had accepted (paid) or refused (deposited)
-                effective = ClaimHolding.ACCEPTED if state == ClaimHolding.PAID else ClaimHolding.REFUSED
+        for holding in holdings[claim.pk]:
+            settled = holding.settled_how is not None
+            principal = holding.settled_principal if settled else parts[holding.holding_id].principal
+            interest = holding.settled_interest if settled else parts[holding.holding_id].interest
             figure.holders.append(HolderFigure(
-                holding_id=pk, person_id=person_id, name=name, share=Fraction(num, den), state=effective,
-                principal=parts[pk].principal, interest=parts[pk].interest, settled=how is not None))
+                holding_id=holding.holding_id, person_id=holding.person_id, name=holding.name, share=holding.share,
+                state=holding.state, principal=principal, interest=interest, settled=settled))
         figures.append(figure)
     return figures
 
@@ -245,7 +437,8 @@ def claims_waiting(*, as_of: date, policy: str | None = None) -> WaitingList:
         rows.append(WaitingClaim(
             rank=rank, claim_id=claim.pk, case_number=claim.judgment.case_number, position=claim.position,
             victim_name=claim.victim.name_hangul, victim_living=claim.victim.death_date is None,
-            victim_birth_date=claim.victim.birth_date, final_on=claim.judgment.final_on, state=claim.state,
+            victim_birth_date=claim.victim.birth_date, final_on=claim.judgment.final_on,
+            state=claim_state_of(h.state for h in figure.holders),
             amount_due=figure.waiting, interest_per_day=figure.waiting_per_day))
     return WaitingList(as_of=as_of, policy=policy, claims=rows, total_due=sum(r.amount_due for r in rows),
                        interest_per_day=sum((r.interest_per_day for r in rows), Fraction(0)))
@@ -254,26 +447,43 @@ def claims_waiting(*, as_of: date, policy: str | None = None) -> WaitingList:
 # --------------------------------------------------------------------------- claims
 
 
-def claims_by_state() -> dict[str, int]:
-    """How many claims are in each state (current states)."""
+def claims_by_state(*, as_of: date | None = None) -> dict[str, int]:
+    """How many claims are in each state: the recorded states, or with ``as_of`` the states on
+    that day (claims of judgments final by then, their holders' states from :func:`holdings_on`)."""
     counts = {state: 0 for state, _ in Claim.STATE_CHOICES}
-    for state in Claim.objects.order_by().values_list("state", flat=True):
-        counts[state] += 1
+    if as_of is None:
+        for state in Claim.objects.order_by().values_list("state", flat=True):
+            counts[state] += 1
+        return counts
+    ids = list(_claims_final_by(Claim.objects.order_by("pk"), as_of).values_list("pk", flat=True))
+    holdings = holdings_on(ids, as_of)
+    for claim_id in ids:
+        counts[claim_state_of(h.state for h in holdings.get(claim_id, ()))] += 1
     return counts
 
 
-def claims_list(*, as_of: date, state: str | None = None) -> list[dict]:
-    """Claims with what is still owed on them on ``as_of`` and their current holders."""
-    query = Claim.objects.all()
-    if state:
-        query = query.filter(state=state)
+def claims_list(*, as_of: date, state: str | None = None, limitation_within_days: int | None = None) -> list[dict]:
+    """Claims of judgments final by ``as_of`` with their state on that day, what is still owed
+    on them then, their holders then, and their limitation (:func:`claims_limitation`);
+    ``state`` keeps the claims in that state on ``as_of``; ``limitation_within_days`` those whose
+    last day falls within that many days of ``as_of`` (or has passed)."""
+    figures = claim_figures(as_of=as_of)
+    limitations = claims_limitation(claim_ids=[f.claim.pk for f in figures], as_of=as_of)
     result = []
-    for figure in claim_figures(claims=list(query), as_of=as_of):
+    for figure in figures:
         claim = figure.claim
+        state_on = claim_state_of(h.state for h in figure.holders)
+        if state and state_on != state:
+            continue
+        limitation = limitations[claim.pk]
+        if limitation_within_days is not None and (
+                limitation["days_left"] is None or limitation["days_left"] > limitation_within_days):
+            continue
         result.append({
             "id": claim.pk, "case_number": claim.judgment.case_number, "victim_name": claim.victim.name_hangul,
-            "state": claim.state, "amount_due": figure.outstanding,
-            "holders": [{"name": h.name, "share": _share_text(h.share)} for h in figure.holders]})
+            "state": state_on, "amount_due": figure.outstanding,
+            "holders": [{"name": h.name, "share": _share_text(h.share)} for h in figure.holders],
+            "limitation": limitation})
     result.sort(key=lambda row: (row["case_number"], row["id"]))
     return result
 
@@ -282,8 +492,23 @@ def claim_detail(*, claim_id: int, as_of: date) -> dict:
     """Everything about one claim: the judgment, the order, the calculation sheet on
     ``as_of``, the holders now and before, offers, consents, deposits, payments, indemnity."""
     claim = Claim.objects.select_related("judgment__court", "judgment__debtor", "victim", "plaintiff").get(pk=claim_id)
-    due = claim_amount_due(claim, as_of)
-    figure = claim_figures(claims=[claim], as_of=as_of)[0]
+    holdings = holdings_on([claim.pk], as_of).get(claim.pk, [])
+    basis = claim_basis(holdings)
+    payments: list[Payment] = []
+    deposits: list[Deposit] = []
+    if len(holdings) == 1 and holdings[0].share == 1:
+        # The whole claim held by one creditor: their payments and deposits are the claim's
+        # events (Art. 479 for a part payment; a deposit standing accepted stops interest from
+        # its filing day, a refused or withdrawn one does not, Arts. 487-489). Shares of several
+        # holders are divisible claims (Art. 408): each holder's payment settles their part.
+        payments, deposits = holding_events([holdings[0].holding_id], as_of)[holdings[0].holding_id]
+    due = claim_amount_due(claim, as_of, payments=payments, deposits=deposits, basis=basis)
+    figures = claim_figures(claims=[claim], as_of=as_of, final_only=False)
+    figure = figures[0] if figures else ClaimFigure(claim=claim, as_of=as_of, total_due=due.total,
+                                                    interest_due=due.interest, per_day=Fraction(0))
+    limitation = claims_limitation(claim_ids=[claim.pk], as_of=as_of, explain=True)[claim.pk]
+    holders_changed = sorted({h.valid_from for h in ClaimHolding.objects.filter(claim=claim).exclude(
+        change__basis="plaintiff").only("valid_from") if h.valid_from <= as_of})
     history = []
     for holding in ClaimHolding.objects.filter(claim=claim).select_related("holder", "change").order_by("pk"):
         history.append({
@@ -311,10 +536,15 @@ def claim_detail(*, claim_id: int, as_of: date) -> dict:
         "id": claim.pk, "case_number": claim.judgment.case_number, "position": claim.position,
         "court": claim.judgment.court.name, "debtor": claim.judgment.debtor.name,
         "final_on": claim.judgment.final_on.isoformat(), "victim_name": claim.victim.name_hangul,
-        "victim_living": claim.victim.death_date is None, "state": claim.state, "principal": claim.principal,
+        "victim_living": claim.victim.death_date is None,
+        "state": claim_state_of(h.state for h in holdings) if claim.judgment.final_on <= as_of else claim.state,
+        "principal": claim.principal,
         "segments": [{"start": s.start.isoformat(), "end": s.end.isoformat() if s.end else None,
                       "rate": format(s.rate.normalize(), "f")} for s in claim.segments.order_by("position")],
-        "as_of": as_of.isoformat(), "calculation": due.as_json(), "outstanding": figure.outstanding,
+        "as_of": as_of.isoformat(), "calculation": due.as_json(), "basis": basis,
+        "basis_label": BASIS_LABELS[basis], "holders_changed_on": [d.isoformat() for d in holders_changed],
+        "limitation": limitation, "indemnity_limitations": indemnity_limitations(as_of=as_of, claim_id=claim.pk),
+        "outstanding": figure.outstanding,
         "interest_per_day": _share_text(figure.per_day),
         "holders": [{"holding": h.holding_id, "name": h.name, "share": _share_text(h.share), "state": h.state,
                      "principal": h.principal, "interest": h.interest, "amount": h.amount, "settled": h.settled}
@@ -348,7 +578,7 @@ def fund_report(*, as_of: date) -> dict:
     paid = _ledger_balance(accounts.JUDGMENT_PAYMENTS_EXPENSE, as_of) + _ledger_balance(
         accounts.JUDGMENT_PAYMENTS_UNRESTRICTED_EXPENSE, as_of)
     waiting = claims_waiting(as_of=as_of)
-    counts = claims_by_state()
+    counts = claims_by_state(as_of=as_of)
     counts["waiting"] = len(waiting.claims)
     counts["total"] = sum(v for k, v in counts.items() if k != "waiting")
     return {
@@ -409,21 +639,111 @@ def deposits_list(*, state: str | None = None) -> list[dict]:
             for d in query]
 
 
-def indemnity_totals() -> dict[str, dict[str, int]]:
-    """Open indemnity claims per debtor: amount and the earliest limitation date."""
+def indemnity_totals(*, as_of: date | None = None) -> dict[str, dict[str, int]]:
+    """Open indemnity claims per debtor: amount and the earliest limitation date, counting the
+    interruptions recorded against that debtor (:func:`indemnity_limitations`)."""
     totals: dict[str, dict] = {}
-    for code, amount, limit in IndemnityClaim.objects.filter(state=IndemnityClaim.OPEN).values_list(
-            "debtor__code", "amount", "limitation_on"):
-        entry = totals.setdefault(code, {"amount": 0, "claims": 0, "earliest_limitation": limit.isoformat()})
-        entry["amount"] += amount
+    for row in indemnity_limitations(as_of=as_of or timezone.localdate()):
+        limit = row["limitation"]["last_day"]
+        entry = totals.setdefault(row["debtor"], {"amount": 0, "claims": 0, "earliest_limitation": limit})
+        entry["amount"] += row["amount"]
         entry["claims"] += 1
-        entry["earliest_limitation"] = min(entry["earliest_limitation"], limit.isoformat())
+        if limit is not None and (entry["earliest_limitation"] is None or limit < entry["earliest_limitation"]):
+            entry["earliest_limitation"] = limit
     return totals
+
+
+# --------------------------------------------------------------------------- limitation
+
+
+def _engine_event(event: LimitationEvent) -> LimitationEngineEvent:
+    return LimitationEngineEvent(kind=event.kind, on=event.on, ended_on=event.ended_on, failed=event.failed,
+                                 note=event.note)
+
+
+def _limitation_row(result: Limitation, as_of: date, events: int) -> dict:
+    return {"start": result.start.isoformat(), "last_day": result.last_day.isoformat() if result.last_day else None,
+            "expires_on": result.expires_on.isoformat() if result.expires_on else None,
+            "running_from": result.running_from.isoformat() if result.running_from else None,
+            "days_left": result.days_left(as_of), "events": events}
+
+
+def claims_limitation(*, claim_ids: list[int], as_of: date, explain: bool = False) -> dict[int, dict]:
+    """Per claim, the limitation of the creditor's judgment claim on ``as_of``: ten years from
+    the judgment becoming final (Civil Code Art. 165(1); counted by Arts. 157, 160), moved by
+    the interruptions recorded (:class:`LimitationEvent`, Arts. 168-178) that took effect on or
+    before ``as_of``. ``days_left`` is 0 on the last day and negative after it, ``None`` while a
+    suit is pending or a seizure in force. With ``explain`` each row carries the engine's steps
+    (English and Korean, with the articles)."""
+    finals = dict(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "judgment__final_on"))
+    events: dict[int, list[LimitationEvent]] = defaultdict(list)
+    for start in range(0, len(claim_ids), CHUNK):
+        for event in LimitationEvent.objects.filter(claim_id__in=claim_ids[start:start + CHUNK],
+                                                    on__lte=as_of).order_by("on", "pk"):
+            events[event.claim_id].append(event)
+    rows = {}
+    for claim_id in claim_ids:
+        # an end after as_of was not known on as_of: the suit or seizure was still pending then
+        engine_events = [_engine_event(e) if e.ended_on is None or e.ended_on <= as_of
+                         else LimitationEngineEvent(kind=e.kind, on=e.on, note=e.note) for e in events[claim_id]]
+        result = explain_limitation(finals[claim_id], engine_events, claim=JUDGMENT_CLAIM)
+        row = _limitation_row(result, as_of, len(engine_events))
+        if explain:
+            row["steps"] = [step.as_json() for step in result.steps]
+        rows[claim_id] = row
+    return rows
+
+
+def indemnity_limitations(*, as_of: date, debtor_code: str | None = None, claim_id: int | None = None) -> list[dict]:
+    """The foundation's open indemnity claims (구상권) with their limitation on ``as_of``: ten
+    years from the payment or the accepted deposit (Arts. 162(1), 166(1)), moved by the
+    interruptions recorded against the debtor on or after the day the claim arose and on or
+    before ``as_of`` (Arts. 168-178)."""
+    query = IndemnityClaim.objects.filter(state=IndemnityClaim.OPEN, arose_on__lte=as_of).select_related(
+        "debtor").order_by("arose_on", "pk")
+    if debtor_code:
+        query = query.filter(debtor__code=debtor_code)
+    if claim_id is not None:
+        query = query.filter(claim_id=claim_id)
+    claims = list(query)
+    events: dict[int, list[LimitationEvent]] = defaultdict(list)
+    for event in LimitationEvent.objects.filter(debtor_id__in={c.debtor_id for c in claims},
+                                                on__lte=as_of).order_by("on", "pk"):
+        events[event.debtor_id].append(event)
+    rows = []
+    for indemnity in claims:
+        own = [_engine_event(e) if e.ended_on is None or e.ended_on <= as_of
+               else LimitationEngineEvent(kind=e.kind, on=e.on, note=e.note)
+               for e in events[indemnity.debtor_id] if e.on >= indemnity.arose_on]
+        result = explain_limitation(indemnity.arose_on, own, claim=INDEMNITY_CLAIM)
+        rows.append({"indemnity": indemnity.pk, "claim": indemnity.claim_id, "debtor": indemnity.debtor.code,
+                     "amount": indemnity.amount, "arose_on": indemnity.arose_on.isoformat(),
+                     "limitation": _limitation_row(result, as_of, len(own))})
+    return rows
+
+
+def claims_nearing_limitation(*, as_of: date, within_days: int = 730) -> list[dict]:
+    """Claims still owed something on ``as_of`` whose limitation's last day falls within
+    ``within_days`` (default two years) or has passed — the dashboard's panel, nearest first."""
+    ids = list(_claims_final_by(Claim.objects.order_by("pk"), as_of).values_list("pk", flat=True))
+    limitations = claims_limitation(claim_ids=ids, as_of=as_of)
+    near = [pk for pk in ids if limitations[pk]["days_left"] is not None
+            and limitations[pk]["days_left"] <= within_days]
+    rows = []
+    for figure in claim_figures(claims=[Claim(pk=pk) for pk in near], as_of=as_of):
+        if figure.outstanding > 0:
+            claim = figure.claim
+            rows.append({"id": claim.pk, "case_number": claim.judgment.case_number,
+                         "victim_name": claim.victim.name_hangul, "amount_due": figure.outstanding,
+                         "limitation": limitations[claim.pk]})
+    rows.sort(key=lambda row: (row["limitation"]["last_day"] or "", row["id"]))
+    return rows
 
 
 __all__ = ["POLICIES", "ClaimFigure", "UnknownPolicy", "WaitingList", "batch_detail", "batches_list",
            "claim_detail", "claim_figures", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",
-           "fund_report", "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy"]
+           "claims_limitation", "claims_nearing_limitation", "fund_report", "holdings_on", "indemnity_limitations",
+           "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy"]
 
 
 def person_claims(*, person: Person) -> list[dict]:

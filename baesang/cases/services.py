@@ -13,8 +13,9 @@ Rules:
   (reserving the money with pending ledger transfers, all or none), the batch is exported
   for the bank and the bank's result posts or voids each line. Every won paid creates an
   indemnity claim (구상권) against the debtor, limitation ten years (Art. 162(1)).
-- Never paid twice: the state machine, a partial unique index on live lines per claim and
-  holder, and transfer ids derived from line ids (a re-run books nothing twice).
+- Never paid twice: the state machine, a partial unique index on live lines per holding (the
+  unit of payment; a person's later share of the same claim is another holding), and transfer
+  ids derived from line ids (a re-run books nothing twice).
 - Batches are handled set-wise: bulk inserts, one UPDATE per state change, the ledger's
   set-wise journals — never a query per line.
 """
@@ -37,6 +38,10 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from baesang.calc.interest import InterestError, JudgmentOrder, Segment
+from baesang.calc.limitation import INDEMNITY as LIMITATION_INDEMNITY
+from baesang.calc.limitation import JUDGMENT as LIMITATION_JUDGMENT
+from baesang.calc.limitation import LimitationError, explain_limitation
+from baesang.calc.limitation import LimitationEvent as LimitationEngineEvent
 from baesang.cases import bookings
 from baesang.cases.errors import (
     AlreadyPaid,
@@ -49,6 +54,7 @@ from baesang.cases.errors import (
     InsufficientFund,
     InvalidDate,
     InvalidDeposit,
+    InvalidLimitationEvent,
 )
 from baesang.cases.holdings import claims_state_refresh, holder_parts
 from baesang.cases.models import (
@@ -58,14 +64,21 @@ from baesang.cases.models import (
     ConsentVerification,
     CourtDeposit,
     IndemnityClaim,
+    LimitationEvent,
     Offer,
     PaymentBatch,
 )
-from baesang.cases.selectors import waiting_order_by, waiting_policy
+from baesang.cases.selectors import holding_events, waiting_order_by, waiting_policy
 from baesang.core.permissions import Actor, actor_name, actor_user, permission_require
 from baesang.core.services import audit_record
 from baesang.judgments.models import Claim, ClaimSegment, Court, Debtor, Document
-from baesang.judgments.orders import claim_amount_due, limitation_date, order_amount_due, rounding_policy
+from baesang.judgments.orders import (
+    claim_amount_due,
+    claim_basis,
+    limitation_date,
+    order_amount_due,
+    rounding_policy,
+)
 from baesang.judgments.services import Upload, _court_ensure, _upload_store
 from baesang.judgments.setwise import ids_in
 from baesang.ledger.errors import LimitExceeded
@@ -86,6 +99,13 @@ class PayableHolding(NamedTuple):
     holder_id: int
     share_numerator: int
     share_denominator: int
+
+
+class HolderBasis(NamedTuple):
+    """A holding's share and the basis of the holder change that made it (for claim_basis)."""
+
+    share: Fraction
+    basis: str
 
 
 class LineAtBank(NamedTuple):
@@ -415,6 +435,7 @@ def deposit_decide(*, deposit: CourtDeposit, outcome: str, decided_on: date, act
             raise HoldingNotCurrent(f"the holding of court deposit {deposit.pk} was replaced; record the holders again")
         holding.state = ClaimHolding.DEPOSITED
         holding.save(update_fields=["state"])
+        deposit.accepted_on = decided_on
         _indemnity_for_deposit(deposit, claim, holding, decided_on, actor)
     elif outcome == CourtDeposit.REFUSED:
         pending_void(id=bookings.deposit_transfer_id(deposit.pk, "void"), pending_id=deposit.reserve_transfer_id,
@@ -441,7 +462,7 @@ def deposit_decide(*, deposit: CourtDeposit, outcome: str, decided_on: date, act
         deposit.deposit_number = deposit_number
     if note:
         deposit.note = f"{deposit.note}\n{note}".strip()
-    deposit.save(update_fields=["state", "decided_on", "decision_document", "deposit_number", "note"])
+    deposit.save(update_fields=["state", "decided_on", "accepted_on", "decision_document", "deposit_number", "note"])
     claims_state_refresh(claim_ids=[claim.pk])
     audit_record(actor=actor, action=f"deposit.{outcome}", entity=deposit, old={"state": old_state},
                  new={"state": outcome, "decided_on": decided_on,
@@ -459,6 +480,49 @@ def _indemnity_for_deposit(deposit: CourtDeposit, claim: Claim, holding: ClaimHo
         description=f"indemnity for court deposit {deposit.pk}", journal=transfer_id)], user=user)
     IndemnityClaim.objects.create(debtor=debtor, claim=claim, holding=holding, deposit=deposit, amount=deposit.amount,
                                   arose_on=on, limitation_on=limitation_date(on), transfer_id=transfer_id)
+
+
+# --------------------------------------------------------------------------- limitation
+
+
+@transaction.atomic
+def limitation_event_record(*, actor: Actor, kind: str, on: date, claim: Claim | None = None,
+                            debtor: Debtor | None = None, ended_on: date | None = None, failed: bool = False,
+                            document: Document | None = None, note: str = "") -> LimitationEvent:
+    """Record an event that may interrupt limitation (시효중단, Civil Code Arts. 168-178): of a
+    creditor's judgment claim (``claim``; ten years from the judgment becoming final, Art.
+    165(1)) or of the foundation's indemnity claims against ``debtor`` (Art. 162(1)). Kinds: a
+    new suit (Arts. 170, 178(2)), a seizure (Arts. 175-176), the debtor's acknowledgment (Art.
+    177), a demand (Art. 174). The engine (:mod:`baesang.calc.limitation`) checks the event
+    against the period before it is stored; what it does to the date is computed on reading."""
+    permission_require(actor, "record_limitation")
+    if (claim is None) == (debtor is None):
+        raise InvalidLimitationEvent("name either the claim or the debtor (for the indemnity claims)", field="claim")
+    kinds = [k for k, _ in LimitationEvent.KIND_CHOICES]
+    if kind not in kinds:
+        raise InvalidLimitationEvent(f"kind {kind!r} is not one of {', '.join(kinds)}", field="kind")
+    if ended_on is not None and kind not in (LimitationEvent.SUIT, LimitationEvent.SEIZURE):
+        raise InvalidLimitationEvent(f"only a suit or a seizure has an end date (got {kind})", field="ended_on")
+    if claim is not None:
+        claim = Claim.objects.select_related("judgment").get(pk=claim.pk)
+        start, which = claim.judgment.final_on, LIMITATION_JUDGMENT
+    else:
+        first = IndemnityClaim.objects.filter(debtor=debtor).order_by("arose_on").values_list(
+            "arose_on", flat=True).first()
+        if first is None:
+            raise InvalidLimitationEvent(f"the foundation has no indemnity claim against {debtor}", field="debtor")
+        start, which = first, LIMITATION_INDEMNITY
+    try:
+        explain_limitation(start, [LimitationEngineEvent(kind=kind, on=on, ended_on=ended_on, failed=failed)],
+                           claim=which)
+    except LimitationError as exc:
+        raise InvalidLimitationEvent(exc.message, field=exc.field or "on") from exc
+    event = LimitationEvent.objects.create(claim=claim, debtor=debtor, kind=kind, on=on, ended_on=ended_on,
+                                           failed=failed, document=document, note=note.strip(), recorded_by=actor)
+    audit_record(actor=actor, action="limitation.record", entity=event, new={
+        "claim": claim.pk if claim else None, "debtor": debtor.pk if debtor else None, "kind": kind, "on": on,
+        "ended_on": ended_on, "failed": failed, "document_sha256": document.sha256 if document else None})
+    return event
 
 
 # --------------------------------------------------------------------------- payment batches
@@ -550,20 +614,26 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
         raise EmptyBatch(f"no accepted holder is waiting for payment on {payment_date}: nothing to prepare")
     # Every current holding of those claims (the shares apportion the claim among all of them).
     all_shares: dict[int, dict[int, Fraction]] = defaultdict(dict)
+    bases: dict[int, list[HolderBasis]] = defaultdict(list)
     rows: list[PayableHolding] = []
-    for pk, claim_id, holder_id, num, den, state, in_batch in ClaimHolding.objects.filter(
+    for pk, claim_id, holder_id, num, den, state, in_batch, change_basis in ClaimHolding.objects.filter(
             ids_in("claim_id", ordered_ids), superseded_at__isnull=True).annotate(in_batch=Exists(in_a_batch)) \
             .order_by().values_list("pk", "claim_id", "holder_id", "share_numerator", "share_denominator", "state",
-                                    "in_batch"):
+                                    "in_batch", "change__basis"):
         all_shares[claim_id][pk] = Fraction(num, den)
+        bases[claim_id].append(HolderBasis(Fraction(num, den), change_basis))
         if state == ClaimHolding.ACCEPTED and not in_batch:
             rows.append(PayableHolding(pk, claim_id, holder_id, num, den))
-    paid_before = set(BatchLine.objects.filter(ids_in("claim_id", ordered_ids), state__in=BatchLine.LIVE)
-                      .order_by().values_list("claim_id", "holder_id"))
-    paid = [r for r in rows if (r.claim_id, r.holder_id) in paid_before]
+    # Never paid twice, with the holding as the unit (a person may hold a later share of the
+    # same claim by another holding): no holding with a live line is paid again. The partial
+    # unique index line_never_paid_twice refuses it in the database as well.
+    paid_before = set(BatchLine.objects.filter(ids_in("holding_id", [r.holding_id for r in rows]),
+                                               state__in=BatchLine.LIVE).order_by()
+                      .values_list("holding_id", flat=True))
+    paid = [r for r in rows if r.holding_id in paid_before]
     if paid:
-        raise AlreadyPaid(f"person {paid[0].holder_id} was already paid for claim {paid[0].claim_id} under an "
-                          f"earlier holding; {len(paid)} such holding(s) cannot be paid again; nothing was prepared",
+        raise AlreadyPaid(f"holding {paid[0].holding_id} (person {paid[0].holder_id}, claim {paid[0].claim_id}) was "
+                          f"already paid; {len(paid)} such holding(s) cannot be paid again; nothing was prepared",
                           field="holding")
     consents: dict[int, int] = {}
     for holding_id, consent_id in ConsentVerification.objects.filter(
@@ -579,6 +649,10 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
             "claim_id", "position").values_list("claim_id", "start", "end", "rate"):
         segments[claim_id].append(Segment(start, end, rate))
 
+    # A claim held whole by one holder carries that holder's earlier events (a refused or
+    # withdrawn deposit changes nothing, Arts. 487-489; a part payment is applied by Art. 479).
+    single = [next(iter(all_shares[c])) for c in ordered_ids if list(all_shares[c].values()) == [1]]
+    events = holding_events(single, payment_date)
     rounding = rounding_policy()
     batch = PaymentBatch.objects.create(payment_date=payment_date, prepared_by=preparer, rounding=rounding)
     sheets: list[tuple] = []
@@ -586,7 +660,11 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
     for claim_id in ordered_ids:
         principal, method = info[claim_id]
         try:
-            due = order_amount_due(JudgmentOrder(principal, tuple(segments[claim_id])), payment_date, method=method)
+            payments, deposits = ((), ())
+            if list(all_shares[claim_id].values()) == [1]:
+                payments, deposits = events.get(next(iter(all_shares[claim_id])), ((), ()))
+            due = order_amount_due(JudgmentOrder(principal, tuple(segments[claim_id])), payment_date, method=method,
+                                   payments=payments, deposits=deposits, basis=claim_basis(bases[claim_id]))
         except InterestError as exc:
             raise InvalidDate(f"claim {claim_id}: {exc.message}", field="payment_date") from exc
         parts_by_claim[claim_id] = holder_parts(due, all_shares[claim_id])
@@ -639,7 +717,7 @@ def batch_approve(*, batch: PaymentBatch, approver: Actor) -> PaymentBatch:
         raise IllegalTransition(
             f"batch {batch.pk}: line {first.pk} (holding {first.holding_id}) is no longer an accepted current holder "
             f"({stale.count()} line(s) in all); cancel the batch and prepare a new one")
-    # No other batch can hold an open or paid line for the same claim and holder: the
+    # No other batch can hold an open or paid line for the same holding: the
     # database's partial unique index (line_never_paid_twice) refused it when it was prepared.
     available = _bank_available()
     if batch.total_amount > available:

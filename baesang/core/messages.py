@@ -80,6 +80,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bank_result_invalid": ("은행 결과 파일이 배치와 맞지 않습니다. 아무것도 반영되지 않았습니다.",
                             "The bank result does not match the batch; nothing was imported."),
     "invalid_deposit": ("공탁을 신청하거나 기록할 수 없습니다.", "The court deposit cannot be filed or recorded."),
+    "invalid_limitation_event": ("시효중단 사유를 기록할 수 없습니다.", "The limitation event cannot be recorded."),
     # money
     "ledger_error": ("원장에 기입할 수 없습니다.", "The ledger refused the booking."),
     "limit_exceeded": ("계정 한도를 넘습니다.", "The account's limit would be exceeded."),

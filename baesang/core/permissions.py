@@ -105,6 +105,9 @@ _ACTIONS: list[Action] = [
             "공탁 신청·결과 기록"),
     _action("view_indemnity", CASEWORK_READERS, "Read indemnity claims (구상권) against the debtors.", "구상권 열람"),
     _action("manage_indemnity", {CASE_OFFICER}, "Record steps on indemnity claims.", "구상권 기록"),
+    _action("record_limitation", {CASE_OFFICER},
+            "Record events interrupting limitation (suit, seizure, acknowledgment, demand) of judgment and "
+            "indemnity claims.", "시효중단 사유 기록"),
     _action("manage_waiting_list", {CASE_OFFICER, FINANCE_OFFICER}, "Order and annotate the waiting list.",
             "대기 명단 관리"),
     # Payments (four eyes: preparing/executing and approving are separate roles)

@@ -7,6 +7,8 @@
   :func:`baesang.calc.apportion.apportion` (the parts add up exactly to the total, each within
   one won of its exact share). Principal and total are apportioned with the same shares; a
   holder's interest part is their total part less their principal part.
+- Which basis (:func:`claim_basis`): the judgment's own order for a claim held whole by its
+  plaintiff, apportionment where the holders changed after the judgment.
 - The limitation date of an indemnity claim: ten years (Civil Code Art. 162(1)); the first
   day is not counted (Art. 157) and the period ends on the day before the corresponding day
   (Art. 160(2)), or at the end of the month where that day does not exist (Art. 160(3)).
@@ -20,7 +22,20 @@ from fractions import Fraction
 
 from django.conf import settings
 
-from baesang.calc.interest import AmountDue, JudgmentOrder, Segment, amount_due, interest_per_day
+from baesang.calc.interest import (
+    BASIS_APPORTIONED,
+    BASIS_OWN_ORDER,
+    AmountDue,
+    Deposit,
+    JudgmentOrder,
+    Payment,
+    Segment,
+    amount_due,
+    interest_per_day,
+)
+
+# The basis of a holder change naming the plaintiff of the judgment (cases.HolderChange.PLAINTIFF).
+PLAINTIFF_BASIS = "plaintiff"
 
 
 def rounding_policy() -> str:
@@ -40,15 +55,43 @@ def claim_order(claim) -> JudgmentOrder:
     return order_of(claim.principal, sorted(segments, key=lambda s: s.position))
 
 
-def order_amount_due(order: JudgmentOrder, as_of: date, *, method: str, sheet: bool = True) -> AmountDue:
+def order_amount_due(order: JudgmentOrder, as_of: date, *, method: str, sheet: bool = True,
+                     payments: Iterable[Payment] = (), deposits: Iterable[Deposit] = (),
+                     basis: str | None = None) -> AmountDue:
     """The one path from a stored judgment order to what is owed on ``as_of``: the interest
-    engine with the foundation's rounding policy. Every page, report and batch goes through it."""
-    return amount_due(order, as_of, method=method, rounding=rounding_policy(), sheet=sheet)
+    engine with the foundation's rounding policy. Every page, report and batch goes through it.
+    ``payments`` and ``deposits`` are the events of the engine (Art. 479 for a part payment;
+    a court deposit stops interest from its filing day while it stands accepted, Arts.
+    487-489); ``basis`` says whether the order is the judgment's own for its creditor
+    (``own_order``) or the claim is apportioned among holders who changed after it."""
+    return amount_due(order, as_of, method=method, rounding=rounding_policy(), sheet=sheet, payments=payments,
+                      deposits=deposits, basis=basis)
 
 
-def claim_amount_due(claim, as_of: date, *, sheet: bool = True) -> AmountDue:
+def claim_amount_due(claim, as_of: date, *, sheet: bool = True, payments: Iterable[Payment] = (),
+                     deposits: Iterable[Deposit] = (), basis: str | None = None) -> AmountDue:
     """What the debtor owes this claim's holders together on ``as_of``."""
-    return order_amount_due(claim_order(claim), as_of, method=claim.method, sheet=sheet)
+    return order_amount_due(claim_order(claim), as_of, method=claim.method, sheet=sheet, payments=payments,
+                            deposits=deposits, basis=basis)
+
+
+def claim_basis(holdings: Iterable) -> str:
+    """Where a claim's amounts come from (section "judgment-fixed or apportioned" of
+    docs/interest.md), given its holdings on the date (anything with ``share`` and ``basis``,
+    the basis of the holder change that made it):
+
+    - ``own_order``: one holder of the whole claim, the plaintiff named in the judgment — the
+      judgment's own order for that creditor. Where heirs were themselves the plaintiffs the
+      judgment fixed each heir's principal (already truncated) in a claim of their own, and
+      interest runs on that principal (대법원 judgments name each heir's sum; apportioning the
+      victim's total instead would pay a few won more).
+    - ``apportioned``: the holders changed after the judgment (succession, or shares from a
+      document): the claim's amount due is split by their exact shares
+      (:func:`baesang.calc.apportion.apportion`)."""
+    rows = list(holdings)
+    if len(rows) == 1 and rows[0].share == 1 and rows[0].basis == PLAINTIFF_BASIS:
+        return BASIS_OWN_ORDER
+    return BASIS_APPORTIONED
 
 
 def claim_interest_per_day(claim, on: date) -> Fraction:

@@ -113,9 +113,13 @@ def _totals(as_of: date | None) -> dict[int, list[int]]:
             totals[pk] = [dp, cp, dq, cq]
         return totals
     posted = Transfer.objects.filter(kind__in=POSTED_KINDS, value_date__lte=as_of)
-    pending = Transfer.objects.filter(kind=TransferKind.PENDING, value_date__lte=as_of).exclude(
-        resolutions__value_date__lte=as_of
-    )
+    # A reservation (pending transfer) holds on ``as_of`` from the day it was made — the
+    # approval of a batch, the filing of a deposit — or from its value date if earlier, until
+    # its posting or voiding takes effect: a batch dated later than today is reserved today.
+    # One definition for every report of a date (docs/workflow.md "Point in time").
+    pending = Transfer.objects.filter(
+        Q(value_date__lte=as_of) | Q(created_at__date__lte=as_of), kind=TransferKind.PENDING
+    ).exclude(resolutions__value_date__lte=as_of)
     for queryset, offset in ((posted, 0), (pending, 2)):
         for side, index in (("debit_account", offset), ("credit_account", offset + 1)):
             for row in queryset.order_by().values(side).annotate(total=Sum("amount")):

@@ -13,7 +13,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baesang.cases.selectors import batches_list, claims_waiting, fund_report
+from baesang.cases.selectors import (
+    batches_list,
+    claims_nearing_limitation,
+    claims_waiting,
+    fund_report,
+    indemnity_limitations,
+)
 from baesang.core.models import AuditEvent
 from baesang.web.permissions import action_get, user_may
 
@@ -49,6 +55,21 @@ def _waiting(request: HttpRequest) -> dict:
     return {"waiting": waiting, "per_day": waiting.as_json()["interest_per_day"]}
 
 
+#: How near a limitation date must be for the dashboard to show the claim (two years).
+LIMITATION_WATCH_DAYS = 730
+
+
+def _limitation(request: HttpRequest) -> dict:
+    """Claims still owed whose limitation (Art. 165(1), ten years from final) ends within two
+    years, and the foundation's indemnity claims (Art. 162(1)) doing the same."""
+    today = timezone.localdate()
+    indemnity = [row for row in indemnity_limitations(as_of=today)
+                 if row["limitation"]["days_left"] is not None
+                 and row["limitation"]["days_left"] <= LIMITATION_WATCH_DAYS]
+    return {"claims": claims_nearing_limitation(as_of=today, within_days=LIMITATION_WATCH_DAYS),
+            "indemnity": indemnity, "within_days": LIMITATION_WATCH_DAYS}
+
+
 def _batches_awaiting(request: HttpRequest) -> dict:
 
     return {"batches": batches_list(state="prepared")}
@@ -59,6 +80,7 @@ PANELS: list[Panel] = [
           _batches_awaiting),
     Panel("fund", _("Fund position"), "view_ledger", "web/panels/fund.html", _fund),
     Panel("waiting", _("Waiting list"), "view_claims", "web/panels/waiting.html", _waiting),
+    Panel("limitation", _("Limitation dates near"), "view_claims", "web/panels/limitation.html", _limitation),
     Panel("recent_activity", _("Recent activity"), "view_audit_log", "web/panels/recent_activity.html",
           _recent_activity),
     Panel("my_activity", _("My recent actions"), "use_own_account", "web/panels/my_activity.html", _my_activity),

@@ -103,7 +103,8 @@ def test_the_preparer_cannot_approve_even_with_the_approver_role(staff):
     forged = preparer.post(f"/batches/{batch.pk}/approve/")
     assert forged.status == 302  # back to the batch, with the service's refusal
     preparer.go(f"/batches/{batch.pk}/")
-    assert "finance-approver" in preparer.page.inner_text("ul.messages .msg-error")
+    # the refusal in Korean from the catalogue (baesang/core/messages.py)
+    assert "그 배치를 승인할 수 없습니다" in preparer.page.inner_text("ul.messages .msg-error")
 
     finance = staff("finance")
     finance.go(f"/batches/{batch.pk}/")

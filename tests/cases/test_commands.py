@@ -77,7 +77,7 @@ def test_from_judgment_to_paid_claim_refusal_and_deposit(staff, tmp_path, django
 
     listed = json.loads(run("claims", "list", "--json", "--as-of", "2023-07-04"))
     assert [(c["id"], c["state"]) for c in listed] == [(paid_claim.pk, "paid"), (refused_claim.pk, "refused")]
-    assert set(listed[0]) == {"id", "case_number", "victim_name", "state", "amount_due", "holders"}
+    assert set(listed[0]) == {"id", "case_number", "victim_name", "state", "amount_due", "holders", "limitation"}
     assert listed[0]["amount_due"] == 0 and listed[1]["holders"] == [{"name": "김거부", "share": "1/1"}]
     assert json.loads(run("claims", "list", "--json", "--state", "paid"))[0]["victim_name"] == "박순이"
     report = json.loads(run("report", "fund", "--json", "--as-of", "2023-07-04"))
@@ -87,7 +87,11 @@ def test_from_judgment_to_paid_claim_refusal_and_deposit(staff, tmp_path, django
     shown = run("claim", "show", str(paid_claim.pk), "--as-of", "2023-04-12")
     assert "박순이" in shown and "paid" in shown
     detail = json.loads(run("claim", "show", str(paid_claim.pk), "--json", "--as-of", "2023-04-12"))
-    assert detail["calculation"]["total"] == int(amount)
+    # The sheet carries the payment as an event of the engine: the whole amount due that day was
+    # paid, so it discharged the claim (Art. 479 applies it to interest, then principal).
+    [event] = detail["calculation"]["events"]
+    assert (event["kind"], event["amount"], event["effect"]) == ("payment", int(amount), "discharged")
+    assert detail["calculation"]["total"] == 0 and detail["outstanding"] == 0
 
 
 def test_errors_go_to_stderr_with_status_2(tmp_path):

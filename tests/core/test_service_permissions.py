@@ -55,6 +55,7 @@ SERVICES: list[tuple[Callable, str, str, dict]] = [
     (cases.consent_revoke, "record_consent", "actor", {}),
     (cases.deposit_file, "manage_deposits", "actor", {}),
     (cases.deposit_decide, "manage_deposits", "actor", {}),
+    (cases.limitation_event_record, "record_limitation", "actor", {}),
     (cases.batch_prepare, "prepare_batch", "preparer", {}),
     (cases.batch_approve, "approve_batch", "approver", {}),
     (cases.batch_export, "execute_batch", "actor", {}),

@@ -1,6 +1,9 @@
 """`baesang claims list [--state S] [--as-of DATE] [--json]` and `baesang claims waiting`.
 
-``list``: each claim with what is still owed on it and its current holders.
+``list``: each claim of a judgment final by the date, with its state and holders on that day,
+what is still owed on it, and its limitation (ten years from final, Art. 165(1), moved by the
+interruptions recorded): the last day and the days left (JSON field ``limitation``).
+``--limitation-within DAYS`` keeps the claims whose last day is that near (or passed).
 ``waiting``: the waiting list in the order of a policy (earliest final judgment first, or the
 oldest living victim first) with the interest each claim accrues per day.
 """
@@ -21,19 +24,26 @@ class Command(StaffCommand):
     def arguments_list(self, parser):
         parser.add_argument("--state", help=f"only claims in this state ({', '.join(STATES)})")
         parser.add_argument("--as-of", help="date YYYY-MM-DD (default today)")
+        parser.add_argument("--limitation-within", type=int, metavar="DAYS",
+                            help="only claims whose limitation date is within DAYS days (or passed)")
         parser.add_argument("--json", action="store_true")
 
-    def do_list(self, *, state=None, as_of=None, json=False, **_):
+    def do_list(self, *, state=None, as_of=None, json=False, limitation_within=None, **_):
         if state is not None and state not in STATES:
             raise usage_error("--state", f"{state!r} is not one of {', '.join(STATES)}")
-        rows = claims_list(as_of=parse_date(as_of, "--as-of"), state=state)
+        if limitation_within is not None and limitation_within < 0:
+            raise usage_error("--limitation-within", "give a number of days, 0 or more")
+        rows = claims_list(as_of=parse_date(as_of, "--as-of"), state=state, limitation_within_days=limitation_within)
         if json:
             self.out(as_json(rows))
             return
         for row in rows:
             holders = ", ".join(f"{h['name']} {h['share']}" for h in row["holders"])
+            limitation = row["limitation"]
+            last_day = limitation["last_day"] or "pending"
+            left = "" if limitation["days_left"] is None else f"{limitation['days_left']:>6}d"
             self.out(f"{row['id']:>6}  {row['case_number']:<14} {row['victim_name']:<8} {row['state']:<10} "
-                     f"{won(row['amount_due']):>18}  {holders}")
+                     f"{won(row['amount_due']):>18}  {last_day:<10} {left:>7}  {holders}")
         self.out(f"{len(rows)} claim(s)")
 
     def arguments_waiting(self, parser):
