@@ -12,6 +12,7 @@ import os
 import sys
 
 import django
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import execute_from_command_line, get_commands, load_command_class
 
 
@@ -49,7 +50,11 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baesang.settings")
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # a missing or weak secret: one line, no traceback
+        print(f"baesang: cannot start: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     if not argv or argv[0] in {"-h", "--help"}:
         _print_help()
         return

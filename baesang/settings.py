@@ -3,7 +3,10 @@
 - ``DATABASE_URL``: where the data lives (default: an SQLite file ``var/baesang.sqlite3``).
 - ``BAESANG_SECRET_KEY``: Django's secret key. Unset in development, a key is generated once
   and kept in ``var/secret_key``; with ``BAESANG_ENV=production`` a missing key stops start-up.
-- ``BAESANG_FIELD_KEY``: key for personal data encrypted at rest; same rules as the secret key.
+- ``BAESANG_FIELD_KEY``: key for personal data encrypted at rest; same rules as the secret key,
+  and production refuses a weak one (fewer than 32 characters or about 128 bits of entropy).
+- ``BAESANG_ACCOUNT_CHANGE_DAYS``: a payment to an account changed fewer days than this before
+  the batch is flagged at approval (default 30).
 - ``BAESANG_ENV``: ``development`` (default) or ``production``.
 - ``BAESANG_ALLOWED_HOSTS``: comma-separated host names (production).
 """
@@ -16,6 +19,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from baesang.core.keys import key_weakness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BAESANG_VAR_DIR", BASE_DIR / "var"))
@@ -49,8 +54,15 @@ def _secret(env_var: str, file_name: str) -> str:
 
 
 SECRET_KEY = _secret("BAESANG_SECRET_KEY", "secret_key")
-# Key for personal data encrypted at rest (see baesang.pii); any long random string.
+# Key for personal data encrypted at rest (see baesang.pii); any long random string. Production
+# refuses a weak one (baesang.core.keys: length and entropy); `check --deploy` warns of it too.
 FIELD_KEY = _secret("BAESANG_FIELD_KEY", "field_key")
+FIELD_KEY_WEAKNESS = key_weakness(FIELD_KEY)
+if PRODUCTION and FIELD_KEY_WEAKNESS:
+    raise ImproperlyConfigured(
+        f"BAESANG_FIELD_KEY is too weak to protect personal data: {FIELD_KEY_WEAKNESS}. Set it to a long random "
+        "value, e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`."
+    )
 DEBUG = not PRODUCTION and os.environ.get("BAESANG_DEBUG", "1") == "1"
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("BAESANG_ALLOWED_HOSTS", "").split(",") if h.strip()]
@@ -79,6 +91,13 @@ INSTALLED_APPS = [
     "baesang.demo",
 ]
 
+# The command line and the API prove who acts with an API token (baesang.staff.backends); staff
+# sign in on the web with a password and, for some roles, a second factor.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # first: sessions name it
+    "baesang.staff.backends.ApiTokenBackend",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "baesang.web.middleware.SecurityHeadersMiddleware",
@@ -88,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "baesang.core.middleware.ChannelMiddleware",  # audit rows name the channel: web (session) or API
     "baesang.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -190,6 +210,10 @@ BAESANG_WAITING_POLICY = os.environ.get("BAESANG_WAITING_POLICY", "earliest_fina
 BAESANG_FOUNDATION_NAME = os.environ.get("BAESANG_FOUNDATION_NAME", "").strip()
 BAESANG_FOUNDATION_BRN = os.environ.get("BAESANG_FOUNDATION_BRN", "").strip()
 BAESANG_FOUNDATION_ADDRESS = os.environ.get("BAESANG_FOUNDATION_ADDRESS", "").strip()
+
+# A payment to a bank account changed less than this many days before the batch is flagged
+# when the batch is approved (the change itself needs a second person's approval).
+BAESANG_ACCOUNT_CHANGE_DAYS = int(os.environ.get("BAESANG_ACCOUNT_CHANGE_DAYS", "30"))
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -6,6 +6,13 @@ token (``Authorization: Bearer bsg_…``) or, for staff trying the interactive d
 signed-in session (with the CSRF check on writes). No credentials → 401; a user whose roles
 lack the action → 403, before the input is even read. A test walks every operation and fails
 for one without ``allowed``.
+
+Step-up: an action that needs a second factor (the permission table's ``second_factor``:
+``approve_batch``, ``approve_holder_change``, ``manage_users``, ``manage_api_tokens``,
+``rotate_field_key``) needs, through a token, a fresh TOTP code of the token's user in the header
+``X-Baesang-OTP``, checked once per request; a code is accepted once (no replay). A signed-in
+session passed its second factor at sign-in. Audit rows name the channel ``api`` and the
+credential (``session`` or the token's prefix, ``+otp`` after a step-up).
 """
 
 from __future__ import annotations
@@ -16,7 +23,12 @@ from ninja.utils import check_csrf
 
 from baesang.core.errors import PermissionDenied
 from baesang.core.permissions import ActionNotPermitted, action_get, user_may
+from baesang.core.services import API, Channel, channel_set
+from baesang.staff.backends import step_up_verify
 from baesang.staff.tokens import api_token_user
+
+#: the header carrying a TOTP code for an action that needs a second factor
+OTP_HEADER = "X-Baesang-OTP"
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -46,6 +58,12 @@ class BearerToken(HttpBearer):
             raise ActionNotPermitted(
                 f"the roles of {user.get_username()} do not allow {self.action!r} (see docs/permissions.md)",
                 action=self.action)
+        token = getattr(user, "api_token", None) if header else None
+        credential = f"token {token.prefix}" if token is not None else "session"
+        if token is not None and action_get(self.action).second_factor:
+            step_up_verify(user=user, code=request.headers.get(OTP_HEADER, "").strip() or None)
+            credential += "+otp"
+        channel_set(Channel(API, credential))  # the request's ChannelMiddleware resets it
         request.user = user
         return user
 

@@ -8,6 +8,19 @@ batch or a live court deposit; open offers of replaced holdings are withdrawn, e
 audit row. The amount due on a claim is split among its current holders by their exact shares
 (:func:`holder_parts`, with :func:`baesang.calc.apportion.apportion`: the parts add up exactly
 to the total, each within one won of its exact share).
+
+Who may receive the money (maker-checker, like payment batches): every change of who holds a
+claim — heirs from a family file, shares from a document — and every change of a holder's bank
+account is a :class:`~baesang.cases.models.HolderChangeProposal`. A case officer proposes; a
+second person with the right role (``approve_holder_change``: a case officer or an approver, never
+the proposer — also a database CHECK) approves, and only then does :func:`_holders_replace` run or
+the account change. One change stays immediate: at registration, the plaintiff named by the
+judgment holds the whole claim (:func:`claim_holders_plaintiff`, only for a claim without holders
+and only for its plaintiff or victim) — the judgment itself is the evidence, read by the officer
+who registers it, and no one is displaced. A family file must agree with the recorded persons
+(:func:`family_disagreements`): the decedent's recorded death and sex, every mapped person's birth
+date, sex and death where recorded; each difference is named and the file refused. Payment lines
+are prepared only for current holdings, which exist only once approved.
 """
 
 from __future__ import annotations
@@ -16,23 +29,26 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from baesang.calc.apportion import ApportionError, apportion, validate_shares
 from baesang.calc.interest import AmountDue
 from baesang.calc.succession import SuccessionError, heirs_from_json
-from baesang.cases.models import BatchLine, ClaimHolding, CourtDeposit, HolderChange, Offer
+from baesang.cases.errors import FourEyesViolation, IllegalTransition
+from baesang.cases.models import BatchLine, ClaimHolding, CourtDeposit, HolderChange, HolderChangeProposal, Offer
+from baesang.core.errors import InputError
 from baesang.core.permissions import Actor, actor_user, permission_require
 from baesang.core.services import audit_record
 from baesang.judgments import services as registry
 from baesang.judgments.errors import HeirshipFailed, HoldingLocked, InvalidDocument, InvalidPerson, InvalidShares
 from baesang.judgments.models import Claim, Document, Person
-from baesang.judgments.services import Upload, _person_create, _upload_store, person_get
+from baesang.judgments.services import Upload, _person_bank_account_set, _person_create, _upload_store, person_get
 from baesang.judgments.setwise import ids_in
 
 
@@ -106,18 +122,6 @@ def holding_locks(holdings: Sequence[ClaimHolding]) -> dict[int, str]:
             holding_id__in=ids, state__in=CourtDeposit.LIVE).values_list("holding_id", "pk"):
         reasons.setdefault(holding_id, f"it has a live court deposit ({deposit_id})")
     return reasons
-
-
-def claim_holders_replace(
-    *, claim: Claim, shares: Mapping[Person, Fraction], basis: str, actor: Actor, valid_from: date,
-    replaces: Sequence[ClaimHolding] | None = None, decedent: Person | None = None, family: Any = None,
-    explanation: Any = None, regime: str = "", document: Document | None = None, reason: str = "",
-) -> HolderChange:
-    """Replace holdings of a claim by new ones (see :func:`_holders_replace`)."""
-    permission_require(actor, "manage_judgments")
-    return _holders_replace(claim=claim, shares=shares, basis=basis, actor=actor, valid_from=valid_from,
-                            replaces=replaces, decedent=decedent, family=family, explanation=explanation,
-                            regime=regime, document=document, reason=reason)
 
 
 @transaction.atomic
@@ -221,25 +225,108 @@ def claim_holders_plaintiff(*, claim: Claim, actor: Actor, holder: Person | None
         raise HoldingLocked(f"claim {claim} already has holders; record heirs from a family file or shares from a "
                             "document instead", code="claim_has_holders")
     person = holder or claim.plaintiff or claim.victim
+    if person.pk not in (claim.plaintiff_id, claim.victim_id):
+        raise HoldingLocked(f"claim {claim}: {person} is neither its plaintiff nor its victim; anyone else holds it "
+                            "only by a proposal a second person approves", code="holder_not_plaintiff")
     return _holders_replace(claim=claim, shares={person: Fraction(1)}, basis=HolderChange.PLAINTIFF,
-                                 actor=actor, valid_from=valid_from or claim.judgment.final_on)
+                            actor=actor, valid_from=valid_from or claim.judgment.final_on)
+
+
+class FamilyDisagrees(InputError):
+    """The family file contradicts the recorded persons (each difference is listed)."""
+
+    code = "family_disagrees"
+
+
+class ProposalNotOpen(IllegalTransition):
+    """The proposal was already approved or rejected."""
+
+    code = "proposal_not_open"
+
+
+class ProposalStale(IllegalTransition):
+    """The holdings the proposal would replace changed since it was made; propose again."""
+
+    code = "proposal_stale"
+
+
+class AccountChangeInvalid(InputError):
+    code = "account_change_invalid"
+
+
+def _family_entry(family: Mapping[str, Any], family_id: str) -> Mapping[str, Any]:
+    return next((p for p in family.get("persons", []) if isinstance(p, Mapping) and p.get("id") == family_id), {})
+
+
+def family_disagreements(family: Mapping[str, Any], persons: Mapping[str, Person], decedent_id: str) -> list[str]:
+    """Each way the family file contradicts the recorded persons it is mapped to: the decedent
+    must be recorded as dead on the file's date of death, with the file's sex; every mapped
+    person's sex, birth date and death must agree where both the file and the record give them
+    (a person recorded as dead whom the file shows alive is a difference too)."""
+    problems: list[str] = []
+    for family_id, person in persons.items():
+        entry = _family_entry(family, family_id)
+        label = f"{family_id} ({person}, person {person.pk})"
+        sex = entry.get("sex")
+        if person.sex and sex and person.sex != sex:
+            problems.append(f"{label}: the file gives sex {sex}, the record {person.sex}")
+        born = entry.get("born")
+        if person.birth_date and born and str(born) != person.birth_date.isoformat():
+            problems.append(f"{label}: the file gives birth date {born}, the record {person.birth_date}")
+        died = entry.get("died")
+        if family_id == decedent_id:
+            if person.death_date is None:
+                problems.append(f"{label}: the file makes them the decedent (died {died or 'date not given'}), but "
+                                "they are recorded as living; record the death with its evidence first")
+            elif died and str(died) != person.death_date.isoformat():
+                problems.append(f"{label}: the file gives date of death {died}, the record {person.death_date}")
+            elif not died:
+                problems.append(f"{label}: the file gives no date of death for the decedent")
+        elif died and person.death_date is None:
+            problems.append(f"{label}: the file gives date of death {died}, but they are recorded as living")
+        elif died and str(died) != person.death_date.isoformat():
+            problems.append(f"{label}: the file gives date of death {died}, the record {person.death_date}")
+        elif not died and person.death_date is not None:
+            problems.append(f"{label}: recorded as died on {person.death_date}, but the file shows them living")
+    return problems
+
+
+def _shares_json(shares: Mapping[Person, Fraction]) -> list[dict[str, Any]]:
+    return [{"person": p.pk, "share": _share_text(s)} for p, s in shares.items()]
+
+
+def _proposal_open(*, claim: Claim, basis: str, shares: Mapping[Person, Fraction], replaces: Sequence[ClaimHolding],
+                   actor: Actor, valid_from: date, reason: str = "", decedent: Person | None = None,
+                   family: Any = None, explanation: Any = None, regime: str = "",
+                   document: Document | None = None) -> HolderChangeProposal:
+    family_sha = hashlib.sha256(canonical_json(family).encode()).hexdigest() if family is not None else ""
+    proposal = HolderChangeProposal.objects.create(
+        kind=HolderChangeProposal.HOLDERS, claim=claim, basis=basis, shares=_shares_json(shares),
+        replaces=[h.pk for h in replaces], decedent=decedent, family=family, family_sha256=family_sha,
+        explanation=explanation, regime=regime, document=document, valid_from=valid_from, reason=reason,
+        proposed_by=actor_user(actor))
+    audit_record(actor=actor, action="holder_change.propose", entity=proposal, new={
+        "claim": claim.pk, "basis": basis, "holders": proposal.shares, "replaces": proposal.replaces,
+        "family_sha256": family_sha or None, "document": document.pk if document else None}, note=reason)
+    return proposal
 
 
 @transaction.atomic
-def claim_holders_from_family(
+def holders_propose_family(
     *, claim: Claim, family: Mapping[str, Any], persons: Mapping[str, Person | int], actor: Actor,
     new_persons: Mapping[str, Mapping[str, Any]] | None = None, valid_from: date | None = None, reason: str = "",
-) -> HolderChange:
-    """Heirs of a deceased holder (or of the victim, before any holder) take the claim in the
-    statutory shares of the law in force on the date of death.
+) -> HolderChangeProposal:
+    """Propose that the heirs of a deceased holder (or of the victim, before any holder) take the
+    claim in the statutory shares of the law in force on the date of death.
 
     ``family`` is the family file of :mod:`baesang.calc.succession` (docs/succession.md);
     ``persons`` maps each of its ids who ends up holding a share to a registered person (or
     its number); ``new_persons`` maps ids to the details of persons registered in the same step
-    (name, sex, date of death). The decedent's current holding (or, with none, the whole claim)
-    is split by the heirs' shares. The family file and its SHA-256 are kept with the change.
+    (name, sex, birth date). The file must agree with the recorded persons
+    (:func:`family_disagreements`). The decedent's current holding (or, with none, the whole
+    claim) is split by the heirs' shares once a second person approves the proposal.
     """
-    permission_require(actor, "manage_judgments")
+    permission_require(actor, "propose_holder_change")
     persons = _family_persons(persons, new_persons or {}, actor)
     try:
         result = heirs_from_json(dict(family))
@@ -254,6 +341,11 @@ def claim_holders_from_family(
     if decedent is None:
         raise HeirshipFailed(f"claim {claim}: the decedent {decedent_id!r} of the family file is not mapped to a "
                              "registered person", field="persons")
+    problems = family_disagreements(family, persons, decedent_id)
+    if problems:
+        raise FamilyDisagrees(f"claim {claim}: the family file disagrees with the recorded persons; nothing was "
+                              "changed:\n- " + "\n- ".join(problems), field="family",
+                              params={"problems": "; ".join(problems)})
     holding = ClaimHolding.objects.filter(claim=claim, holder=decedent, superseded_at__isnull=True).first()
     has_holders = ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True).exists()
     if holding is None and has_holders:
@@ -262,35 +354,38 @@ def claim_holders_from_family(
         raise HeirshipFailed(f"claim {claim}: {decedent} is neither its victim nor its plaintiff", field="family")
     base = holding.share if holding is not None else Fraction(1)
     shares = {persons[pid]: base * share for pid, share in result.shares.items()}
-    replaces = [holding] if holding is not None else None
-    if replaces is not None:
+    replaces: list[ClaimHolding] = [holding] if holding is not None else []
+    if holding is not None:
         # An heir who already holds a share of this claim (e.g. a child inheriting a parent's
         # share a second time) keeps one holding with the sum of both.
         for existing in ClaimHolding.objects.filter(claim=claim, holder__in=list(shares), superseded_at__isnull=True):
             if existing.pk != holding.pk:
                 replaces.append(existing)
                 shares[existing.holder] += existing.share
-    died = next((p.get("died") for p in family.get("persons", []) if p.get("id") == decedent_id), None)
+    locks = holding_locks(replaces)
+    if locks:
+        raise HoldingLocked(f"claim {claim}: a holding it would replace is locked: {next(iter(locks.values()))}")
+    died = _family_entry(family, decedent_id).get("died")
     start = valid_from or (_as_date(died) if died else claim.judgment.final_on)
     explanation = {pid: list(lines) for pid, lines in (result.explanation or {}).items()}
-    return _holders_replace(
-        claim=claim, shares=shares, basis=HolderChange.HEIRSHIP, actor=actor, valid_from=start,
-        replaces=replaces, decedent=decedent, family=dict(family),
+    return _proposal_open(
+        claim=claim, basis=HolderChange.HEIRSHIP, shares=shares, replaces=replaces, actor=actor, valid_from=start,
+        decedent=decedent, family=dict(family),
         explanation={"persons": {pid: persons[pid].pk for pid in result.shares}, "lines": explanation},
         regime=str(result.regime), reason=reason)
 
 
 @transaction.atomic
-def claim_holders_from_document(
+def holders_propose_document(
     *, claim: Claim, shares: Mapping[Person | int, Fraction], actor: Actor, valid_from: date,
     document: Document | int | None = None, upload: Upload | None = None, document_kind: str = "other",
     replaces: Sequence[ClaimHolding] | None = None, reason: str = "",
-) -> HolderChange:
-    """Shares entered by staff from a court or registry document (e.g. a death before 1960,
-    under customary law): a stored document (or its number), or one uploaded in the same step.
-    ``shares`` (by person or person number; one person's rows add up) are of the part replaced
-    and must sum to exactly 1."""
-    permission_require(actor, "manage_judgments")
+) -> HolderChangeProposal:
+    """Propose shares entered by staff from a court or registry document (e.g. a death before
+    1960, under customary law): a stored document (or its number), or one uploaded in the same
+    step. ``shares`` (by person or person number; one person's rows add up) are of the part
+    replaced and must sum to exactly 1. A second person approves before it takes effect."""
+    permission_require(actor, "propose_holder_change")
     if isinstance(document, int):
         found = Document.objects.filter(pk=document).first()
         if found is None:
@@ -304,24 +399,168 @@ def claim_holders_from_document(
     for key, share in shares.items():
         person = key if isinstance(key, Person) else person_get(int(key), field="shares")
         by_person[person] = by_person.get(person, Fraction(0)) + share
-    shares = by_person
     try:
-        validate_shares({str(p.pk): s for p, s in shares.items()})
+        validate_shares({str(p.pk): s for p, s in by_person.items()})
     except ApportionError as exc:
-        total = sum(shares.values(), Fraction(0))
+        total = sum(by_person.values(), Fraction(0))
         raise InvalidShares(f"claim {claim}: {exc}", field="shares", code="shares_not_whole",
                             params={"total": _share_text(total)}) from exc
-    current = ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True)
-    if replaces is not None:
-        base = sum((h.share for h in replaces), Fraction(0))
-    elif current.exists():
-        base = sum((h.share for h in current if h.state not in (ClaimHolding.PAID, ClaimHolding.DEPOSITED)),
-                   Fraction(0))
+    current = list(ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True))
+    if replaces is None:
+        replaces = [h for h in current if h.state not in (ClaimHolding.PAID, ClaimHolding.DEPOSITED)]
+        if current and not replaces:
+            raise HoldingLocked(f"claim {claim}: every current holding is paid or deposited; nothing to replace")
+    base = sum((h.share for h in replaces), Fraction(0)) if current else Fraction(1)
+    locks = holding_locks(list(replaces))
+    if locks:
+        raise HoldingLocked(f"claim {claim}: a holding it would replace is locked: {next(iter(locks.values()))}")
+    return _proposal_open(claim=claim, basis=HolderChange.DOCUMENT, shares={p: base * s for p, s in by_person.items()},
+                          replaces=list(replaces), actor=actor, valid_from=valid_from, document=document,
+                          reason=reason)
+
+
+@transaction.atomic
+def account_change_propose(*, person: Person, bank_name: str, bank_account: str, actor: Actor,
+                           reason: str = "") -> HolderChangeProposal:
+    """Propose a new bank account for a holder; it is set only when a second person approves.
+    The audit row names the change, never the account."""
+    permission_require(actor, "propose_holder_change")
+    bank_name, bank_account = (bank_name or "").strip(), (bank_account or "").strip()
+    if not bank_name or not bank_account:
+        raise AccountChangeInvalid(f"{person}: give the bank and the account number", field="bank_account")
+    if not any(ch.isdigit() for ch in bank_account) or len(bank_account) > 40:
+        raise AccountChangeInvalid(f"{person}: {bank_account!r} is not an account number", field="bank_account")
+    proposal = HolderChangeProposal.objects.create(
+        kind=HolderChangeProposal.ACCOUNT, person=person, bank_name=bank_name, bank_account=bank_account,
+        reason=reason, proposed_by=actor_user(actor))
+    audit_record(actor=actor, action="account_change.propose", entity=proposal,
+                 new={"person": person.pk, "bank_name": bank_name, "bank_account": "(given)"}, note=reason)
+    return proposal
+
+
+def _proposal_for_decision(proposal: HolderChangeProposal, actor: Actor) -> HolderChangeProposal:
+    proposal = HolderChangeProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.state != HolderChangeProposal.PROPOSED:
+        raise ProposalNotOpen(f"proposal {proposal.pk} was already {proposal.state}")
+    if proposal.proposed_by_id == getattr(actor, "pk", None):
+        raise FourEyesViolation(f"proposal {proposal.pk}: the person who proposed a change cannot also decide it "
+                                "(four eyes); another case officer or an approver must")
+    return proposal
+
+
+@transaction.atomic
+def holder_change_approve(*, proposal: HolderChangeProposal, actor: Actor, note: str = "") -> HolderChangeProposal:
+    """Approve a proposal (never one's own): the holdings are replaced (:func:`_holders_replace`)
+    or the bank account is set, with audit rows naming proposer and approver."""
+    permission_require(actor, "approve_holder_change")
+    proposal = _proposal_for_decision(proposal, actor)
+    now = timezone.now()
+    if proposal.kind == HolderChangeProposal.HOLDERS:
+        claim = Claim.objects.select_for_update().get(pk=proposal.claim_id)
+        current = {h.pk: h for h in ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True)}
+        wanted = list(proposal.replaces or [])
+        if any(pk not in current for pk in wanted) or (not wanted and current):
+            raise ProposalStale(f"proposal {proposal.pk}: the holders of claim {claim} changed since it was proposed; "
+                                "reject it and propose again")
+        if proposal.basis == HolderChange.HEIRSHIP:  # the records may have changed since the proposal
+            mapped = dict((proposal.explanation or {}).get("persons", {}))
+            decedent_key = str(proposal.family.get("decedent", ""))
+            if decedent_key and proposal.decedent_id:
+                mapped[decedent_key] = proposal.decedent_id
+            records = {pid: Person.objects.get(pk=pk) for pid, pk in mapped.items()}
+            problems = family_disagreements(proposal.family, records, decedent_key)
+            if problems:
+                raise FamilyDisagrees(f"proposal {proposal.pk}: the family file no longer agrees with the recorded "
+                                      "persons:\n- " + "\n- ".join(problems), field="family",
+                                      params={"problems": "; ".join(problems)})
+        persons = {p.pk: p for p in Person.objects.filter(pk__in=[row["person"] for row in proposal.shares])}
+        shares = {persons[row["person"]]: Fraction(row["share"]) for row in proposal.shares}
+        change = _holders_replace(
+            claim=claim, shares=shares, basis=proposal.basis, actor=actor, valid_from=proposal.valid_from,
+            replaces=[current[pk] for pk in wanted], decedent=proposal.decedent, family=proposal.family,
+            explanation=proposal.explanation, regime=proposal.regime, document=proposal.document,
+            reason=proposal.reason)
+        proposal.change = change
     else:
-        base = Fraction(1)
-    return _holders_replace(
-        claim=claim, shares={p: base * s for p, s in shares.items()}, basis=HolderChange.DOCUMENT, actor=actor,
-        valid_from=valid_from, replaces=replaces, document=document, reason=reason)
+        _person_bank_account_set(person=proposal.person, bank_name=proposal.bank_name,
+                                 bank_account=proposal.bank_account, actor=actor)
+    proposal.state, proposal.decided_by, proposal.decided_at = HolderChangeProposal.APPROVED, actor_user(actor), now
+    proposal.decision_note = note
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_note", "change"])
+    audit_record(actor=actor, action=f"{_audit_prefix(proposal)}.approve", entity=proposal,
+                 old={"state": HolderChangeProposal.PROPOSED},
+                 new={"state": HolderChangeProposal.APPROVED, "proposed_by": proposal.proposed_by_id,
+                      "change": proposal.change_id}, note=note)
+    return proposal
+
+
+@transaction.atomic
+def holder_change_reject(*, proposal: HolderChangeProposal, actor: Actor, note: str) -> HolderChangeProposal:
+    """Reject a proposal (never one's own), with the reason; nothing else changes."""
+    permission_require(actor, "approve_holder_change")
+    if not (note or "").strip():
+        raise InputError(f"proposal {proposal.pk}: say why it is rejected", field="note")
+    proposal = _proposal_for_decision(proposal, actor)
+    proposal.state, proposal.decided_by = HolderChangeProposal.REJECTED, actor_user(actor)
+    proposal.decided_at, proposal.decision_note = timezone.now(), note.strip()
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    audit_record(actor=actor, action=f"{_audit_prefix(proposal)}.reject", entity=proposal,
+                 old={"state": HolderChangeProposal.PROPOSED}, new={"state": HolderChangeProposal.REJECTED},
+                 note=note)
+    return proposal
+
+
+def _audit_prefix(proposal: HolderChangeProposal) -> str:
+    return "holder_change" if proposal.kind == HolderChangeProposal.HOLDERS else "account_change"
+
+
+def proposals_list(*, include_decided: bool = False, claim: Claim | None = None) -> list[dict[str, Any]]:
+    """Proposals for the approval queue (oldest first), open ones only unless ``include_decided``.
+    Bank accounts are never shown here, only that one is proposed."""
+    rows = HolderChangeProposal.objects.select_related("proposed_by", "decided_by", "claim__judgment", "person",
+                                                       "decedent", "document").order_by("proposed_at", "pk")
+    if not include_decided:
+        rows = rows.filter(state=HolderChangeProposal.PROPOSED)
+    if claim is not None:
+        rows = rows.filter(claim=claim)
+    person_ids = {row["person"] for proposal in rows for row in (proposal.shares or [])}
+    names = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "name_hangul"))
+    return [{
+        "id": proposal.pk, "kind": proposal.kind, "state": proposal.state, "claim": proposal.claim_id,
+        "case_number": proposal.claim.judgment.case_number if proposal.claim_id else "",
+        "person": proposal.person_id, "person_name": proposal.person.name_hangul if proposal.person_id else "",
+        "basis": proposal.basis,
+        "holders": [{"person": row["person"], "name": names.get(row["person"], ""), "share": row["share"]}
+                    for row in (proposal.shares or [])],
+        "replaces": list(proposal.replaces or []), "decedent": proposal.decedent_id,
+        "decedent_name": proposal.decedent.name_hangul if proposal.decedent_id else "",
+        "family_sha256": proposal.family_sha256, "regime": proposal.regime, "document": proposal.document_id,
+        "valid_from": proposal.valid_from, "bank_name": proposal.bank_name, "reason": proposal.reason,
+        "proposed_by": proposal.proposed_by.get_username(), "proposed_by_id": proposal.proposed_by_id,
+        "proposed_at": proposal.proposed_at,
+        "decided_by": proposal.decided_by.get_username() if proposal.decided_by_id else None,
+        "decided_at": proposal.decided_at, "decision_note": proposal.decision_note, "change": proposal.change_id,
+    } for proposal in rows]
+
+
+def accounts_changed_recently(holder_ids: Iterable[int], before: date, *, days: int | None = None) -> dict[int, date]:
+    """Of these persons, those whose bank account was changed (an approved proposal) fewer than
+    ``days`` (``BAESANG_ACCOUNT_CHANGE_DAYS``, default 30) before ``before`` — or after it — each
+    with the day of the latest change, for flagging payments at batch approval."""
+    ids = list(set(holder_ids))
+    if not ids:
+        return {}
+    days = int(getattr(settings, "BAESANG_ACCOUNT_CHANGE_DAYS", 30)) if days is None else days
+    since = before - timedelta(days=days)
+    changed: dict[int, date] = {}
+    rows = HolderChangeProposal.objects.filter(
+        ids_in("person_id", ids), kind=HolderChangeProposal.ACCOUNT, state=HolderChangeProposal.APPROVED,
+    ).order_by().values_list("person_id", "decided_at")
+    for person_id, decided_at in rows:
+        day = timezone.localdate(decided_at)
+        if day > since and (person_id not in changed or day > changed[person_id]):
+            changed[person_id] = day
+    return changed
 
 
 @transaction.atomic
@@ -339,7 +578,8 @@ def _family_persons(persons: Mapping[str, Person | int], new_persons: Mapping[st
                     actor: Actor) -> dict[str, Person]:
     result: dict[str, Person] = {}
     for family_id, person in persons.items():
-        result[family_id] = person if isinstance(person, Person) else person_get(int(person), field=family_id)
+        # always the record as stored now: the family file is checked against it
+        result[family_id] = person_get(int(person.pk if isinstance(person, Person) else person), field=family_id)
     for family_id, details in new_persons.items():
         if family_id in result:
             raise InvalidPerson(f"{family_id}: give a person's number or a new person, not both", field=family_id)

@@ -34,6 +34,7 @@ from django.db import models
 from django.db.models import Q
 
 from baesang.judgments.models import Claim, Court, Debtor, Document, Person
+from baesang.pii.fields import EncryptedTextField
 
 
 class HolderChange(models.Model):
@@ -79,6 +80,79 @@ class HolderChange(models.Model):
 
     def __str__(self) -> str:
         return f"holder change {self.pk} ({self.basis})"
+
+
+class HolderChangeProposal(models.Model):
+    """A proposed change of who holds a claim, or of a holder's bank account (채권자·계좌 변경 제안).
+
+    Maker-checker like payment batches: a case officer proposes; a second person (a case officer
+    or an approver, never the proposer — also a CHECK) approves, and only then do the holdings
+    change (:func:`baesang.cases.holdings.holder_change_approve`) or the account is set. A
+    rejected proposal changes nothing. The family file and its SHA-256, the computed shares and
+    the evidence stay with the proposal, so the approver sees what they approve.
+    """
+
+    HOLDERS = "holders"
+    ACCOUNT = "account"
+    KIND_CHOICES = [(HOLDERS, "who holds a claim (채권자 변경)"), (ACCOUNT, "a holder's bank account (계좌 변경)")]
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    STATE_CHOICES = [(PROPOSED, "awaiting a second person (승인 대기)"), (APPROVED, "approved (승인)"),
+                     (REJECTED, "rejected (반려)")]
+
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=PROPOSED)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="holder_proposals")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               help_text="whose bank account changes (kind account)")
+    basis = models.CharField(max_length=20, blank=True, choices=HolderChange.BASIS_CHOICES)
+    shares = models.JSONField(null=True, blank=True, help_text="[{person, share 'n/d'}] of the whole claim")
+    replaces = models.JSONField(null=True, blank=True, help_text="ids of the holdings the change replaces")
+    decedent = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    family = models.JSONField(null=True, blank=True)
+    family_sha256 = models.CharField(max_length=64, blank=True)
+    explanation = models.JSONField(null=True, blank=True)
+    regime = models.CharField(max_length=40, blank=True)
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(null=True, blank=True)
+    bank_name = models.CharField(max_length=60, blank=True)
+    bank_account = EncryptedTextField(blank=True, mask="bank_account")
+    reason = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    change = models.ForeignKey(HolderChange, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               help_text="the holder change made on approval")
+
+    class Meta:
+        verbose_name = "holder change proposal (채권자·계좌 변경 제안)"
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["state", "kind"]), models.Index(fields=["person", "state"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["holders", "account"]), name="proposal_kind_known"),
+            models.CheckConstraint(condition=Q(state__in=["proposed", "approved", "rejected"]),
+                                   name="proposal_state_known"),
+            models.CheckConstraint(condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("proposed_by")),
+                                   name="proposal_four_eyes"),
+            models.CheckConstraint(
+                condition=(Q(state="proposed") & Q(decided_by__isnull=True) & Q(decided_at__isnull=True))
+                | (~Q(state="proposed") & Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+                name="proposal_decided_with_decider"),
+            models.CheckConstraint(
+                condition=(Q(kind="holders") & Q(claim__isnull=False) & Q(shares__isnull=False))
+                | (Q(kind="account") & Q(person__isnull=False)),
+                name="proposal_kind_has_subject"),
+            models.CheckConstraint(condition=~Q(state="approved") | ~Q(kind="holders") | Q(change__isnull=False),
+                                   name="proposal_approved_holders_has_change"),
+        ]
+
+    def __str__(self) -> str:
+        subject = f"claim {self.claim_id}" if self.kind == self.HOLDERS else f"person {self.person_id}"
+        return f"proposal {self.pk} ({self.kind}, {subject}, {self.state})"
 
 
 class ClaimHolding(models.Model):

@@ -42,7 +42,7 @@ from baesang.calc.limitation import INDEMNITY as INDEMNITY_CLAIM
 from baesang.calc.limitation import JUDGMENT as JUDGMENT_CLAIM
 from baesang.calc.limitation import Limitation, explain_limitation
 from baesang.calc.limitation import LimitationEvent as LimitationEngineEvent
-from baesang.cases.holdings import claim_state_of, holder_parts
+from baesang.cases.holdings import accounts_changed_recently, claim_state_of, holder_parts
 from baesang.cases.models import (
     BatchLine,
     ClaimHolding,
@@ -626,7 +626,20 @@ def batch_detail(*, batch_id: int) -> dict:
             "lines": batch.line_count, "total": batch.total_amount, "rounding": batch.rounding,
             "prepared_by": batch.prepared_by.get_username(),
             "approved_by": batch.approved_by.get_username() if batch.approved_by else None,
-            "export_sha256": batch.export_sha256 or None, "by_state": states}
+            "export_sha256": batch.export_sha256 or None, "by_state": states,
+            "recent_account_changes": batch_recent_account_changes(batch=batch)}
+
+
+def batch_recent_account_changes(*, batch: PaymentBatch) -> list[dict]:
+    """Holders of the batch's open lines whose bank account was changed (an approved change)
+    fewer than ``BAESANG_ACCOUNT_CHANGE_DAYS`` days before its payment date, or after it: the
+    approver sees them flagged before reserving the money (a changed account is the classic
+    route of payment fraud)."""
+    holder_ids = set(BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).values_list("holder_id", flat=True))
+    changed = accounts_changed_recently(holder_ids, batch.payment_date)
+    names = dict(Person.objects.filter(pk__in=list(changed)).values_list("pk", "name_hangul"))
+    return [{"holder": pk, "name": names.get(pk, ""), "changed_on": day.isoformat()}
+            for pk, day in sorted(changed.items())]
 
 
 def deposits_list(*, state: str | None = None) -> list[dict]:

@@ -56,7 +56,7 @@ from baesang.cases.errors import (
     InvalidDeposit,
     InvalidLimitationEvent,
 )
-from baesang.cases.holdings import claims_state_refresh, holder_parts
+from baesang.cases.holdings import accounts_changed_recently, claims_state_refresh, holder_parts
 from baesang.cases.models import (
     BatchClaim,
     BatchLine,
@@ -730,8 +730,11 @@ def batch_approve(*, batch: PaymentBatch, approver: Actor) -> PaymentBatch:
     _book(specs, actor=approver, what=f"batch {batch.pk}")
     batch.state, batch.approved_by, batch.approved_at = PaymentBatch.APPROVED, approver, timezone.now()
     batch.save(update_fields=["state", "approved_by", "approved_at"])
+    flagged = accounts_changed_recently(
+        lines.filter(state=BatchLine.OPEN).values_list("holder_id", flat=True), batch.payment_date)
     audit_record(actor=approver, action="batch.approve", entity=batch, old={"state": PaymentBatch.PREPARED},
-                 new={"state": PaymentBatch.APPROVED, "reserved": batch.total_amount, "lines": len(specs)})
+                 new={"state": PaymentBatch.APPROVED, "reserved": batch.total_amount, "lines": len(specs),
+                      "recent_account_changes": {str(pk): day for pk, day in sorted(flagged.items())}})
     return batch
 
 

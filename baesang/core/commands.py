@@ -1,30 +1,47 @@
 """Shared pieces of the staff commands (judgment, person, claim, claims, batch, deposit, report).
 
-A command only reads and checks its arguments, names the acting user (``--user``, whose
-roles the services check) and calls services and selectors. A domain error or bad input is
-a message on stderr and exit status 2, with nothing changed.
+A command only reads and checks its arguments, authenticates the operator and calls services
+and selectors. A domain error or bad input is a message on stderr and exit status 2, with
+nothing changed.
+
+Who is acting (:func:`operator_authenticate`): a command that changes data acts as the user of
+the API token in ``BAESANG_CLI_TOKEN`` (made with ``baesang api-token create USER --name N``);
+an action that needs a second factor (the permission table's ``second_factor``, e.g.
+``approve_batch``) also needs a fresh TOTP code in ``BAESANG_CLI_OTP`` or ``--otp``. On a
+terminal the command asks for what is missing; with standard input not a terminal it never
+waits. ``--user NAME`` is only a cross-check of the token's user: alone it is never trusted
+(exit status 2, nothing changed) — not in development, not on SQLite, not in CI. Audit rows
+written by the command name the channel ``cli`` and the token's prefix.
 """
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import re
+import sys
 from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from baesang.core.errors import DomainError
+from baesang.core.permissions import action_get
+from baesang.core.services import CLI, Channel, channel_current, channel_reset, channel_set
 
 USAGE_ERROR = 2
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: the operator's API token, and the second factor where the action needs one
+CLI_TOKEN_ENV = "BAESANG_CLI_TOKEN"
+CLI_OTP_ENV = "BAESANG_CLI_OTP"
 
 
 def usage_error(argument: str, message: str) -> CommandError:
@@ -50,14 +67,72 @@ def parse_share(text: str, argument: str) -> tuple[str, Fraction]:
     return match.group(1), Fraction(int(match.group(2)), int(match.group(3) or 1))
 
 
-def acting_user(username: str | None):
-
-    if not username:
-        raise usage_error("--user", "name the acting user (their roles decide what they may do)")
+def _interactive(stream: Any) -> bool:
     try:
-        return get_user_model().objects.get(username=username)
-    except ObjectDoesNotExist:
-        raise usage_error("--user", f"there is no user {username!r}") from None
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def operator_authenticate(*, action: str, username: str | None = None, otp: str | None = None,
+                          stdin: Any = None) -> Any:
+    """The user the command acts as, proven by an API token (and a second factor where
+    ``action`` needs one); a usage error with exit status 2 otherwise, before anything is read
+    or changed. Sets the channel of the audit rows to the command line and the token's prefix."""
+    entry = action_get(action)
+    stdin = sys.stdin if stdin is None else stdin
+    interactive = _interactive(stdin)
+    raw = os.environ.get(CLI_TOKEN_ENV, "").strip()
+    if not raw and interactive:
+        raw = getpass.getpass("API token (BAESANG_CLI_TOKEN): ").strip()
+    if not raw:
+        claimed = f" --user {username} is not a credential;" if username else ""
+        raise usage_error(
+            CLI_TOKEN_ENV, f"who is acting is not proven:{claimed} set {CLI_TOKEN_ENV} to your API token (made with "
+            "`baesang api-token create USER --name N`); nothing was changed")
+    try:
+        user = authenticate(None, api_token=raw, action=action)  # the token, then the user's roles
+        if user is None:
+            raise usage_error(CLI_TOKEN_ENV, "the token is unknown or revoked, or its user is inactive; nothing "
+                              "was changed")
+        if username and username != user.get_username():
+            raise usage_error("--user", f"the token acts as {user.get_username()!r}, not {username!r}; nothing "
+                              "was changed")
+        if entry.second_factor:  # then a fresh code, used up only once everything else is right
+            code = (otp or os.environ.get(CLI_OTP_ENV, "")).strip()
+            if not code and interactive:
+                code = getpass.getpass("Second-factor code (TOTP): ").strip()
+            user = authenticate(None, api_token=raw, action=action, otp=code or None)
+    except DomainError as exc:
+        raise CommandError(exc.message, returncode=USAGE_ERROR) from exc
+    token = getattr(user, "api_token", None)
+    credential = f"token {token.prefix}" if token is not None else "token"
+    channel_set(Channel(CLI, credential + ("+otp" if entry.second_factor else "")))
+    return user
+
+
+def acting_user(username: str | None, *, action: str, otp: str | None = None) -> Any:
+    """The operator of a command that changes data (see :func:`operator_authenticate`)."""
+    return operator_authenticate(action=action, username=username, otp=otp)
+
+
+def operator_arguments(parser, *, second_factor: bool = False) -> None:
+    """``--user`` (a cross-check of the token's user) and, for actions that need it, ``--otp``."""
+    parser.add_argument("--user", help=f"the expected user of the token in {CLI_TOKEN_ENV} (a cross-check only)")
+    if second_factor:
+        parser.add_argument("--otp", help=f"the second-factor code (TOTP); or {CLI_OTP_ENV}")
+
+
+class channel_scope:  # noqa: N801 - a context manager used like a function
+    """Whatever channel a command sets is undone when it ends (commands run in tests' processes)."""
+
+    def __enter__(self):
+        self._token = channel_set(channel_current())
+        return self
+
+    def __exit__(self, *exc_info):
+        channel_reset(self._token)
+        return False
 
 
 def get_or_fail(model, pk: Any, what: str):
@@ -103,7 +178,8 @@ class StaffCommand(BaseCommand):
     def handle(self, *args, action: str, **options):
         handler: Callable = getattr(self, f"do_{action}")
         try:
-            handler(**options)
+            with channel_scope():
+                handler(**options)
         except DomainError as exc:
             raise CommandError(exc.message, returncode=USAGE_ERROR) from exc
 

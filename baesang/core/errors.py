@@ -75,3 +75,18 @@ class ValidationFailed(DomainError):
         data = super().as_dict()
         data["errors"] = [e.as_dict() for e in self.errors]
         return data
+
+
+class CredentialRefused(PermissionDenied):
+    """No valid credential proves who is acting (a missing, unknown or revoked token; ``--user``
+    alone on the command line)."""
+
+    code = "credential_refused"
+    http_status = 401
+
+
+class SecondFactorRequired(PermissionDenied):
+    """The action needs a second factor at the time it is done (a fresh TOTP code), and none or a
+    wrong or already used one was given."""
+
+    code = "second_factor_required"

@@ -27,6 +27,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "Not allowed: your roles do not permit this ({action})."),
     "role_required": ("이 작업에 필요한 역할이 없습니다.", "Your roles do not permit this."),
     "csrf_failed": ("보안 토큰(CSRF)이 없어 요청을 거부했습니다.", "Refused: the CSRF token is missing."),
+    "credential_refused": ("누가 작업하는지 확인할 수 없습니다: 유효한 API 토큰이 필요합니다"
+                           "(--user만으로는 안 됩니다).",
+                           "Who is acting is not proven: a valid API token is needed (--user alone is not enough)."),
+    "second_factor_required": ("이 작업에는 지금 입력한 2단계 인증 코드(TOTP)가 필요합니다.",
+                               "This action needs a fresh second-factor (TOTP) code."),
     # registry
     "judgment_error": ("판결 정보를 처리할 수 없습니다.", "The judgment could not be registered."),
     "invalid_case_number": ("사건번호는 2013다61381처럼 연도, 사건 부호, 일련번호로 적어야 합니다.",
@@ -58,6 +63,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "replaced."),
     "claim_has_holders": ("이 채권에는 이미 채권자가 있습니다. 가족관계 파일이나 문서로 상속인을 기록하세요.",
                           "This claim already has holders; record heirs from a family file or a document."),
+    "family_disagrees": ("가족관계 파일이 기록된 인물과 다릅니다: {problems}",
+                         "The family file disagrees with the recorded persons: {problems}"),
+    "proposal_not_open": ("이 변경 제안은 이미 승인되었거나 반려되었습니다.",
+                          "This proposal was already approved or rejected."),
+    "proposal_stale": ("제안 이후 채권자가 바뀌었습니다. 반려하고 다시 제안하세요.",
+                       "The holders changed since the proposal; reject it and propose again."),
+    "account_change_invalid": ("은행명과 계좌번호를 입력하세요.", "Give the bank and the account number."),
+    "person_field_guarded": ("사망일은 증빙과 함께 사망 기록으로, 계좌는 승인받는 변경 제안으로만 바꿀 수 있습니다.",
+                             "A death is recorded with its evidence, and an account changes only by an approved "
+                             "proposal."),
+    "death_not_recordable": ("사망을 기록할 수 없습니다(이미 기록됨, 출생일 이전, 또는 증빙 없음).",
+                             "The death cannot be recorded (already recorded, before birth, or no evidence)."),
+    "holder_not_plaintiff": ("원고나 피해자가 아닌 사람은 승인받는 변경 제안으로만 채권자가 됩니다.",
+                             "Anyone but the plaintiff or victim holds a claim only by an approved proposal."),
     "heirship_failed": ("상속 계산에서 가족관계 파일이 거부되었습니다.",
                         "The heirship engine refused the family file."),
     # case work

@@ -64,15 +64,18 @@ class Action:
     any_signed_in: bool = False
     #: the Korean name shown in refusals on Korean pages
     label_ko: str = ""
+    #: needs a second factor at the moment it is done through a token (API ``X-Baesang-OTP``,
+    #: command line ``BAESANG_CLI_OTP`` / ``--otp``); on the web the sign-in already asked for it
+    second_factor: bool = False
 
 
 def _action(name: str, allowed: frozenset[str] | set[str], description: str, label_ko: str = "", *,
-            any_signed_in: bool = False) -> Action:
+            any_signed_in: bool = False, second_factor: bool = False) -> Action:
     unknown = set(allowed) - set(ROLE_ORDER)
     if unknown:
         raise ValueError(f"action {name!r} names unknown role(s) {sorted(unknown)}")
     return Action(name=name, roles=frozenset(allowed), description=description, any_signed_in=any_signed_in,
-                  label_ko=label_ko)
+                  label_ko=label_ko, second_factor=second_factor)
 
 
 _ACTIONS: list[Action] = [
@@ -85,6 +88,15 @@ _ACTIONS: list[Action] = [
             "판결 열람"),
     _action("manage_judgments", {CASE_OFFICER}, "Register or correct judgments, persons, holders and documents.",
             "판결·인물·채권자 등록"),
+    _action("propose_holder_change", {CASE_OFFICER},
+            "Propose a change of who holds a claim (plaintiff, heirs from a family file, shares from a document) "
+            "or of a holder's bank account; it takes effect only when a second person approves it.",
+            "채권자·계좌 변경 제안"),
+    _action("approve_holder_change", {CASE_OFFICER, APPROVER},
+            "Approve or reject a proposed change of holders or of a holder's bank account — never one's own "
+            "proposal (four eyes).", "채권자·계좌 변경 승인", second_factor=True),
+    _action("record_death", {CASE_OFFICER}, "Record a person's death with its date and the evidence document.",
+            "사망 사실 기록"),
     _action("store_document", {CASE_OFFICER, FINANCE_OFFICER},
             "Keep a document (judgment, consent form, court decision, bank confirmation) with its SHA-256.",
             "문서 보관"),
@@ -115,7 +127,7 @@ _ACTIONS: list[Action] = [
     _action("prepare_batch", {FINANCE_OFFICER}, "Prepare a payment batch from claims ready for payment.",
             "지급 배치 작성"),
     _action("approve_batch", {APPROVER}, "Approve or reject a prepared payment batch (second pair of eyes).",
-            "지급 배치 승인"),
+            "지급 배치 승인", second_factor=True),
     _action("execute_batch", {FINANCE_OFFICER}, "Send an approved batch to the bank.", "은행 이체 파일 작성"),
     _action("reconcile_batch", {FINANCE_OFFICER}, "Import the bank's result and reconcile a batch.",
             "은행 결과 반영"),
@@ -146,11 +158,11 @@ _ACTIONS: list[Action] = [
             "계좌번호 열람(사유 기록)"),
     # Administration
     _action("manage_users", {ADMINISTRATOR}, "Create staff accounts, assign roles, reset second factors.",
-            "사용자 관리"),
+            "사용자 관리", second_factor=True),
     _action("manage_api_tokens", {ADMINISTRATOR}, "Create and revoke API tokens for integrations.",
-            "API 토큰 관리"),
+            "API 토큰 관리", second_factor=True),
     _action("rotate_field_key", {ADMINISTRATOR}, "Re-encrypt personal data under a new field key.",
-            "암호화 키 교체"),
+            "암호화 키 교체", second_factor=True),
 ]
 
 MATRIX: dict[str, Action] = {action.name: action for action in _ACTIONS}
@@ -245,5 +257,8 @@ def matrix_markdown() -> str:
     for entry in _ACTIONS:
         cells = ["✓" if entry.any_signed_in or role in entry.roles else "" for role in ROLE_ORDER]
         note = " Any signed-in user, also one without a role." if entry.any_signed_in else ""
+        if entry.second_factor:
+            note += (" **Second factor at the time**: through an API token the request carries a fresh TOTP code in "
+                     "`X-Baesang-OTP`; on the command line `BAESANG_CLI_OTP` or `--otp`.")
         lines.append(f"| `{entry.name}` | " + " | ".join(cells) + f" | {entry.description}{note} |")
     return "\n".join(lines) + "\n"

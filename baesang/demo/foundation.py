@@ -266,8 +266,10 @@ class _Demo:
             for pid, (name, sex) in victim_spec["heirs"].items():
                 persons[pid] = self.person(name, sex)
             self.document("family_relation_certificate", f"가족관계증명서 — {victim.name_hangul}")
-            holdings.claim_holders_from_family(claim=claim, family=family, persons=persons, actor=self.case,
-                                                reason="heirs from the family relation certificates")
+            proposal = holdings.holders_propose_family(claim=claim, family=family, persons=persons, actor=self.case,
+                                                       reason="heirs from the family relation certificates")
+            holdings.holder_change_approve(proposal=proposal, actor=self.approver,
+                                           note="checked against the family relation certificates")
         return claim
 
     def accept(self, claim: Claim, verified_on: date, offered_on: date = OFFER_DATE) -> None:

@@ -94,7 +94,10 @@ class Person(models.Model):
                                    help_text="the keys as |key|key| for contains lookups (baesang.pii.names)")
     sex = models.CharField(max_length=1, choices=SEX_CHOICES, blank=True)
     birth_date = models.DateField(null=True, blank=True)
-    death_date = models.DateField(null=True, blank=True)
+    death_date = models.DateField(null=True, blank=True, help_text="set through person_death_record (a recorded "
+                                  "fact with its evidence), or at registration")
+    death_document = models.ForeignKey("Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                       help_text="the evidence of the death (e.g. a basic certificate, 기본증명서)")
     needs_representative = models.BooleanField(
         default=False, help_text="cannot decide alone (e.g. dementia): consent only through a guardian or proxy "
         "with a court document")

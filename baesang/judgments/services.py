@@ -198,16 +198,43 @@ def _valid_rrn(rrn: str, name: str) -> str:
                             field="rrn") from exc
 
 
-PERSON_UPDATABLE = ("name_hanja", "name_roman", "sex", "birth_date", "death_date", "phone", "address", "bank_name",
-                    "bank_account", "needs_representative", "note")
+PERSON_UPDATABLE = ("name_hanja", "name_roman", "sex", "birth_date", "phone", "address", "needs_representative",
+                    "note")
 PERSONAL_FIELDS = ("rrn", "phone", "address", "bank_account")
+#: details a plain update never changes, and the step that does (issue 14 §1: who may receive the money)
+PERSON_GUARDED = {
+    "death_date": "a death is a recorded fact with its evidence: record it with person_death_record "
+                  "(`baesang person death`)",
+    "bank_name": "a holder's bank account changes only by a proposal a second person approves "
+                 "(`baesang claim proposals account`)",
+    "bank_account": "a holder's bank account changes only by a proposal a second person approves "
+                    "(`baesang claim proposals account`)",
+}
+
+
+class PersonFieldGuarded(InvalidPerson):
+    """A death date or bank account given to a plain update of a person."""
+
+    code = "person_field_guarded"
+
+
+class DeathNotRecordable(InvalidPerson):
+    """A death that cannot be recorded (already recorded, before birth, no evidence)."""
+
+    code = "death_not_recordable"
 
 
 @transaction.atomic
 def person_update(*, person: Person, actor: Actor, **changes: Any) -> Person:
-    """Change a person's details (death date, contact, bank account …). The audit row keeps
-    old and new values, except personal data, which it names only."""
+    """Change a person's details (names, sex, birth date, contact …). The audit row keeps old and
+    new values, except personal data, which it names only. A death is recorded by
+    :func:`person_death_record`; a bank account changes by an approved proposal
+    (``baesang.cases.holdings.account_change_propose``)."""
     permission_require(actor, "manage_judgments")
+    guarded = sorted(set(changes) & set(PERSON_GUARDED))
+    if guarded:
+        raise PersonFieldGuarded(f"{person.name_hangul}: {guarded[0]} is not changed by an update: "
+                                 f"{PERSON_GUARDED[guarded[0]]}", field=guarded[0])
     unknown = set(changes) - set(PERSON_UPDATABLE) - {"rrn"}
     if unknown:
         raise InvalidPerson(f"cannot change {', '.join(sorted(unknown))} of a person", field=sorted(unknown)[0])
@@ -233,6 +260,56 @@ def person_update(*, person: Person, actor: Actor, **changes: Any) -> Person:
             hangul=person.name_hangul, hanja=person.name_hanja, roman=person.name_roman)
         person.save()
         audit_record(actor=actor, action="person.update", entity=person, old=old, new=new)
+    return person
+
+
+@transaction.atomic
+def person_death_record(*, person: Person, death_date: date, actor: Actor, document: Document | int | None = None,
+                        upload: Upload | None = None, document_kind: str = "other", note: str = "") -> Person:
+    """Record that ``person`` died on ``death_date``, with the evidence (a stored document, its
+    number, or a file uploaded in the same step). A recorded death is not overwritten: a wrong
+    one is a matter for a correction with its own evidence (``correct=True`` is not offered)."""
+    permission_require(actor, "record_death")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not isinstance(death_date, date):
+        raise DeathNotRecordable(f"{person.name_hangul}: the date of death must be a date", field="death_date")
+    if person.death_date is not None and person.death_document_id is not None:
+        raise DeathNotRecordable(
+            f"{person.name_hangul}: a death on {person.death_date} is already recorded with document "
+            f"{person.death_document_id}", field="death_date")
+    if person.death_date is not None and person.death_date != death_date:
+        raise DeathNotRecordable(
+            f"{person.name_hangul}: registered as died on {person.death_date}, not {death_date}; only the evidence "
+            "of that date can be added", field="death_date")
+    if person.birth_date and death_date < person.birth_date:
+        raise DeathNotRecordable(f"{person.name_hangul}: death date {death_date} is before birth date "
+                                 f"{person.birth_date}", field="death_date")
+    if isinstance(document, int):
+        found = Document.objects.filter(pk=document).first()
+        if found is None:
+            raise InvalidDocument(f"there is no document no. {document}", field="document", code="document_not_found")
+        document = found
+    if document is None:
+        document = _upload_store(upload, kind=document_kind, actor=actor, person=person)
+    if document is None:
+        raise DeathNotRecordable(f"{person.name_hangul}: a death is recorded only with its evidence (a document)",
+                                 field="document")
+    old = {"death_date": person.death_date, "death_document": person.death_document_id}
+    person.death_date, person.death_document = death_date, document
+    person.save(update_fields=["death_date", "death_document"])
+    audit_record(actor=actor, action="person.death_record", entity=person, old=old,
+                 new={"death_date": death_date, "death_document": document.pk}, note=note)
+    return person
+
+
+def _person_bank_account_set(*, person: Person, bank_name: str, bank_account: str, actor: Actor) -> Person:
+    """Set a person's bank account — only from an approved account-change proposal (the caller
+    checks the permission and the four eyes). The audit row names the change, not the account."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    person.bank_name, person.bank_account = bank_name, bank_account
+    person.save(update_fields=["bank_name", "bank_account"])
+    audit_record(actor=actor, action="person.bank_account_set", entity=person,
+                 old={"bank_account": "(changed)"}, new={"bank_name": bank_name, "bank_account": "(changed)"})
     return person
 
 

@@ -281,13 +281,16 @@ class PersonForm(forms.Form):
 
 class PersonEditForm(PersonForm):
     """Changing a person: the name in Hangul stays (it identifies the person in the records); a
-    blank box of personal data keeps the stored value."""
+    blank box of personal data keeps the stored value. A death is recorded with its evidence
+    (:class:`DeathRecordForm`) and a bank account changes by a proposal (:class:`AccountChangeForm`),
+    never here."""
 
-    PERSONAL = ("rrn", "phone", "address", "bank_account")
+    PERSONAL = ("rrn", "phone", "address")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["name_hangul"]
+        for name in ("name_hangul", "death_date", "bank_name", "bank_account"):
+            del self.fields[name]
         for name in self.PERSONAL:
             self.fields[name].help_text = _("Leave empty to keep the stored value.")
 
@@ -444,3 +447,19 @@ class StatementForm(forms.Form):
     as_of = forms.DateField(label=_("Owed on"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_(
         "Why the statement is printed (e.g. requested by the creditor); written to the personal-data access log."))
+
+
+class DeathRecordForm(forms.Form):
+    death_date = forms.DateField(label=_("Died"), widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.FileField(label=_("Evidence (e.g. basic certificate)"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000)
+
+
+class AccountChangeForm(forms.Form):
+    bank_name = forms.CharField(label=_("Bank"), max_length=60)
+    bank_account = forms.CharField(label=_("Bank account"), max_length=40)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=4000)
+
+
+class ProposalDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000)

@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("web:waiting_list", _("Waiting list"), "view_claims"),
     NavItem("web:judgments", _("Judgments"), "view_judgments"),
     NavItem("web:documents", _("Documents"), "view_claims"),
+    NavItem("web:proposals", _("Approvals"), "approve_holder_change"),
     NavItem("web:deposits", _("Court deposits"), "view_claims"),
     NavItem("web:indemnity", _("Indemnity"), "view_indemnity"),
     NavItem("web:batches", _("Payment batches"), "view_batches"),

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from factories import JudgmentFactory
+from operator_support import fresh_code
 
 from baesang.cases import holdings
 from baesang.core import roles
@@ -92,7 +93,12 @@ def test_consent_to_payment_through_the_api(world):
     assert batch["state"] == "prepared" and batch["lines"] == 1
     refused = _json(client.post(f"/api/batches/{batch['id']}/approve", **t["finance"]), 403)
     assert refused["code"] == "permission_denied"
-    approved = _json(client.post(f"/api/batches/{batch['id']}/approve", **t["approver"]), 200)
+    # the approver's token alone is not enough: approving needs a fresh second-factor code (step-up)
+    no_code = _json(client.post(f"/api/batches/{batch['id']}/approve", **t["approver"]), 403)
+    assert no_code["code"] == "second_factor_required"
+    code = fresh_code("approver")
+    approved = _json(client.post(f"/api/batches/{batch['id']}/approve", HTTP_X_BAESANG_OTP=code, **t["approver"]),
+                     200)
     assert approved["state"] == "approved" and approved["approved_by"] == "approver"
 
     # the bank file holds the full account and its export is in the personal-data access log
@@ -133,7 +139,8 @@ def test_one_person_cannot_prepare_and_approve_the_same_batch(world):
                       content_type="application/json", **t["case"]), 201)
     batch = _json(client.post("/api/batches", {"payment_date": "2023-03-15"}, content_type="application/json",
                               **t["both"]), 201)
-    body = _json(client.post(f"/api/batches/{batch['id']}/approve", **t["both"]), 403)
+    body = _json(client.post(f"/api/batches/{batch['id']}/approve", HTTP_X_BAESANG_OTP=fresh_code("both"),
+                             **t["both"]), 403)
     assert body["code"] == "four_eyes_violation"
 
 

@@ -60,9 +60,11 @@ class World:
         victim = victim or self.person(f"피해자{self.positions}")
         claim = judgments.claim_create(judgment=self.judgment, position=self.positions, victim=victim,
                                        principal=principal, segments=list(segments), actor=self.staff.case)
-        if heirs:
-            holdings.claim_holders_replace(claim=claim, shares=heirs, basis="plaintiff", actor=self.staff.case,
-                                            valid_from=self.judgment.final_on)
+        if heirs:  # shares from a document, proposed by a case officer and approved by an approver
+            ruling = document("court_decision", f"shares of claim {claim.pk}", self.staff.case)
+            proposal = holdings.holders_propose_document(claim=claim, shares=heirs, document=ruling,
+                                                         actor=self.staff.case, valid_from=self.judgment.final_on)
+            holdings.holder_change_approve(proposal=proposal, actor=self.staff.approver)
         else:
             holdings.claim_holders_plaintiff(claim=claim, actor=self.staff.case)
         return claim

@@ -14,12 +14,18 @@ import pytest
 from casework_support import fund_donate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from operator_support import run_as
 
 from baesang.cases.models import BatchLine, ClaimHolding, CourtDeposit, Offer
 from baesang.judgments.models import Claim, Person
 
 
 def run(*args) -> str:
+    """Run a command; with ``--user NAME`` it runs as NAME, authenticated by NAME's API token
+    (and a fresh second-factor code for an approval), ``--user`` being only a cross-check."""
+    if "--user" in args:
+        username = args[args.index("--user") + 1]
+        return run_as(username, *args, otp=args[:2] == ("batch", "approve"))
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()

@@ -161,9 +161,9 @@ def test_the_calculation_sheet_states_the_basis(world):
 
     changed = world.claim(world.person("사망자", death_date=date(2020, 2, 2)))
     a, b = world.person("갑"), world.person("을")
-    holdings.claim_holders_replace(claim=changed, shares={a: Fraction(1, 2), b: Fraction(1, 2)}, basis="document",
-                                   document=world.consent_form("heirs"), valid_from=date(2020, 2, 2),
-                                   actor=world.staff.case)
+    holdings.holder_change_approve(proposal=holdings.holders_propose_document(
+        claim=changed, shares={a: Fraction(1, 2), b: Fraction(1, 2)}, document=world.consent_form("heirs"),
+        valid_from=date(2020, 2, 2), actor=world.staff.case), actor=world.staff.approver)
     detail = claim_detail(claim_id=changed.pk, as_of=date(2023, 3, 6))
     assert detail["basis"] == detail["calculation"]["basis"] == "apportioned"
     assert detail["holders_changed_on"] == ["2020-02-02"]

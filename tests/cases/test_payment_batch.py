@@ -12,7 +12,7 @@ import pytest
 from casework_support import accept_all, fund_donate
 from django.db import IntegrityError, transaction
 
-from baesang.cases import services
+from baesang.cases import holdings, services
 from baesang.cases.errors import (
     BankResultInvalid,
     EmptyBatch,
@@ -21,7 +21,8 @@ from baesang.cases.errors import (
     InsufficientFund,
 )
 from baesang.cases.models import BatchLine, ClaimHolding, IndemnityClaim, PaymentBatch
-from baesang.cases.selectors import paid_total
+from baesang.cases.selectors import batch_detail, paid_total
+from baesang.core.models import AuditEvent
 from baesang.core.permissions import ActionNotPermitted
 from baesang.donations.selectors import fund_position
 from baesang.judgments.models import Claim
@@ -258,3 +259,28 @@ def test_a_bank_result_that_contradicts_the_batch_imports_nothing(world):
     assert not Transfer.objects.filter(kind="post_pending").exists()
     with pytest.raises(BankResultInvalid):
         services.bank_results_parse("line,amount,status\n1,abc,paid\n")
+
+
+@pytest.mark.django_db
+def test_a_payment_to_an_account_changed_shortly_before_is_flagged_at_approval(world, settings):
+    # Issue 14 §1: an account changed fewer than BAESANG_ACCOUNT_CHANGE_DAYS before the payment
+    # date is flagged to the approver (page and audit row); an older change is not.
+
+    settings.BAESANG_ACCOUNT_CHANGE_DAYS = 30
+    fund_donate(1_000_000_000)
+    changed, steady = world.claim(), world.claim()
+    accept_all(world, changed)
+    accept_all(world, steady)
+    holder = changed.holdings.get().holder
+    proposal = holdings.account_change_propose(person=holder, bank_name="새은행", bank_account="333-000000-01",
+                                               actor=world.staff.case, reason="moved bank")
+    holdings.holder_change_approve(proposal=proposal, actor=world.staff.approver)
+    payment_day = date.today()  # the change was approved today: within the window before the payment
+    batch = services.batch_prepare(payment_date=payment_day, preparer=world.staff.finance)
+    flagged = batch_detail(batch_id=batch.pk)["recent_account_changes"]
+    assert [row["holder"] for row in flagged] == [holder.pk]
+    services.batch_approve(batch=batch, approver=world.staff.approver)
+    audit = AuditEvent.objects.get(action="batch.approve", entity_id=str(batch.pk))
+    assert list(audit.new["recent_account_changes"]) == [str(holder.pk)]
+    settings.BAESANG_ACCOUNT_CHANGE_DAYS = 0  # a window of no days flags nothing
+    assert batch_detail(batch_id=batch.pk)["recent_account_changes"] == []

@@ -63,9 +63,10 @@ def test_reports_for_past_dates_do_not_change_with_later_events(world):
     taken_before[END_OF_MARCH] = reports(END_OF_MARCH)
     run_batch(world, payment_date=date(2023, 4, 12))
     son, daughter = world.person("이아들"), world.person("이딸")
-    holdings.claim_holders_replace(claim=heirs_claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 2)},
-                                   basis="document", document=world.consent_form("inheritance"),
-                                   valid_from=date(2023, 5, 1), actor=world.staff.case)
+    holdings.holder_change_approve(proposal=holdings.holders_propose_document(
+        claim=heirs_claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 2)},
+        document=world.consent_form("inheritance"),
+        valid_from=date(2023, 5, 1), actor=world.staff.case), actor=world.staff.approver)
     taken_before[date(2023, 6, 30)] = reports(date(2023, 6, 30))
     court = judgments.court_ensure(name="광주지방법원", actor=world.staff.case)
     deposit = services.deposit_file(holding=refusing.holdings.get(), court=court, filed_on=date(2023, 7, 3),
@@ -102,9 +103,10 @@ def test_holders_and_their_states_on_a_date_come_from_effect_dates(world):
     offer = services.offer_make(holding=claim.holdings.get(), offered_on=date(2023, 3, 16), actor=world.staff.case)
     services.offer_refuse(offer=offer, actor=world.staff.case, refused_on=date(2023, 3, 20))
     son, daughter = world.person("이아들"), world.person("이딸")
-    holdings.claim_holders_replace(claim=claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 2)},
-                                   basis="document", document=world.consent_form("inheritance"),
-                                   valid_from=date(2023, 5, 1), actor=world.staff.case)
+    holdings.holder_change_approve(proposal=holdings.holders_propose_document(
+        claim=claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 2)},
+        document=world.consent_form("inheritance"),
+        valid_from=date(2023, 5, 1), actor=world.staff.case), actor=world.staff.approver)
 
     def holders(day):
         detail = claim_detail(claim_id=claim.pk, as_of=day)

@@ -4,12 +4,17 @@ status 2 naming the refusal, and no row of any table changed."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from operator_support import operator_env, token_for
 
 from baesang.cases.models import ClaimHolding, ConsentVerification, CourtDeposit, Offer, PaymentBatch
 from baesang.judgments.models import Claim, Person
+from baesang.staff.models import ApiToken
+from baesang.staff.tokens import BOOTSTRAP_ACTOR, api_token_revoke
 
 
 def _counts() -> dict[str, int]:
@@ -45,6 +50,10 @@ def _commands(tmp_path) -> list[list[str]]:
         ["claim", "add", "--judgment", claim.judgment.case_number, "--position", "99", "--victim", str(person.pk),
          "--principal", "1000000", "--segment", "2013-06-19:paid:20"],
         ["claim", "holders", str(claim.pk), "--plaintiff"],
+        ["claim", "proposals", "account", str(person.pk), "--bank-name", "은행", "--bank-account", "1-2-3"],
+        ["claim", "proposals", "approve", "1"],
+        ["claim", "proposals", "reject", "1", "--note", "no"],
+        ["person", "death", str(person.pk), "--on", "2020-01-01", "--evidence", str(form)],
         ["claim", "offer", str(claim.pk), "--on", "2023-04-01"],
         ["claim", "accept", str(offer.pk), "--on", "2023-04-01", "--identity", "id_card_in_person",
          "--capacity", "self", "--witness", "증인", "--form", str(form)],
@@ -64,11 +73,37 @@ def _commands(tmp_path) -> list[list[str]]:
 
 
 def test_every_staff_command_that_writes_refuses_an_auditor(demo, tmp_path):
+    token = token_for("auditor")
     for command in _commands(tmp_path):
         before = _counts()
-        with pytest.raises(CommandError) as refused:
+        with pytest.raises(CommandError) as refused, operator_env(token):
             call_command(*command, "--user", "auditor")
         assert refused.value.returncode == 2, command
         assert "auditor is not allowed to" in str(refused.value), (command, str(refused.value))
         assert _counts() == before, f"{' '.join(command)} changed rows although it was refused"
         assert not (tmp_path / "bank.csv").exists()
+
+
+def test_user_alone_is_never_trusted(demo, tmp_path):
+    """Issue 14 §2: `batch approve 3 --user approver` without a token exits 2 and changes nothing,
+    for every command that writes; it never waits for input (standard input is not a terminal)."""
+    for command in _commands(tmp_path):
+        before = _counts()
+        with pytest.raises(CommandError) as refused, operator_env(None):
+            call_command(*command, "--user", "approver")
+        assert refused.value.returncode == 2, command
+        assert "BAESANG_CLI_TOKEN" in str(refused.value), (command, str(refused.value))
+        assert _counts() == before, f"{' '.join(command)} changed rows without a credential"
+
+
+def test_a_token_of_another_user_or_a_revoked_token_is_refused(demo, tmp_path):
+    batch = PaymentBatch.objects.order_by("pk").first()
+    with pytest.raises(CommandError) as mismatch, operator_env(token_for("finance")):
+        call_command("batch", "cancel", str(batch.pk), "--reason", "x", "--user", "approver")
+    assert mismatch.value.returncode == 2 and "acts as 'finance'" in str(mismatch.value)
+    raw = token_for("finance")
+    api_token_revoke(token=ApiToken.objects.get(digest=hashlib.sha256(raw.encode()).hexdigest()),
+                     actor=BOOTSTRAP_ACTOR)
+    with pytest.raises(CommandError) as revoked, operator_env(raw):
+        call_command("batch", "cancel", str(batch.pk), "--reason", "x")
+    assert revoked.value.returncode == 2 and "revoked" in str(revoked.value)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from operator_support import operator_env, token_for
 
 from baesang.core.errors import ValidationFailed
 from baesang.donations.models import Donation, Donor
@@ -129,12 +130,13 @@ def test_import_command(books, treasurer, tmp_path):
     good = tmp_path / "statement.csv"
     good.write_text(GOOD)
     out = io.StringIO()
-    call_command("donations", "import", str(good), "--user", treasurer.username, stdout=out)
+    with operator_env(token_for(treasurer.username)):
+        call_command("donations", "import", str(good), "--user", treasurer.username, stdout=out)
     assert "4 donation(s) booked" in out.getvalue()
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "2023-03-16,Acme,KR,,100,XXX,,BANK-9,yes\n")
     err = io.StringIO()
-    with pytest.raises(SystemExit) as caught:
+    with pytest.raises(SystemExit) as caught, operator_env(token_for(treasurer.username)):
         call_command("donations", "import", str(bad), "--user", treasurer.username, stdout=io.StringIO(),
                      stderr=err)
     assert caught.value.code == 2

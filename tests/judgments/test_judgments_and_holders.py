@@ -8,10 +8,12 @@ from fractions import Fraction
 
 import pytest
 from django.db import connection
+from factories import staff_user
 
 from baesang.cases import holdings
 from baesang.cases.models import ClaimHolding, HolderChange
 from baesang.cases.selectors import person_claims
+from baesang.core import roles
 from baesang.judgments import services
 from baesang.judgments.errors import (
     HeirshipFailed,
@@ -110,13 +112,31 @@ def family_of_victim():
 
 
 @pytest.fixture
-def family(officer, judgment):
+def checker(db):
+    """A second case officer, who approves what the first proposes (four eyes)."""
+    return staff_user("case2", roles.CASE_OFFICER)
+
+
+def approved(proposal, checker):
+    """The holder change made when a second person approves ``proposal``."""
+    return holdings.holder_change_approve(proposal=proposal, actor=checker).change
+
+
+def died(officer, someone, on: date):
+    certificate = services.document_store(kind="other", title=f"기본증명서 {someone}",
+                                          content=f"{someone} {on}".encode(), filename="certificate.pdf",
+                                          actor=officer)
+    return services.person_death_record(person=someone, death_date=on, document=certificate, actor=officer)
+
+
+@pytest.fixture
+def family(officer, checker, judgment):
     victim = person(officer, "정대한", death_date=date(2010, 5, 1))
     heirs = {key: person(officer, name) for key, name in (("W", "한순자"), ("A", "정일남"), ("B", "정이순"))}
     claim = claim_of(judgment, officer, victim)
-    change = holdings.claim_holders_from_family(claim=claim, family=family_of_victim(),
-                                                persons={"V": victim, **heirs}, actor=officer)
-    return claim, victim, heirs, change
+    proposal = holdings.holders_propose_family(claim=claim, family=family_of_victim(),
+                                               persons={"V": victim, **heirs}, actor=officer)
+    return claim, victim, heirs, approved(proposal, checker)
 
 
 @pytest.mark.django_db
@@ -130,14 +150,15 @@ def test_heirs_hold_the_claim_in_statutory_shares_with_the_family_file_kept(fami
 
 
 @pytest.mark.django_db
-def test_re_succession_merges_a_share_into_an_heir_who_already_holds_one(officer, family):
+def test_re_succession_merges_a_share_into_an_heir_who_already_holds_one(officer, checker, family):
     claim, _, heirs, _ = family
-    services.person_update(person=heirs["W"], death_date=date(2020, 2, 2), actor=officer)
+    died(officer, heirs["W"], date(2020, 2, 2))
     widow_family = {"decedent": "W", "persons": [{"id": "W", "sex": "F", "died": "2020-02-02"},
                                                  {"id": "A", "sex": "M"}, {"id": "B", "sex": "F"}],
                     "children": [{"parent": "W", "child": "A"}, {"parent": "W", "child": "B"}]}
-    holdings.claim_holders_from_family(claim=claim, family=widow_family,
-                                       persons={"W": heirs["W"], "A": heirs["A"], "B": heirs["B"]}, actor=officer)
+    approved(holdings.holders_propose_family(claim=claim, family=widow_family,
+                                             persons={"W": heirs["W"], "A": heirs["A"], "B": heirs["B"]},
+                                             actor=officer), checker)
     current = {h.holder_id: h.share for h in claim.holdings.filter(superseded_at__isnull=True)}
     # A: 2/7 + 3/7 × 1/2 = 1/2; B the same.
     assert current == {heirs["A"].pk: Fraction(1, 2), heirs["B"].pk: Fraction(1, 2)}
@@ -146,31 +167,34 @@ def test_re_succession_merges_a_share_into_an_heir_who_already_holds_one(officer
 
 
 @pytest.mark.django_db
-def test_a_holder_change_never_touches_a_paid_share(officer, family):
+def test_a_holder_change_never_touches_a_paid_share(officer, checker, family):
     claim, _, heirs, _ = family
     paid = claim.holdings.get(holder=heirs["A"])
     ClaimHolding.objects.filter(pk=paid.pk).update(state=ClaimHolding.PAID)
-    services.person_update(person=heirs["B"], death_date=date(2021, 3, 3), actor=officer)
+    died(officer, heirs["B"], date(2021, 3, 3))
     child, spouse = person(officer, "김하나"), person(officer, "김남편")
     b_family = {"decedent": "B", "persons": [{"id": "B", "sex": "F", "died": "2021-03-03"}, {"id": "H", "sex": "M"},
                                              {"id": "C", "sex": "F"}],
                 "marriages": [{"a": "B", "b": "H"}], "children": [{"parent": "B", "child": "C"},
                                                                  {"parent": "H", "child": "C"}]}
-    holdings.claim_holders_from_family(claim=claim, family=b_family,
-                                       persons={"B": heirs["B"], "H": spouse, "C": child}, actor=officer)
+    approved(holdings.holders_propose_family(claim=claim, family=b_family,
+                                             persons={"B": heirs["B"], "H": spouse, "C": child}, actor=officer),
+             checker)
     current = {h.holder_id: (h.share, h.state) for h in claim.holdings.filter(superseded_at__isnull=True)}
     assert current[heirs["A"].pk] == (Fraction(2, 7), ClaimHolding.PAID)
     # B's 2/7 passes 1.5 : 1 to her husband and child → 6/35 and 4/35.
     assert current[spouse.pk][0] == Fraction(6, 35) and current[child.pk][0] == Fraction(4, 35)
     assert sum(share for share, _ in current.values()) == 1
+    ruling = services.document_store(kind="court_decision", title="결정", content=b"ruling", filename="r.pdf",
+                                     actor=officer)
     with pytest.raises(HoldingLocked, match="paid"):
-        holdings.claim_holders_replace(claim=claim, shares={spouse: Fraction(1)}, basis="document", actor=officer,
-                                       valid_from=date(2022, 1, 1), replaces=list(claim.holdings.filter(
-                                           superseded_at__isnull=True)))
+        holdings.holders_propose_document(claim=claim, shares={spouse: Fraction(1)}, document=ruling, actor=officer,
+                                          valid_from=date(2022, 1, 1), replaces=list(claim.holdings.filter(
+                                              superseded_at__isnull=True)))
 
 
 @pytest.mark.django_db
-def test_shares_must_add_up_and_old_deaths_need_a_document(officer, judgment):
+def test_shares_must_add_up_and_old_deaths_need_a_document(officer, checker, judgment):
     victim = person(officer, "옛사람", death_date=date(1955, 1, 1))
     son, daughter = person(officer, "아들"), person(officer, "딸")
     claim = claim_of(judgment, officer, victim)
@@ -178,14 +202,15 @@ def test_shares_must_add_up_and_old_deaths_need_a_document(officer, judgment):
                                                {"id": "S", "sex": "M"}],
                   "children": [{"parent": "V", "child": "S"}]}
     with pytest.raises(HeirshipFailed, match="refused"):
-        holdings.claim_holders_from_family(claim=claim, family=old_family, persons={"V": victim, "S": son},
-                                           actor=officer)
+        holdings.holders_propose_family(claim=claim, family=old_family, persons={"V": victim, "S": son},
+                                        actor=officer)
     ruling = services.document_store(kind="court_decision", title="상속 지분 결정", content=b"shares by custom",
                                      filename="ruling.pdf", actor=officer)
     with pytest.raises(InvalidShares):
-        holdings.claim_holders_from_document(claim=claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 3)},
-                                             document=ruling, actor=officer, valid_from=date(1955, 1, 1))
-    change = holdings.claim_holders_from_document(claim=claim, shares={son: Fraction(2, 3),
-                                                                       daughter: Fraction(1, 3)},
-                                                  document=ruling, actor=officer, valid_from=date(1955, 1, 1))
+        holdings.holders_propose_document(claim=claim, shares={son: Fraction(1, 2), daughter: Fraction(1, 3)},
+                                          document=ruling, actor=officer, valid_from=date(1955, 1, 1))
+    proposal = holdings.holders_propose_document(claim=claim, shares={son: Fraction(2, 3), daughter: Fraction(1, 3)},
+                                                 document=ruling, actor=officer, valid_from=date(1955, 1, 1))
+    assert claim.holdings.count() == 0  # nothing changes before a second person approves
+    change = approved(proposal, checker)
     assert change.basis == HolderChange.DOCUMENT and claim.holdings.count() == 2

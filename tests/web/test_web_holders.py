@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from baesang.cases import holdings
-from baesang.cases.models import ClaimHolding, HolderChange
+from baesang.cases.models import ClaimHolding, HolderChange, HolderChangeProposal
 from baesang.judgments import services as judgments
 from baesang.judgments.models import Document, Person
 
@@ -50,6 +50,10 @@ def test_heirs_from_a_family_file_are_previewed_then_recorded(role_users, sign_i
     claim, victim = casework["claim"], casework["victim"]
     case = _client(sign_in, role_users["case_officer"])
     husband = judgments.person_create(name_hangul="김남편", sex="M", actor=role_users["case_officer"])
+    # the victim's death is recorded with its evidence first (a family file cannot declare it)
+    certificate = SimpleUploadedFile("certificate.pdf", b"basic certificate: died 2014-06-07")
+    response = case.post(f"/persons/{victim.pk}/death/", {"death_date": "2014-06-07", "evidence": certificate})
+    assert response.status_code == 302
     page = case.get(f"/claims/{claim.pk}/holders/").content.decode()
     assert "박순이" in page and "가족관계 파일" in page
     upload = SimpleUploadedFile("family.json", json.dumps(FAMILY).encode())
@@ -78,6 +82,16 @@ def test_heirs_from_a_family_file_are_previewed_then_recorded(role_users, sign_i
     assert not Person.objects.filter(name_hangul="박아들").exists()
     response = case.post(f"/claims/{claim.pk}/holders/family/", confirm)
     assert response.status_code == 302 and response["Location"] == f"/claims/{claim.pk}/"
+    # a proposal: nothing changes until a second person approves it in the queue
+    assert _current(claim) == {"박순이": 1}
+    proposal = HolderChangeProposal.objects.get(claim=claim)
+    assert proposal.state == "proposed" and proposal.family_sha256 == digest
+    case.post(f"/proposals/{proposal.pk}/approve/")  # never the proposer (four eyes)
+    assert _current(claim) == {"박순이": 1}
+    approver = _client(sign_in, role_users["approver"])
+    queue = approver.get("/proposals/").content.decode()
+    assert f"#{proposal.pk}" in queue and "3/7" in queue
+    assert approver.post(f"/proposals/{proposal.pk}/approve/", {"note": "가족관계증명서 확인"}).status_code == 302
     assert _current(claim) == {"김남편": Fraction(3, 7), "박아들": Fraction(2, 7), "박딸": Fraction(2, 7)}
     change = HolderChange.objects.get(basis="heirship")
     assert change.family_sha256 == digest and change.decedent == victim and change.regime == "1991-"
@@ -122,7 +136,10 @@ def test_shares_from_a_document_and_the_plaintiff_alone(role_users, sign_in, cas
     data["document_file"] = SimpleUploadedFile("decision.pdf", b"court decision on shares (customary law)")
     data["shares-1-share"] = "1/3"
     response = case.post(f"/claims/{claim.pk}/holders/document/", data)
-    assert response.status_code == 302
+    assert response.status_code == 302 and not ClaimHolding.objects.filter(claim=claim).exists()
+    proposal = HolderChangeProposal.objects.get(claim=claim)
+    checker = _client(sign_in, role_users["approver"])
+    assert checker.post(f"/proposals/{proposal.pk}/approve/").status_code == 302
     assert _current(claim) == {"최장남": Fraction(2, 3), "최차남": Fraction(1, 3)}
     change = HolderChange.objects.get(claim=claim)
     assert change.basis == "document" and change.document.kind == "court_decision"

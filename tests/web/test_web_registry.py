@@ -142,18 +142,31 @@ def test_person_registered_in_three_scripts_with_personal_data_never_echoed(role
     assert Person.objects.count() == 1
 
 
-def test_person_edit_records_a_death_and_keeps_blank_personal_data(role_users, sign_in, casework):
+def test_person_edit_keeps_blank_personal_data_and_a_death_is_recorded_with_evidence(role_users, sign_in,
+                                                                                     casework):
     victim = casework["victim"]
     case = _client(sign_in, role_users["case_officer"])
     page = case.get(f"/persons/{victim.pk}/edit/").content.decode()
     assert "010-1234-5678" not in page and "100-123456-01" not in page  # stored values are not shown
+    # the edit form changes neither the death nor the bank account (issue 14 §1)
+    assert 'name="death_date"' not in page and 'name="bank_account"' not in page
     response = case.post(f"/persons/{victim.pk}/edit/", {"name_roman": "Park Sun-i", "death_date": "2014-06-07",
-                                                         "phone": "", "bank_name": "테스트은행"})
+                                                         "phone": "", "birth_date": "1930-01-02"})
     assert response.status_code == 302
     victim.refresh_from_db()
-    assert str(victim.death_date) == "2014-06-07" and victim.phone.reveal() == "010-1234-5678"
+    assert victim.death_date is None and victim.phone.reveal() == "010-1234-5678"
     event = AuditEvent.objects.get(action="person.update")
-    assert event.new == {"death_date": "2014-06-07"}
+    assert event.new == {"birth_date": "1930-01-02"}
+    assert (event.channel, event.credential) == ("web", "session")  # who acted, and how it was proven
+    # a death without its evidence is refused; with it, it is recorded and audited
+    response = case.post(f"/persons/{victim.pk}/death/", {"death_date": "2014-06-07"})
+    assert response.status_code == 400
+    certificate = SimpleUploadedFile("certificate.pdf", b"basic certificate: died 2014-06-07")
+    response = case.post(f"/persons/{victim.pk}/death/", {"death_date": "2014-06-07", "evidence": certificate})
+    assert response.status_code == 302
+    victim.refresh_from_db()
+    assert str(victim.death_date) == "2014-06-07" and victim.death_document.sha256
+    assert AuditEvent.objects.get(action="person.death_record").new["death_date"] == "2014-06-07"
 
 
 def test_document_upload_shows_the_sha256_and_is_found_by_number_and_hash(role_users, sign_in, casework):

@@ -271,7 +271,9 @@ def test_security_headers_on_every_page(role_users, sign_in):
 
 def test_production_settings_secure_cookies_and_hsts(tmp_path):
 
-    env = {**os.environ, "BAESANG_ENV": "production", "BAESANG_SECRET_KEY": "x" * 60, "BAESANG_FIELD_KEY": "y" * 60,
+    # a strong field key: production refuses a weak one (baesang.core.keys)
+    env = {**os.environ, "BAESANG_ENV": "production", "BAESANG_SECRET_KEY": "x" * 60,
+           "BAESANG_FIELD_KEY": "9fK2-xQ7_vLm3RtY8pZc1WnB5hJd0sGe4uAoIqVk6",
            "BAESANG_ALLOWED_HOSTS": "example.org", "BAESANG_VAR_DIR": str(tmp_path)}
     code = ("import django, json; from django.conf import settings as s; django.setup(); print(json.dumps(["
             "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, "

@@ -26,6 +26,8 @@ class AuditEventOut(Schema):
     old: Any = None
     new: Any = None
     note: str
+    channel: str = F(description="web, api or cli; empty for work of the system itself")
+    credential: str = F(description="'session', or 'token bsg_…' (+otp after a step-up)")
 
 
 class AuditPage(Schema):

@@ -6,8 +6,10 @@ or the plaintiff alone for a claim without holders.
 A family file goes through two steps: the upload shows the engine's shares, regime and
 explanation and asks which registered person each heir is (or registers them); the
 confirmation runs the engine again on the very same file — its SHA-256 must match the one
-shown — and records the change (``claim_holders_from_family``), keeping the file and its hash.
-The family file travels in the form body, never in an address.
+shown — and records a proposal (``holders_propose_family``), keeping the file and its hash; the
+family file must agree with the recorded persons. A proposal takes effect when a second person
+approves it in the approval queue (:mod:`baesang.web.views.proposals`). The family file travels
+in the form body, never in an address.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from django.views.decorators.http import require_POST
 from baesang.calc.succession import SuccessionError, heirs_from_json, loads_family
 from baesang.cases.holdings import (
     canonical_json,
-    claim_holders_from_document,
-    claim_holders_from_family,
     claim_holders_plaintiff,
+    holders_propose_document,
+    holders_propose_family,
 )
 from baesang.cases.selectors import claim_current_holdings
 from baesang.judgments.errors import InvalidPerson
@@ -159,7 +161,7 @@ def _persons_for(rows: list[dict], post) -> tuple[dict[str, int], dict[str, dict
     return numbers, new
 
 
-@requires("manage_judgments")
+@requires("propose_holder_change")
 @require_POST
 def claim_holders_family_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
@@ -184,11 +186,12 @@ def claim_holders_family_view(request: HttpRequest, claim_id: int) -> HttpRespon
 
     def record():
         persons, new_persons = _persons_for(rows, request.POST)
-        return claim_holders_from_family(claim=claim, family=family, persons=persons, new_persons=new_persons,
-                                         actor=request.user, valid_from=form.cleaned_data.get("valid_from"),
-                                         reason=form.cleaned_data.get("reason") or "")
+        return holders_propose_family(claim=claim, family=family, persons=persons, new_persons=new_persons,
+                                      actor=request.user, valid_from=form.cleaned_data.get("valid_from"),
+                                      reason=form.cleaned_data.get("reason") or "")
 
-    done, _change = attempt(request, record, _("Holders recorded from the family file."))
+    done, _proposal = attempt(request, record, _("Heirs proposed from the family file: the change takes effect "
+                                                 "when a second person approves it."))
     if not done:
         return _preview(request, claim, family, form, status=400)
     return redirect("web:claim", claim_id=claim.pk)
@@ -197,7 +200,7 @@ def claim_holders_family_view(request: HttpRequest, claim_id: int) -> HttpRespon
 # --------------------------------------------------------------------------- shares from a document
 
 
-@requires("manage_judgments")
+@requires("propose_holder_change")
 @require_POST
 def claim_holders_document_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
@@ -219,13 +222,14 @@ def claim_holders_document_view(request: HttpRequest, claim_id: int) -> HttpResp
         shares_by_number: dict[int, Fraction] = {}
         for row in rows:
             shares_by_number[row["person"]] = shares_by_number.get(row["person"], Fraction(0)) + row["share"]
-        return claim_holders_from_document(
+        return holders_propose_document(
             claim=claim, shares=shares_by_number, document=data.get("document") or None,
             upload=Upload(upload.name, upload.read()) if upload is not None and not data.get("document") else None,
             document_kind=data["document_kind"], actor=request.user, valid_from=data["valid_from"],
             reason=data["reason"])
 
-    done, _change = attempt(request, record, _("Holders recorded from the document."))
+    done, _proposal = attempt(request, record, _("Holders proposed from the document: the change takes effect "
+                                                 "when a second person approves it."))
     if not done:
         return _holders_page(request, claim, document_form=form, shares=shares, status=400)
     return redirect("web:claim", claim_id=claim.pk)

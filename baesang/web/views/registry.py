@@ -142,7 +142,7 @@ def person_new_view(request: HttpRequest) -> HttpResponse:
             name_hangul=data["name_hangul"], name_hanja=data["name_hanja"], name_roman=data["name_roman"],
             sex=data["sex"], birth_date=data["birth_date"], death_date=data["death_date"],
             needs_representative=data["needs_representative"], bank_name=data["bank_name"], note=data["note"],
-            actor=request.user, **_personal_changes(data)))
+            bank_account=(data.get("bank_account") or "").strip(), actor=request.user, **_personal_changes(data)))
         if done:
             messages.success(request, _("Person registered as no. %(number)s.") % {"number": person.pk})
             return redirect("web:person", person_id=person.pk)
@@ -154,7 +154,7 @@ def person_new_view(request: HttpRequest) -> HttpResponse:
 def person_edit_view(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
     initial = {name: getattr(person, name) for name in ("name_hanja", "name_roman", "sex", "birth_date",
-                                                         "death_date", "needs_representative", "bank_name", "note")}
+                                                         "needs_representative", "note")}
     form = PersonEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,6 +1,10 @@
 """`baesang api-token`: create, list and revoke API tokens for integrations.
 
-``baesang api-token create USER --name N`` prints the token once; only its digest is kept.
+``baesang api-token create USER --name N`` prints the token once, and nothing else, on standard
+output (so ``export BAESANG_CLI_TOKEN=$(baesang api-token create …)`` works); only its digest is
+kept. It needs no operator token: it is how the first credential of an installation is made by
+whoever runs commands on the machine, and the audit row names the channel ``cli`` and
+``shell (bootstrap)``.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from baesang.core.errors import DomainError
+from baesang.core.services import CLI, acting_through
 from baesang.staff.models import ApiToken
 from baesang.staff.tokens import BOOTSTRAP_ACTOR, api_token_bootstrap, api_token_revoke
 
@@ -27,6 +32,11 @@ class Command(BaseCommand):
         revoke.add_argument("token_id", type=int)
 
     def handle(self, *args, action, **options):
+        # the bootstrap of the first credential: the operator on the machine's shell, audited as such
+        with acting_through(CLI, "shell (bootstrap)"):
+            self._handle(action, options)
+
+    def _handle(self, action, options):
         try:
             if action == "create":
                 user = get_user_model().objects.filter(username=options["username"]).first()

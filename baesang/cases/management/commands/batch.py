@@ -1,11 +1,15 @@
 """`baesang batch ACTION`: payment batches from preparation to the bank's answer.
 
-    baesang batch prepare --date 2023-04-10 [--claim ID ...] [--limit N] --user finance
-    baesang batch approve ID --user approver          (never the preparer)
-    baesang batch export ID --out bank.csv --user finance
-    baesang batch import ID RESULT.csv [--value-date DATE] --user finance
-    baesang batch cancel ID --reason TEXT --user finance
+    export BAESANG_CLI_TOKEN=$(baesang api-token create finance --name finance-cli)
+    baesang batch prepare --date 2023-04-10 [--claim ID ...] [--limit N]
+    baesang batch approve ID --otp 123456            (the approver's token; never the preparer)
+    baesang batch export ID --out bank.csv
+    baesang batch import ID RESULT.csv [--value-date DATE]
+    baesang batch cancel ID --reason TEXT
     baesang batch show ID [--json] | baesang batch list [--json]
+
+Commands that change data act as the user of the API token in ``BAESANG_CLI_TOKEN``;
+``--user NAME`` only cross-checks it (see baesang.core.commands).
 
 The bank result file is CSV with the header ``line,amount,status,bank_reference,reason``
 (status ``paid`` or ``failed``); the export has ``line,reference,claim,holder,bank,account,amount``.
@@ -25,6 +29,7 @@ from baesang.core.commands import (
     acting_user,
     as_json,
     get_or_fail,
+    operator_arguments,
     parse_date,
     read_file,
     usage_error,
@@ -49,10 +54,10 @@ class Command(StaffCommand):
         parser.add_argument("--date", required=True, help="payment date: interest is counted to this day")
         parser.add_argument("--claim", action="append", default=[], help="only these claims (repeatable)")
         parser.add_argument("--limit", type=int, help="only the first N claims in waiting order")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_prepare(self, *, date, user, claim=(), limit=None, **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="prepare_batch")
         claims = [get_or_fail(Claim, c, "claim") for c in claim] or None
         batch = services.batch_prepare(payment_date=parse_date(date, "--date"), preparer=actor, claims=claims,
                                        limit=limit)
@@ -61,23 +66,25 @@ class Command(StaffCommand):
 
     def arguments_approve(self, parser):
         parser.add_argument("id")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser, second_factor=True)
 
-    def do_approve(self, *, id, user, **_):
-        batch = services.batch_approve(batch=get_or_fail(PaymentBatch, id, "batch"), approver=acting_user(user))
-        self.out(f"batch {batch.pk} approved by {user}: {won(batch.total_amount)} reserved")
+    def do_approve(self, *, id, user=None, otp=None, **_):
+        approver = acting_user(user, action="approve_batch", otp=otp)
+        batch = services.batch_approve(batch=get_or_fail(PaymentBatch, id, "batch"), approver=approver)
+        self.out(f"batch {batch.pk} approved by {approver.get_username()}: {won(batch.total_amount)} reserved")
 
     def arguments_export(self, parser):
         parser.add_argument("id")
         parser.add_argument("--out", required=True, help="path of the bank transfer file (CSV)")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_export(self, *, id, out, user, **_):
+        actor = acting_user(user, action="execute_batch")
         target = Path(out)
         if not target.parent.exists():
             raise usage_error("--out", f"directory {target.parent} does not exist")
         with transaction.atomic():
-            bank_file = services.batch_export(batch=get_or_fail(PaymentBatch, id, "batch"), actor=acting_user(user))
+            bank_file = services.batch_export(batch=get_or_fail(PaymentBatch, id, "batch"), actor=actor)
             # The file is written only once the export is recorded (outside effects run on commit).
             transaction.on_commit(lambda: target.write_text(bank_file.content, encoding="utf-8"))
         self.out(f"batch {bank_file.batch_id}: {bank_file.lines} line(s) written to {target} "
@@ -87,12 +94,13 @@ class Command(StaffCommand):
         parser.add_argument("id")
         parser.add_argument("result", help="the bank's result file (CSV)")
         parser.add_argument("--value-date", help="date the bank executed the payments (default the payment date)")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_import(self, *, id, result, user, value_date=None, **_):
+        actor = acting_user(user, action="reconcile_batch")
         results = services.bank_results_parse(read_file(result, "result").decode("utf-8-sig"))
         summary = services.batch_result_import(
-            batch=get_or_fail(PaymentBatch, id, "batch"), results=results, actor=acting_user(user),
+            batch=get_or_fail(PaymentBatch, id, "batch"), results=results, actor=actor,
             value_date=parse_date(value_date, "--value-date") if value_date else None)
         self.out(f"batch {summary.batch_id}: {summary.paid} paid ({won(summary.paid_amount)}), {summary.failed} "
                  f"failed, {summary.unchanged} already recorded; "
@@ -101,10 +109,11 @@ class Command(StaffCommand):
     def arguments_cancel(self, parser):
         parser.add_argument("id")
         parser.add_argument("--reason", required=True)
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_cancel(self, *, id, reason, user, **_):
-        batch = services.batch_cancel(batch=get_or_fail(PaymentBatch, id, "batch"), actor=acting_user(user),
+        actor = acting_user(user, action="cancel_batch")
+        batch = services.batch_cancel(batch=get_or_fail(PaymentBatch, id, "batch"), actor=actor,
                                       reason=reason)
         self.out(f"batch {batch.pk} cancelled")
 

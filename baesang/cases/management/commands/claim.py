@@ -1,17 +1,26 @@
 """`baesang claim ACTION`: one claim — show it, register it, set its holders, offer, record
-consent or refusal.
+consent or refusal; propose and decide changes of holders and of holders' bank accounts.
+
+Commands that change data act as the user of the API token in ``BAESANG_CLI_TOKEN`` (``--user``
+is only a cross-check). The plaintiff named by the judgment holds a claim without holders at
+once (``--plaintiff``); heirs and shares from a document are proposals that take effect when a
+second person (another case officer or an approver) approves them, as is a bank-account change.
 
     baesang claim show ID [--as-of DATE] [--json]
     baesang claim add --judgment 2013다61381 --position 1 --victim PERSON --principal 100000000 \\
-        --segment 2013-06-19:paid:20 --user case
-    baesang claim holders ID --plaintiff [--holder PERSON] --user case
-    baesang claim holders ID --family FAMILY.json --map V=PERSON --map A=PERSON ... --user case
-    baesang claim holders ID --share PERSON=1/2 --share PERSON=1/2 --document FILE --user case
-    baesang claim offer ID [--holder PERSON] --on DATE --user case
+        --segment 2013-06-19:paid:20
+    baesang claim holders ID --plaintiff [--holder PERSON]
+    baesang claim holders ID --family FAMILY.json --map V=PERSON --map A=PERSON ...   (a proposal)
+    baesang claim holders ID --share PERSON=1/2 --share PERSON=1/2 --document FILE   (a proposal)
+    baesang claim proposals list [--all] [--json]
+    baesang claim proposals approve PROPOSAL --otp CODE      (another case officer or an approver)
+    baesang claim proposals reject PROPOSAL --note TEXT
+    baesang claim proposals account PERSON --bank-name 은행 --bank-account NUMBER [--reason TEXT]
+    baesang claim offer ID [--holder PERSON] --on DATE
     baesang claim accept OFFER --on DATE --identity id_card_in_person --capacity self --witness NAME \\
-        --form SIGNED.pdf [--representative NAME --representative-document DECISION.pdf] --user case
-    baesang claim refuse OFFER --on DATE [--reason TEXT] --user case
-    baesang claim revoke CONSENT --reason TEXT --user case
+        --form SIGNED.pdf [--representative NAME --representative-document DECISION.pdf]
+    baesang claim refuse OFFER --on DATE [--reason TEXT]
+    baesang claim revoke CONSENT --reason TEXT
 """
 
 from __future__ import annotations
@@ -22,13 +31,15 @@ from pathlib import Path
 
 from baesang.calc.succession import SuccessionError, loads_family
 from baesang.cases import holdings, services
-from baesang.cases.models import ClaimHolding, ConsentVerification, Offer
+from baesang.cases.holdings import proposals_list
+from baesang.cases.models import ClaimHolding, ConsentVerification, HolderChangeProposal, Offer
 from baesang.cases.selectors import claim_detail
 from baesang.core.commands import (
     StaffCommand,
     acting_user,
     as_json,
     get_or_fail,
+    operator_arguments,
     parse_date,
     parse_share,
     read_file,
@@ -67,7 +78,9 @@ class Command(StaffCommand):
     actions = {
         "show": "the calculation sheet, holders and history of a claim",
         "add": "register one creditor's judgment order",
-        "holders": "set who holds the claim (plaintiff, heirs from a family file, or shares from a document)",
+        "holders": "set who holds the claim: the plaintiff at once; heirs from a family file or shares from a "
+                   "document as a proposal",
+        "proposals": "proposed changes of holders or bank accounts: list, approve, reject; propose an account",
         "offer": "offer the holders (or one holder) their part",
         "accept": "record an acceptance with its verification",
         "refuse": "record a refusal",
@@ -122,10 +135,10 @@ class Command(StaffCommand):
         parser.add_argument("--principal", type=int, required=True)
         parser.add_argument("--segment", action="append", required=True, help="START:END:RATE, repeatable")
         parser.add_argument("--method", default="period", choices=["period", "days"])
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_add(self, *, judgment, position, victim, principal, segment, method, user, plaintiff=None, **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="manage_judgments")
         try:
             judgment_row = Judgment.objects.get(case_number=judgment)
         except Judgment.DoesNotExist:
@@ -146,11 +159,11 @@ class Command(StaffCommand):
         parser.add_argument("--share", action="append", default=[], help="PERSON_ID=NUM/DEN, repeatable")
         parser.add_argument("--document", help="the document the shares come from")
         parser.add_argument("--valid-from", help="date YYYY-MM-DD")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_holders(self, *, id, user, plaintiff=False, holder=None, family=None, map=(), share=(), document=None,
                    valid_from=None, **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="manage_judgments" if plaintiff else "propose_holder_change")
         claim = get_or_fail(Claim, id, "claim")
         chosen = [bool(plaintiff), bool(family), bool(share)]
         if sum(chosen) != 1:
@@ -158,7 +171,7 @@ class Command(StaffCommand):
         start = parse_date(valid_from, "--valid-from") if valid_from else None
         if plaintiff:
             holdings.claim_holders_plaintiff(claim=claim, actor=actor, valid_from=start,
-                                              holder=get_or_fail(Person, holder, "person") if holder else None)
+                                             holder=get_or_fail(Person, holder, "person") if holder else None)
         elif family:
             persons = {}
             for item in map:
@@ -166,8 +179,8 @@ class Command(StaffCommand):
                 if not key or not value:
                     raise usage_error("--map", f"{item!r} is not written FAMILY_ID=PERSON_ID")
                 persons[key] = _number(value, "--map")
-            holdings.claim_holders_from_family(claim=claim, family=_family(family), persons=persons,
-                                                actor=actor, valid_from=start)
+            proposal = holdings.holders_propose_family(claim=claim, family=_family(family), persons=persons,
+                                                       actor=actor, valid_from=start)
         else:
             if not document:
                 raise usage_error("--document", "shares entered by hand need the document they come from")
@@ -175,12 +188,62 @@ class Command(StaffCommand):
             for item in share:
                 key, fraction = parse_share(item, "--share")
                 shares[_number(key, "--share")] = shares.get(_number(key, "--share"), Fraction(0)) + fraction
-            holdings.claim_holders_from_document(claim=claim, shares=shares, upload=_upload(document, "--document"),
-                                                  document_kind="court_decision", actor=actor,
-                                                  valid_from=start or claim.judgment.final_on)
+            proposal = holdings.holders_propose_document(
+                claim=claim, shares=shares, upload=_upload(document, "--document"), document_kind="court_decision",
+                actor=actor, valid_from=start or claim.judgment.final_on)
+        if not plaintiff:
+            self.out(f"proposal {proposal.pk}: " + ", ".join(
+                f"person {row['person']} {row['share']}" for row in proposal.shares)
+                + " — takes effect when a second person approves it (`baesang claim proposals approve "
+                f"{proposal.pk}`)")
+            return
         for holding in ClaimHolding.objects.filter(claim=claim, superseded_at__isnull=True).select_related("holder"):
             self.out(f"holding {holding.pk}: {holding.holder} (person {holding.holder_id}) "
                      f"{holding.share_numerator}/{holding.share_denominator} {holding.state}")
+
+    # ------------------------------------------------------------------ proposals
+    def arguments_proposals(self, parser):
+        parser.add_argument("step", choices=["list", "approve", "reject", "account"])
+        parser.add_argument("id", nargs="?", help="proposal id (approve, reject) or person id (account)")
+        parser.add_argument("--note", default="", help="why (reject: required)")
+        parser.add_argument("--bank-name", default="")
+        parser.add_argument("--bank-account", default="")
+        parser.add_argument("--reason", default="")
+        parser.add_argument("--all", action="store_true", help="list: also decided proposals")
+        parser.add_argument("--json", action="store_true")
+        operator_arguments(parser, second_factor=True)
+
+    def do_proposals(self, *, step, id=None, user=None, otp=None, note="", bank_name="", bank_account="", reason="",
+                     all=False, json=False, **_):
+        if step == "list":
+            rows = proposals_list(include_decided=all)
+            if json:
+                self.out(as_json(rows))
+                return
+            for row in rows:
+                subject = f"claim {row['claim']}" if row["kind"] == "holders" else f"person {row['person']}"
+                self.out(f"proposal {row['id']}: {row['kind']} of {subject} ({row['basis'] or 'account'}) by "
+                         f"{row['proposed_by']} — {row['state']}")
+            self.out(f"{len(rows)} proposal(s)")
+            return
+        if id is None:
+            raise usage_error("id", f"{step} needs the {'person' if step == 'account' else 'proposal'} id")
+        if step == "account":
+            actor = acting_user(user, action="propose_holder_change")
+            proposal = holdings.account_change_propose(person=get_or_fail(Person, id, "person"), bank_name=bank_name,
+                                                       bank_account=bank_account, actor=actor, reason=reason)
+            self.out(f"proposal {proposal.pk}: new bank account for person {id} — takes effect when a second person "
+                     "approves it")
+            return
+        actor = acting_user(user, action="approve_holder_change", otp=otp)
+        proposal = get_or_fail(HolderChangeProposal, id, "proposal")
+        if step == "approve":
+            proposal = holdings.holder_change_approve(proposal=proposal, actor=actor, note=note)
+            done = f"holder change {proposal.change_id}" if proposal.change_id else "bank account set"
+            self.out(f"proposal {proposal.pk} approved by {actor.get_username()}: {done}")
+        else:
+            proposal = holdings.holder_change_reject(proposal=proposal, actor=actor, note=note)
+            self.out(f"proposal {proposal.pk} rejected by {actor.get_username()}")
 
     # ------------------------------------------------------------------ offer
     def arguments_offer(self, parser):
@@ -188,10 +251,10 @@ class Command(StaffCommand):
         parser.add_argument("--holder", help="person id: offer only this holder")
         parser.add_argument("--on", required=True, help="date of the offer")
         parser.add_argument("--channel", default="visit", choices=["visit", "letter", "phone", "lawyer"])
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_offer(self, *, id, on, user, holder=None, channel="visit", **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="record_consent")
         claim = get_or_fail(Claim, id, "claim")
         offered_on = parse_date(on, "--on")
         if holder:
@@ -215,11 +278,11 @@ class Command(StaffCommand):
         parser.add_argument("--form", required=True, help="the signed consent form (file)")
         parser.add_argument("--representative", default="", help="name of the guardian or proxy")
         parser.add_argument("--representative-document", help="court document appointing the guardian or proxy")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_accept(self, *, offer, on, identity, capacity, witness, form, user, representative="",
                   representative_document=None, **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="record_consent")
         offer_row = get_or_fail(Offer, offer, "offer")
         consent = services.offer_accept(
             offer=offer_row, actor=actor, verified_on=parse_date(on, "--on"), identity_method=identity,
@@ -233,19 +296,20 @@ class Command(StaffCommand):
         parser.add_argument("offer", help="offer id")
         parser.add_argument("--on", required=True)
         parser.add_argument("--reason", default="")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_refuse(self, *, offer, on, user, reason="", **_):
-        offer_row = services.offer_refuse(offer=get_or_fail(Offer, offer, "offer"), actor=acting_user(user),
+        actor = acting_user(user, action="record_consent")
+        offer_row = services.offer_refuse(offer=get_or_fail(Offer, offer, "offer"), actor=actor,
                                           refused_on=parse_date(on, "--on"), reason=reason)
         self.out(f"offer {offer_row.pk} refused; holding {offer_row.holding_id} may be deposited with a court")
 
     def arguments_revoke(self, parser):
         parser.add_argument("consent", help="consent id")
         parser.add_argument("--reason", required=True)
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_revoke(self, *, consent, reason, user, **_):
         row = services.consent_revoke(consent=get_or_fail(ConsentVerification, consent, "consent"),
-                                      actor=acting_user(user), reason=reason)
+                                      actor=acting_user(user, action="record_consent"), reason=reason)
         self.out(f"consent {row.pk} revoked; holding {row.holding_id} has no answer again")

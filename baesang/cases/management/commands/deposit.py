@@ -13,7 +13,16 @@ from pathlib import Path
 from baesang.cases import services
 from baesang.cases.models import ClaimHolding, CourtDeposit
 from baesang.cases.selectors import deposits_list
-from baesang.core.commands import StaffCommand, acting_user, as_json, get_or_fail, parse_date, read_file, won
+from baesang.core.commands import (
+    StaffCommand,
+    acting_user,
+    as_json,
+    get_or_fail,
+    operator_arguments,
+    parse_date,
+    read_file,
+    won,
+)
 from baesang.judgments.services import Upload
 
 OUTCOMES = ["accepted", "refused", "objection_filed", "objection_dismissed", "returned"]
@@ -29,10 +38,10 @@ class Command(StaffCommand):
         parser.add_argument("--court", required=True, help="court (deposit office), e.g. 광주지방법원")
         parser.add_argument("--on", required=True, help="filing date: interest is counted to this day")
         parser.add_argument("--number", default="", help="deposit number (공탁번호)")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_file(self, *, holding, court, on, user, number="", **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="manage_deposits")
         deposit = services.deposit_file(holding=get_or_fail(ClaimHolding, holding, "holding"), court_name=court,
                                         filed_on=parse_date(on, "--on"), actor=actor, deposit_number=number)
         self.out(f"court deposit {deposit.pk} filed at {deposit.court}: {won(deposit.amount)} reserved")
@@ -44,10 +53,10 @@ class Command(StaffCommand):
         parser.add_argument("--document", help="the decision (file)")
         parser.add_argument("--number", default="")
         parser.add_argument("--note", default="")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_decide(self, *, id, outcome, on, user, document=None, number="", note="", **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="manage_deposits")
         deposit = get_or_fail(CourtDeposit, id, "deposit")
         upload = Upload(Path(document).name, read_file(document, "--document")) if document else None
         deposit = services.deposit_decide(deposit=deposit, outcome=outcome, decided_on=parse_date(on, "--on"),

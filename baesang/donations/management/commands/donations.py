@@ -1,6 +1,6 @@
 """`baesang donations import FILE.csv` and `baesang donations receipts issue|list`.
 
-- ``import FILE.csv --user NAME``: a bank-statement CSV, all rows or none; bad rows are
+- ``import FILE.csv`` (as the user of ``BAESANG_CLI_TOKEN``): a bank-statement CSV, all rows or none; bad rows are
   listed on stderr (row, field, rule) with exit status 2 and nothing is imported. Rows
   imported before (same bank reference, same content) are skipped.
 - ``receipts issue [--year YEAR] [--date DATE]``: donation receipts (기부금 영수증) for the
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from baesang.core.commands import acting_user
+from baesang.core.commands import acting_user, channel_scope, operator_arguments
 from baesang.core.errors import DomainError, ValidationFailed
 from baesang.donations import selectors, services
 
@@ -37,24 +37,25 @@ class Command(BaseCommand):
         importing = actions.add_parser("import", help="import donations received from a bank-statement CSV")
         importing.add_argument("file", help="CSV: date,donor,donor_country,donor_brn,amount,currency,rate,"
                                             "reference,restricted")
-        importing.add_argument("--user", help="the acting finance officer")
+        operator_arguments(importing)
         receipts = actions.add_parser("receipts", help="donation receipts: issue the missing ones, or list a year")
         receipts.add_argument("step", choices=["issue", "list"])
         receipts.add_argument("--year", type=int, help="donation year (issue: all years when absent)")
         receipts.add_argument("--date", type=_date, help="issue date (default today)")
-        receipts.add_argument("--user", help="the acting finance officer (issue)")
+        operator_arguments(receipts)
         receipts.add_argument("--json", action="store_true")
 
     def handle(self, *args, action, **options):
         try:
-            if action == "import":
-                user = acting_user(options.get("user"))
-                self._import(options["file"], user)
-            elif options["step"] == "issue":
-                user = acting_user(options.get("user"))
-                self._issue(options["year"], options["date"], user)
-            else:
-                self._list(options["year"], options["json"])
+            with channel_scope():
+                if action == "import":
+                    user = acting_user(options.get("user"), action="record_donation")
+                    self._import(options["file"], user)
+                elif options["step"] == "issue":
+                    user = acting_user(options.get("user"), action="record_donation")
+                    self._issue(options["year"], options["date"], user)
+                else:
+                    self._list(options["year"], options["json"])
         except ValidationFailed as exc:
             self.stderr.write(exc.message)
             raise SystemExit(2) from exc

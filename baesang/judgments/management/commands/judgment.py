@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
-from baesang.core.commands import USAGE_ERROR, StaffCommand, acting_user, as_json, parse_date
+from baesang.core.commands import USAGE_ERROR, StaffCommand, acting_user, as_json, operator_arguments, parse_date
 from baesang.judgments import judgment_reader, services
 from baesang.judgments.models import Debtor, Judgment
 from baesang.judgments.reading import judgments_check
@@ -34,11 +34,11 @@ class Command(StaffCommand):
         parser.add_argument("--final", required=True)
         parser.add_argument("--plaintiffs", type=int, required=True)
         parser.add_argument("--title", default="")
-        parser.add_argument("--user", required=True)
+        operator_arguments(parser)
 
     def do_add(self, *, case_number, court, debtor, decided, final, plaintiffs, user, debtor_name=None, title="",
                **_):
-        actor = acting_user(user)
+        actor = acting_user(user, action="manage_judgments")
         judgment = services.judgment_register(
             case_number=case_number, court_name=court, debtor=Debtor.objects.filter(code=debtor).first(),
             debtor_code=debtor, debtor_name=debtor_name or debtor, decided_on=parse_date(decided, "--decided"),

@@ -12,7 +12,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from baesang.core.commands import acting_user
+from baesang.core.commands import acting_user, channel_scope, operator_arguments
 from baesang.core.errors import DomainError
 from baesang.pii.rotation import field_key_rotate
 from baesang.pii.selectors import access_log_csv, access_log_rows, pii_access_log
@@ -37,12 +37,13 @@ class Command(BaseCommand):
         log.add_argument("--entity-id", help="only accesses to this record")
         log.add_argument("--csv", action="store_true", help="write CSV (with a header line) to stdout")
         rotate = actions.add_parser("rotate-key", help="re-encrypt personal data with the current BAESANG_FIELD_KEY")
-        rotate.add_argument("--user", help="the acting administrator")
+        operator_arguments(rotate, second_factor=True)
 
     def handle(self, *args, action, **options):
         if action == "access-log":
             return self._access_log(**options)
-        return self._rotate_key(options.get("user"))
+        with channel_scope():
+            return self._rotate_key(options.get("user"), options.get("otp"))
 
     def _access_log(self, *, date_from=None, date_to=None, entity_type=None, entity_id=None, csv=False, **_):
         if date_from and date_to and date_from > date_to:
@@ -60,9 +61,10 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"{count} access(es)")
 
-    def _rotate_key(self, username: str | None):
+    def _rotate_key(self, username: str | None, otp: str | None = None):
+        actor = acting_user(username, action="rotate_field_key", otp=otp)
         try:
-            counts = field_key_rotate(actor=acting_user(username))
+            counts = field_key_rotate(actor=actor)
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
         for label, rows in counts.items():
