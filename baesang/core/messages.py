@@ -45,6 +45,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "judgment_empty": ("판결문 파일이 비어 있습니다.", "The judgment file is empty."),
     "judgment_unreadable": ("판결문을 읽을 수 없습니다. UTF-8 또는 EUC-KR 텍스트나 텍스트가 있는 PDF로 저장하세요.",
                             "The judgment cannot be read; save it as UTF-8 or EUC-KR text, or as a PDF with text."),
+    "judgment_reading_not_confirmed": ("확인한 판결문과 다른 파일이거나 확인한 채권자가 없습니다. 판결문을 다시 읽고 확인하세요. 아무것도 등록되지 않았습니다.",
+                                       "The file is not the one whose reading was confirmed, or no creditor was confirmed; read the judgment again. Nothing was registered."),
     "judgment_unsupported_kind": ("판결문은 텍스트(.txt) 또는 PDF 파일이어야 합니다.",
                                   "The judgment must be a text (.txt) or PDF file."),
     "judgment_pdf_without_text": ("PDF에 텍스트가 없습니다(스캔 이미지). 문자 인식(OCR)을 거친 뒤 다시 읽으세요.",

@@ -2,7 +2,13 @@
 their real case numbers, dates, principal sums and interest terms (DOMAIN.md §4), invented
 (pseudonymous) creditors and heirs, the POSCO donation of 15 March 2023, and a plausible
 history: offers, verified acceptances, one payment batch paid, four refusals whose court
-deposits were refused (불수리) and whose objections were dismissed. See docs/demo.md.
+deposits were refused (불수리) and whose objections were dismissed. Then the later judgments
+as the foundation met them — four Supreme Court rulings final in December 2023 and January 2024
+that dismissed the debtors' appeals, registered from the demo's judgment texts
+(``baesang/demo/judgments/``: each ruling and the appellate judgment whose operative part holds
+the orders) through the reader and the confirmation service, 53 creditors of whom many are heirs
+who took over a deceased plaintiff's suit; POSCO's second donation (September 2024) pays twelve of
+them and the rest wait. See docs/demo.md.
 
 No real person's name or data is used: every creditor and heir is invented and marked
 ``pseudonymous``; no resident registration number is stored. Dates of the history after the
@@ -12,18 +18,25 @@ judgments are plausible, not the real ones. Loading twice changes nothing.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from baesang.calc.judgment_file import read_judgment_file
+from baesang.calc.judgment_text import parse_judgment
 from baesang.cases import holdings, services
+from baesang.cases.reading import CreditorEntry, judgment_register_from_text
 from baesang.cases.selectors import claim_figures
+from baesang.donations.models import Donor
 from baesang.donations.services import donation_record, donor_create
 from baesang.judgments import services as judgments
 from baesang.judgments.models import Claim, Judgment
+from baesang.judgments.services import Upload
 from baesang.pii.names import romanize_name
 
 DONATION_DATE = date(2023, 3, 15)
@@ -54,6 +67,31 @@ JUDGMENTS = [
 
 DEBTORS = {"NSC": ("일본제철", "Nippon Steel Corporation (formerly Nippon Steel & Sumitomo Metal)"),
            "MHI": ("미쓰비시중공업", "Mitsubishi Heavy Industries")}
+
+#: The judgment texts written for the demo: per case number, the Supreme Court ruling and the
+#: appellate judgment whose operative part holds the orders (files ``<slug>.txt``, ``<slug>-appeal.txt``).
+TEXTS = Path(__file__).resolve().parent / "judgments"
+TEXT_SLUGS = {NIPPON: "2013da61381", NAGOYA: "2015da45420", HIROSHIMA: "2013da67587"}
+
+# The judgments final in December 2023 and January 2024 (case numbers invented for the demo):
+# Supreme Court rulings that dismissed the appeals, registered from their texts.
+LATER_JUDGMENTS = [
+    {"slug": "2020da210133", "debtor": "MHI", "decided_on": date(2023, 12, 21),
+     "title": "근로정신대 피해자 손해배상 (미쓰비시중공업, 2차)"},
+    {"slug": "2019da246818", "debtor": "NSC", "decided_on": date(2023, 12, 21),
+     "title": "강제동원 피해자 손해배상 (일본제철, 2차)"},
+    {"slug": "2019da232918", "debtor": "HZ", "debtor_name": "히타치조선", "debtor_name_en": "Hitachi Zosen",
+     "decided_on": date(2023, 12, 28), "title": "강제동원 피해자 손해배상 (히타치조선)"},
+    {"slug": "2020da240021", "debtor": "FJK", "debtor_name": "후지코시", "debtor_name_en": "Fujikoshi",
+     "decided_on": date(2024, 1, 25), "title": "근로정신대 피해자 손해배상 (후지코시)"},
+]
+SECOND_DONATION_DATE = date(2024, 9, 13)
+SECOND_DONATION_AMOUNT = 2_000_000_000  # POSCO, September 2024 (DOMAIN.md §1)
+LATER_OFFER_DATE = date(2024, 9, 23)
+LATER_PAYMENT_DATE = date(2024, 10, 15)
+#: Creditors of the later judgments paid from the second donation (case number, plaintiff number).
+LATER_PAID = [("2020다210133", n) for n in (1, 2, 3, 4, 5, 6)] + [("2019다246818", n) for n in (1, 2, 6, 7)] \
+    + [("2019다232918", n) for n in (1, 2)]
 
 
 def _f(pid: str, sex: str, **extra: Any) -> dict:
@@ -170,9 +208,44 @@ class _Demo:
                 case_number=spec["case_number"], court=court, debtor=debtors[spec["debtor"]],
                 decided_on=spec["decided_on"], final_on=spec["decided_on"], plaintiffs_count=spec["plaintiffs"],
                 title=spec["title"], actor=self.case)
-            self.document("judgment", f"{spec['case_number']} 판결문")
+            self.judgment_texts(judgment, TEXT_SLUGS[spec["case_number"]])
             for position, principal in enumerate(spec["principals"], 1):
                 claims[(spec["case_number"], position)] = self.claim(judgment, position, principal, spec["segments"])
+        return claims
+
+    def judgment_texts(self, judgment: Judgment, slug: str) -> None:
+        """Keep the ruling and the appellate judgment whose operative part holds the orders."""
+        for name, title in ((f"{slug}.txt", "판결문"), (f"{slug}-appeal.txt", "원심판결문")):
+            judgments.document_store(kind="judgment", title=f"{judgment.case_number} {title}",
+                                     content=(TEXTS / name).read_bytes(), filename=name, judgment=judgment,
+                                     actor=self.case)
+
+    def later_judgments(self) -> list[Claim]:
+        """Register the judgments of December 2023 and January 2024 from their texts, as a case
+        officer confirms the reader's result: every creditor a new (pseudonymous) person."""
+        claims = []
+        for spec in LATER_JUDGMENTS:
+            ruling = Upload(f"{spec['slug']}.txt", (TEXTS / f"{spec['slug']}.txt").read_bytes())
+            appeal = Upload(f"{spec['slug']}-appeal.txt", (TEXTS / f"{spec['slug']}-appeal.txt").read_bytes())
+            ruling_reading = parse_judgment(read_judgment_file(ruling.content, ruling.name).text)
+            reading = parse_judgment(read_judgment_file(appeal.content, appeal.name).text)
+            creditors = []
+            for number, order in enumerate(reading.orders, 1):
+                self.accounts += 1
+                creditors.append(CreditorEntry(
+                    position=number, name=order.creditor, principal=order.principal, segments=order.segments,
+                    deceased=order.deceased or "", details={
+                        "name_roman": romanize_name(order.creditor), "bank_name": "데모은행 (demo bank)",
+                        "bank_account": f"999-{self.accounts:04d}-0000"}))
+            code = spec["debtor"]
+            name, name_en = DEBTORS.get(code) or (spec["debtor_name"], spec["debtor_name_en"])
+            judgment = judgment_register_from_text(
+                upload=appeal, sha256=hashlib.sha256(appeal.content).hexdigest(), ruling=ruling,
+                case_number=ruling_reading.case_number, court_name=ruling_reading.court,
+                decided_on=spec["decided_on"], final_on=spec["decided_on"], debtor_code=code, debtor_name=name,
+                debtor_name_en=name_en, creditors=creditors, title=spec["title"], actor=self.case,
+                person_defaults={"pseudonymous": True, "note": "invented demo person"})
+            claims += list(judgment.claims.order_by("position"))
         return claims
 
     def claim(self, judgment: Judgment, position: int, principal: int, segments: list[str]) -> Claim:
@@ -199,8 +272,8 @@ class _Demo:
                                            note="checked against the family relation certificates")
         return claim
 
-    def accept(self, claim: Claim, verified_on: date) -> None:
-        for offer in services.claim_offers_make(claim=claim, offered_on=OFFER_DATE, actor=self.case):
+    def accept(self, claim: Claim, verified_on: date, offered_on: date = OFFER_DATE) -> None:
+        for offer in services.claim_offers_make(claim=claim, offered_on=offered_on, actor=self.case):
             holder = offer.holding.holder
             representative: dict[str, Any] = {}
             if holder.needs_representative:
@@ -235,8 +308,13 @@ class _Demo:
         donation_record(donor=donor, value_date=DONATION_DATE, bank_reference="DEMO-POSCO-20230315",
                         amount=DONATION_AMOUNT, restricted=True, user=self.finance)
 
-    def batch(self) -> None:
-        batch = services.batch_prepare(payment_date=PAYMENT_DATE, preparer=self.finance)
+    def second_donation(self) -> None:
+        donor = Donor.objects.get(name="포스코 (POSCO)")
+        donation_record(donor=donor, value_date=SECOND_DONATION_DATE, bank_reference="DEMO-POSCO-20240913",
+                        amount=SECOND_DONATION_AMOUNT, restricted=True, user=self.finance)
+
+    def batch(self, payment_date: date = PAYMENT_DATE, claims: list[Claim] | None = None) -> None:
+        batch = services.batch_prepare(payment_date=payment_date, preparer=self.finance, claims=claims)
         services.batch_approve(batch=batch, approver=self.approver)
         bank_file = services.batch_export(batch=batch, actor=self.finance)
         results = [services.BankResult(line=int(row["line"]), amount=int(row["amount"]), status="paid",
@@ -261,7 +339,15 @@ def load(*, stdout) -> None:
         demo.batch()
         for number, key in enumerate(sorted(REFUSALS)):
             demo.refuse_and_deposit(claims[key], REFUSALS[key], filed_on=date(2023, 7, 3 + number))
-    owed = sum(f.total_due for f in claim_figures(as_of=ANNOUNCEMENT_DATE))
-    stdout.write(f"Demo judgments: 3 judgments, {len(claims)} claims, POSCO donation of {DONATION_AMOUNT:,} won, "
-                 f"one batch paid, {len(REFUSALS)} refusals deposited and refused by the courts; "
-                 f"owed on {ANNOUNCEMENT_DATE}: {owed:,} won.")
+        later = demo.later_judgments()
+        demo.second_donation()
+        paid = [c for c in later if (c.judgment.case_number, c.position) in set(LATER_PAID)]
+        for number, claim in enumerate(paid):
+            demo.accept(claim, verified_on=date(2024, 9, 24 + number % 6), offered_on=LATER_OFFER_DATE)
+        demo.batch(LATER_PAYMENT_DATE, claims=paid)
+    owed = sum(f.total_due for f in claim_figures(claims=list(claims.values()), as_of=ANNOUNCEMENT_DATE))
+    stdout.write(f"Demo judgments: 3 judgments of 2018, {len(claims)} claims, POSCO donation of "
+                 f"{DONATION_AMOUNT:,} won, one batch paid, {len(REFUSALS)} refusals deposited and refused by the "
+                 f"courts; owed on {ANNOUNCEMENT_DATE}: {owed:,} won. Later: {len(LATER_JUDGMENTS)} judgments "
+                 f"registered from their texts, {len(later)} claims, POSCO's {SECOND_DONATION_AMOUNT:,} won of "
+                 f"{SECOND_DONATION_DATE} paying {len(paid)} of them.")

@@ -33,6 +33,8 @@ urlpatterns = [
     # case files
     path("judgments/", money.judgments_view, name="judgments"),
     path("judgments/new/", registry.judgment_new_view, name="judgment_new"),
+    path("judgments/read/", registry.judgment_read_view, name="judgment_read"),
+    path("judgments/read/confirm/", registry.judgment_read_confirm_view, name="judgment_read_confirm"),
     path("judgments/<int:judgment_id>/", registry.judgment_view, name="judgment"),
     path("judgments/<int:judgment_id>/claims/new/", registry.claim_new_view, name="claim_new"),
     path("claims/", claims.claims_view, name="claims"),

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 from factories import staff_user
 
-from baesang.cases import holdings
+from baesang.cases import holdings, reading
 from baesang.cases import services as cases
 from baesang.core.models import AuditEvent
 from baesang.core.permissions import MATRIX, ROLE_ORDER, ActionNotPermitted
@@ -43,6 +43,7 @@ SERVICES: list[tuple[Callable, str, str, dict]] = [
     (registry.document_file, "store_document", "actor", {}),
     (holdings.claim_register, "manage_judgments", "actor", {}),
     (holdings.claim_holders_plaintiff, "manage_judgments", "actor", {}),
+    (reading.judgment_register_from_text, "manage_judgments", "actor", {}),
     (holdings.holders_propose_family, "propose_holder_change", "actor", {}),
     (holdings.holders_propose_document, "propose_holder_change", "actor", {}),
     (holdings.account_change_propose, "propose_holder_change", "actor", {}),
@@ -101,7 +102,7 @@ NOT_WALKED: dict[str, str] = {
     "baesang.cases.services.indemnity_bookings": "computes ledger specs for batch_result_import; writes nothing",
 }
 
-WALKED_MODULES = [registry, holdings, cases, donations, ledger, pii, rotation, tokens, signin]
+WALKED_MODULES = [registry, holdings, reading, cases, donations, ledger, pii, rotation, tokens, signin]
 ACTOR_NAMES = {"actor", "user", "preparer", "approver"}
 CASES = [(service, action, arg, extra, role) for service, action, arg, extra in SERVICES
          for role in (*ROLE_ORDER, "no role", "nobody")]

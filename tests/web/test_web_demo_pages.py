@@ -38,7 +38,8 @@ def test_every_screen_renders_with_the_demo_records(role_users, sign_in):
         f"/persons/{Person.objects.first().pk}/edit/": "manage_judgments",
         f"/claims/{inherited}/holders/": "manage_judgments",
         f"/donations/{Donation.objects.first().pk}/": "view_donations",
-        "/tokens/": "manage_api_tokens",
+        "/tokens/": "manage_api_tokens", "/judgments/read/": "manage_judgments",
+        f"/judgments/{Judgment.objects.last().pk}/": "view_judgments",
     }
     runs = [("ko", role) for role in ROLE_ORDER] + [("en", "auditor"), ("en", "finance_officer")]
     for language, role in runs:

@@ -17,6 +17,7 @@ from baesang.cases.selectors import person_claims
 from baesang.core.errors import DomainError
 from baesang.judgments.judgment_reader import judgment_read
 from baesang.judgments.models import Document, Judgment, Person
+from baesang.judgments.reading import judgment_check
 from baesang.judgments.selectors import judgments_list, persons_search
 from baesang.judgments.services import document_store
 from baesang.pii.services import pii_reveal
@@ -87,6 +88,30 @@ def judgment_parse(request, file: File[UploadedFile]):
 def judgment(request, judgment_id: int):
     record_or_404(Judgment, judgment_id, "judgment")
     return next(row for row in judgments_list() if row["id"] == judgment_id)
+
+
+class DifferenceOut(Schema):
+    kind: str = F(description="amount, date, rate, segments, missing_creditor, extra_claim, unparsed, unreadable, "
+                              "no_text")
+    creditor: str
+    position: int | None = F(description="the claim's plaintiff number, when the difference is about a claim")
+    judgment_says: str
+    registered: str
+    detail: str
+
+
+class JudgmentCheckOut(Schema):
+    case_number: str
+    document: int | None = F(description="the stored judgment document the orders were read from")
+    orders: int
+    claims: int
+    differences: list[DifferenceOut]
+
+
+@router.get("/judgments/{judgment_id}/check", response=responses(JudgmentCheckOut), auth=allowed("view_judgments"),
+            summary="The registered claims against the stored judgment text: every difference (empty: they agree)")
+def judgment_check_api(request, judgment_id: int):
+    return judgment_check(judgment=record_or_404(Judgment, judgment_id, "judgment")).as_json()
 
 
 class PersonOut(Schema):

@@ -9,6 +9,11 @@ that comes back with an error shows those boxes empty, and a new person is addre
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -17,9 +22,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baesang.calc.judgment_text import JudgmentReading
 from baesang.cases.holdings import claim_register
 from baesang.cases.models import ConsentVerification, CourtDeposit, HolderChange
-from baesang.judgments.models import Claim, Court, Document, Judgment, Person
+from baesang.cases.reading import CreditorEntry, judgment_register_from_text
+from baesang.core.errors import DomainError
+from baesang.judgments.judgment_reader import judgment_read
+from baesang.judgments.models import Claim, Court, Debtor, Document, Judgment, Person
+from baesang.judgments.reading import judgment_check
 from baesang.judgments.services import Upload, document_file, judgment_register, person_create, person_update
 from baesang.web.feedback import attempt
 from baesang.web.forms import (
@@ -72,6 +82,7 @@ def _judgment_page(request: HttpRequest, judgment: Judgment, *, claim_form: Clai
         "documents": Document.objects.filter(judgment=judgment).order_by("pk"),
         "claim_form": claim_form or ClaimForm(initial={"position": next_position, "plaintiff_holds": True}),
         "segments": segments or SegmentFormSet(prefix="segments"),
+        "check": judgment_check(judgment=judgment),
     }
     return render(request, "web/judgment.html", context, status=status)
 
@@ -228,3 +239,177 @@ def document_view(request: HttpRequest, document_id: int) -> HttpResponse:
                                                  "may_see_person": user_may(request.user, "search_persons")})
 
 
+
+
+# --------------------------------------------------------------------------- from the court's text
+
+
+def _segments_text(segments) -> str:
+    return "; ".join(f"{s.start.isoformat()}:{s.end.isoformat() if s.end else 'paid'}:{format(s.rate.normalize(), 'f')}"
+                     for s in segments)
+
+
+def _highlighted(reading: JudgmentReading) -> list[tuple[str, str]]:
+    """The text in pieces, each recognised payment sentence marked ``order``, each sentence
+    read only in part ``unparsed`` (from the reader's spans)."""
+    spans = sorted({(o.span, "order") for o in reading.orders if o.span[1] > o.span[0]}
+                   | {(u.span, "unparsed") for u in reading.unparsed if u.span[1] > u.span[0]})
+    pieces, at = [], 0
+    for (start, end), kind in spans:
+        if start < at:
+            continue
+        pieces.append((reading.text[at:start], ""))
+        pieces.append((reading.text[start:end], kind))
+        at = end
+    pieces.append((reading.text[at:], ""))
+    return [piece for piece in pieces if piece[0]]
+
+
+def _creditor_rows(reading: JudgmentReading, post=None) -> list[dict]:
+    names = {o.creditor for o in reading.orders} | {o.deceased for o in reading.orders if o.deceased}
+    matches: dict[str, list[Person]] = {}
+    for person in Person.objects.filter(name_hangul__in=names).order_by("pk"):
+        matches.setdefault(person.name_hangul, []).append(person)
+    rows = []
+    for number, order in enumerate(reading.orders, 1):
+        rows.append({"index": number, "position": number, "name": order.creditor, "deceased": order.deceased or "",
+                     "principal": order.principal, "segments": _segments_text(order.segments),
+                     "matches": matches.get(order.creditor, []), "deceased_matches": matches.get(order.deceased, [])
+                     if order.deceased else [], "include": True, "chosen": None, "deceased_chosen": None})
+    for extra in range(len(reading.orders) + 1, len(reading.orders) + 1 + (3 if reading.unparsed else 1)):
+        rows.append({"index": extra, "position": extra, "name": "", "deceased": "", "principal": "", "segments": "",
+                     "matches": [], "deceased_matches": [], "include": False, "chosen": None,
+                     "deceased_chosen": None})
+    if post is not None:
+        for row in rows:
+            i = row["index"]
+            for key in ("position", "name", "deceased", "principal", "segments"):
+                row[key] = post.get(f"c{i}_{key}", row[key])
+            row["include"] = bool(post.get(f"c{i}_include"))
+            row["chosen"] = post.get(f"c{i}_person", "")
+            row["deceased_chosen"] = post.get(f"c{i}_deceased_person", "")
+    return rows
+
+
+def _encoded(content: bytes) -> str:
+    return base64.b64encode(content).decode("ascii")
+
+
+def _review_page(request: HttpRequest, *, upload: Upload, ruling: Upload | None, reading: JudgmentReading,
+                 status: int = 200) -> HttpResponse:
+    post = request.POST if "sha256" in request.POST else None
+    debtor = Debtor.objects.filter(name__in=[d for d in reading.debtors]).first() or next(
+        (d for d in Debtor.objects.all() if any(d.name in name for name in reading.debtors)), None)
+    details = {"case_number": reading.case_number or "", "court": reading.court or "",
+               "debtor_code": debtor.code if debtor else "", "debtor_name": debtor.name if debtor else
+               (reading.debtors[0] if reading.debtors else ""), "decided_on": "", "final_on": "", "title": ""}
+    if ruling is not None:
+        ruling_reading = judgment_read(content=ruling.content, filename=ruling.name)
+        details["case_number"] = ruling_reading.case_number or details["case_number"]
+        details["court"] = ruling_reading.court or details["court"]
+    if post is not None:
+        details = {key: post.get(key, value) for key, value in details.items()}
+    return render(request, "web/judgment_read.html", {
+        "reading": reading, "pieces": _highlighted(reading), "rows": _creditor_rows(reading, post),
+        "details": details, "filename": upload.name, "content": _encoded(upload.content),
+        "sha256": hashlib.sha256(upload.content).hexdigest(),
+        "ruling_name": ruling.name if ruling else "", "ruling_content": _encoded(ruling.content) if ruling else "",
+    }, status=status)
+
+
+def _uploaded(request: HttpRequest, field: str) -> Upload | None:
+    upload = request.FILES.get(field)
+    if upload is None:
+        return None
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValueError(_("The file is too large (at most 20 MB)."))
+    return Upload(upload.name, upload.read())
+
+
+@requires("manage_judgments")
+def judgment_read_view(request: HttpRequest) -> HttpResponse:
+    """Step one: upload the judgment (and, for a Supreme Court ruling that dismissed the appeal,
+    that ruling beside the appellate judgment); see what the reader found. Nothing is stored."""
+    if request.method != "POST":
+        return render(request, "web/judgment_read.html", {"reading": None})
+    try:
+        upload = _uploaded(request, "file")
+        ruling = _uploaded(request, "ruling")
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return render(request, "web/judgment_read.html", {"reading": None}, status=400)
+    if upload is None:
+        messages.error(request, _("Choose the judgment file (.txt or .pdf)."))
+        return render(request, "web/judgment_read.html", {"reading": None}, status=400)
+    done, reading = attempt(request, lambda: judgment_read(content=upload.content, filename=upload.name))
+    if not done:
+        return render(request, "web/judgment_read.html", {"reading": None}, status=400)
+    if ruling is not None:
+        done, _ruling = attempt(request, lambda: judgment_read(content=ruling.content, filename=ruling.name))
+        if not done:
+            return render(request, "web/judgment_read.html", {"reading": None}, status=400)
+    return _review_page(request, upload=upload, ruling=ruling, reading=reading)
+
+
+def _decoded(text: str) -> bytes:
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        return b""
+
+
+def _parse_int(text: str) -> int | None:
+    text = (text or "").replace(",", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+@requires("manage_judgments")
+@require_POST
+def judgment_read_confirm_view(request: HttpRequest) -> HttpResponse:
+    """Step two: the officer's corrections and confirmation; one service registers it all."""
+    post = request.POST
+    upload = Upload(post.get("filename", ""), _decoded(post.get("content", "")))
+    ruling = Upload(post.get("ruling_name", ""), _decoded(post.get("ruling_content", ""))) \
+        if post.get("ruling_content") else None
+    try:
+        reading = judgment_read(content=upload.content, filename=upload.name)
+    except DomainError:
+        messages.error(request, _("The judgment file was lost on the way; upload it again."))
+        return render(request, "web/judgment_read.html", {"reading": None}, status=400)
+    problems, creditors = [], []
+    for row in _creditor_rows(reading, post):
+        if not row["include"]:
+            continue
+        position, principal = _parse_int(str(row["position"])), _parse_int(str(row["principal"]))
+        if not row["name"].strip() or position is None or principal is None:
+            problems.append(_("Creditor row %(row)s needs a number, a name and a principal in won.")
+                            % {"row": row["index"]})
+            continue
+        creditors.append(CreditorEntry(
+            position=position, name=row["name"].strip(), principal=principal, deceased=row["deceased"].strip(),
+            segments=[part.strip() for part in row["segments"].split(";") if part.strip()],
+            person_id=_parse_int(row["chosen"]), deceased_person_id=_parse_int(row["deceased_chosen"])))
+    dates = {}
+    for key in ("decided_on", "final_on"):
+        try:
+            dates[key] = date.fromisoformat(post.get(key, "").strip())
+        except ValueError:
+            problems.append(_("Give the date the judgment was ruled and the date it became final (YYYY-MM-DD)."))
+    for problem in dict.fromkeys(problems):
+        messages.error(request, problem)
+    if problems:
+        return _review_page(request, upload=upload, ruling=ruling, reading=reading, status=400)
+    code = post.get("debtor_code", "").strip()
+
+    def register():
+        return judgment_register_from_text(
+            upload=upload, sha256=post.get("sha256", ""), ruling=ruling, case_number=post.get("case_number", ""),
+            court_name=post.get("court", ""), decided_on=dates["decided_on"], final_on=dates["final_on"],
+            debtor=Debtor.objects.filter(code=code).first(), debtor_code=code,
+            debtor_name=post.get("debtor_name", "").strip(), title=post.get("title", "").strip(),
+            creditors=creditors, actor=request.user)
+
+    done, judgment = attempt(request, register, _("Judgment registered from its text."))
+    if not done:
+        return _review_page(request, upload=upload, ruling=ruling, reading=reading, status=400)
+    return redirect("web:judgment", judgment_id=judgment.pk)
