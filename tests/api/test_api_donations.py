@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from factories import staff_user
+from operator_support import fresh_code
 
 from baesang.api.schemas import PAGE_MAX, YEARS_AHEAD
 from baesang.core import roles
@@ -94,14 +95,19 @@ def test_reversal_through_the_api(money):
     assert _json(client.post(f"/api/donations/{donation['id']}/reversals", {"reason": "again"},
                              content_type="application/json", **money["finance_officer"]), 409)["code"] == \
         "reversal_exists"
+    # approving needs a step-up code with a token (docs/api.md): refused without one
+    assert _json(client.post(f"/api/donations/reversals/{reversal['id']}/approve", {},
+                             content_type="application/json", **money["approver"]), 403)["code"] == \
+        "second_factor_required"
     approved = _json(client.post(f"/api/donations/reversals/{reversal['id']}/approve", {},
-                                 content_type="application/json", **money["approver"]), 200)
+                                 content_type="application/json", HTTP_X_BAESANG_OTP=fresh_code("api-approver"),
+                                 **money["approver"]), 200)
     assert approved["state"] == "approved" and approved["transfer"] == "donation-reversal:POSCO-1"
     listed = _json(client.get("/api/donations", **money["auditor"]), 200)
     assert listed["items"][0]["reversed"] is True
     assert _json(client.post(f"/api/donations/reversals/{reversal['id']}/approve", {},
-                             content_type="application/json", **money["approver"]), 409)["code"] == \
-        "reversal_not_proposed"
+                             content_type="application/json", HTTP_X_BAESANG_OTP=fresh_code("api-approver"),
+                             **money["approver"]), 409)["code"] == "reversal_not_proposed"
 
 
 def test_future_event_dates_and_numeric_dates_are_refused(money):

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from factories import staff_user
 from openpyxl import load_workbook
+from operator_support import fresh_code, operator_env, token_for
 
 from baesang.core import roles
 from baesang.donations.models import DonationReversal, ReversalState
@@ -31,8 +32,17 @@ def booked(db, treasurer):
 
 
 def _run(*args) -> tuple[str, str]:
+    """The command as the operator named by ``--user``: their API token in BAESANG_CLI_TOKEN and a
+    fresh second-factor code (the command line never trusts ``--user`` alone)."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("donations", *args, stdout=out, stderr=err)
+    args = list(args)
+    if "--user" in args:
+        username = args[args.index("--user") + 1]
+        with operator_env(token_for(username), fresh_code(username)):
+            call_command("donations", *args, stdout=out, stderr=err)
+    else:
+        with operator_env(None):
+            call_command("donations", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -53,9 +63,10 @@ def test_reverse_propose_then_approve_by_another(booked, treasurer):
     assert [(r["donation"], r["state"], r["reversed_on"]) for r in rows] == [("BANK-1", "approved", "2023-03-20")]
 
 
-def test_reverse_needs_a_reason_a_user_and_a_known_donation(booked, treasurer):
-    with pytest.raises(CommandError, match="--user"):
+def test_reverse_needs_a_reason_an_operator_and_a_known_donation(booked, treasurer):
+    with pytest.raises(CommandError, match="BAESANG_CLI_TOKEN"):  # no operator: nothing is proposed
         _run("reverse", "propose", "BANK-1", "--reason", "x")
+    assert not DonationReversal.objects.exists()
     with pytest.raises(CommandError, match="no donation"):
         _run("reverse", "propose", "NOPE", "--reason", "x", "--user", treasurer.username)
     with pytest.raises(CommandError):
