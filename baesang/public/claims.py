@@ -85,8 +85,11 @@ def claims_paid_by(days: Iterable[date]) -> list[int]:
 
 
 def claims_with_deposits_held(*, as_of: date | None = None) -> int:
-    """How many claims have money in a court deposit the court accepted."""
-    deposits = CourtDeposit.objects.filter(state=CourtDeposit.ACCEPTED)
-    if as_of is not None:
-        deposits = deposits.filter(decided_on__lte=as_of)
+    """How many claims have money in a court deposit the court accepted — on ``as_of`` as it
+    stood that day: accepted by then (``accepted_on``) and not returned by then."""
+    if as_of is None:
+        deposits = CourtDeposit.objects.filter(state=CourtDeposit.ACCEPTED)
+    else:
+        deposits = CourtDeposit.objects.filter(accepted_on__lte=as_of).exclude(
+            state=CourtDeposit.RETURNED, decided_on__lte=as_of)
     return deposits.values("holding__claim_id").distinct().count()

@@ -16,6 +16,7 @@ from baesang.judgments import services as judgments
 from baesang.judgments.models import Claim
 from baesang.ledger import accounts
 from baesang.ledger.selectors import account_balance, ledger_verify
+from baesang.public.claims import claims_with_deposits_held
 
 FILED = date(2023, 7, 3)
 
@@ -81,6 +82,10 @@ def test_an_accepted_deposit_settles_the_part_records_indemnity_and_can_come_bac
     holding.refresh_from_db()
     assert holding.state == ClaimHolding.REFUSED
     assert ledger_verify().ok
+    # The public count of claims with a deposit held, as it stood on each day (issue 15 §2):
+    # accepted on 2023-07-05, returned on 2024-01-10.
+    assert [claims_with_deposits_held(as_of=day) for day in (date(2023, 7, 4), date(2023, 7, 5), date(2024, 1, 9),
+                                                             date(2024, 1, 10))] == [0, 1, 1, 0]
 
 
 @pytest.mark.django_db
