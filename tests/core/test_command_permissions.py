@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from operator_support import operator_env, token_for
 
 from baesang.cases.models import ClaimHolding, ConsentVerification, CourtDeposit, Offer, PaymentBatch
+from baesang.donations.models import Donation
 from baesang.judgments.models import Claim, Person
 from baesang.staff.models import ApiToken
 from baesang.staff.tokens import BOOTSTRAP_ACTOR, api_token_revoke
@@ -68,6 +69,9 @@ def _commands(tmp_path) -> list[list[str]]:
         ["deposit", "decide", str(deposit.pk), "--outcome", "accepted", "--on", "2023-08-01"],
         ["donations", "import", str(donations)],
         ["donations", "receipts", "issue"],
+        ["donations", "reverse", "propose", Donation.objects.order_by("pk").first().bank_reference, "--reason", "x"],
+        ["donations", "reverse", "approve", "1"],
+        ["donations", "reverse", "reject", "1", "--note", "no"],
         ["pii", "rotate-key"],
     ]
 
