@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
 #: Each importer's fuzz test stays under about 20 seconds on a 2-core machine.
-FUZZ = settings(max_examples=150, deadline=None, database=None,
+FUZZ = settings(max_examples=300, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large])
 

@@ -11,7 +11,7 @@ import pytest
 from casework_support import World, accept_all, fund_donate, make_staff
 from django.db import transaction
 from fuzz_support import FUZZ, mutated_text
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from baesang.cases import services
@@ -88,7 +88,10 @@ def test_a_mutated_bank_result_of_a_batch_is_imported_whole_or_not_at_all(export
             try:
                 services.batch_result_import(batch=batch, results=results, actor=world.staff.finance)
             except DomainError:
+                event("refused by the batch")
                 assert snapshot() == before, "a refused bank result changed the database"
+            else:
+                event("imported")
             assert ledger_verify().ok
         transaction.set_rollback(True)
 

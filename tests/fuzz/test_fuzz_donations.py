@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from factories import staff_user
 from fuzz_support import EXAMPLES, FUZZ, mutated_bytes, mutated_text
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from baesang.core import roles
@@ -88,9 +88,11 @@ def test_a_file_is_imported_whole_or_refused_with_nothing_changed(finance, text)
         try:
             result = donations_import(data=text, user=finance)
         except DomainError as exc:
+            event("refused")
             assert exc.code
             assert snapshot() == before, "a refused donations file changed the database"
         else:
+            event("imported")
             assert Donation.objects.count() - before[0] == result.booked
         assert ledger_verify().ok
         transaction.set_rollback(True)

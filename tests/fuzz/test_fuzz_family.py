@@ -13,7 +13,7 @@ from fuzz_support import EXAMPLES, FUZZ, mutated_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baesang.calc.succession import SuccessionError, heirs_from_json, loads_family
+from baesang.calc.succession import BAD_VALUE, SuccessionError, heirs_from_json, loads_family
 
 FAMILIES = sorted(EXAMPLES.glob("*.json"))
 JSON_VALUES = st.recursive(
@@ -84,3 +84,12 @@ def test_a_family_with_a_field_changed_raises_only_documented_errors(data):
         else:
             parent.append(data.draw(JSON_VALUES))
     read_and_compute(json.dumps(family))
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, '{"decedent":' * 5_000 + "1" + "}" * 5_000],
+                         ids=["brackets", "objects"])
+def test_json_nested_too_deeply_is_refused_with_a_succession_error(text):
+    # Found by looking past the fuzz test: the JSON reader ended in RecursionError (a 500 in the web).
+    with pytest.raises(SuccessionError) as refused:
+        loads_family(text)
+    assert refused.value.code == BAD_VALUE
