@@ -306,10 +306,15 @@ def loads_family(text: str) -> Any:
 
     ``json.loads`` keeps the last of duplicate keys silently, so a file giving ``"died"`` twice would be
     computed on whichever came last; the family file is refused instead (:data:`DUPLICATE_KEY`), naming the
-    key and where it is. Malformed JSON raises :class:`json.JSONDecodeError` as usual.
+    key and where it is. Malformed JSON raises :class:`json.JSONDecodeError` as usual; JSON nested too
+    deeply for the reader is refused (:data:`BAD_VALUE`).
     """
-    data = json.loads(text, object_pairs_hook=_object_pairs)
-    found = _first_duplicate(data, "family file")
+    try:
+        data = json.loads(text, object_pairs_hook=_object_pairs)
+        found = _first_duplicate(data, "family file")
+    except RecursionError:  # a family file is a few levels deep; thousands of brackets are not one
+        raise SuccessionError("family file: the JSON is nested too deeply to be a family file (see docs/succession.md)",
+                              code=BAD_VALUE) from None
     if found:
         key, where = found
         person = None

@@ -812,12 +812,20 @@ class BankResult:
 def bank_results_parse(text: str) -> list[BankResult]:
     """Read a bank result file (CSV with columns line, amount, status, bank_reference, reason).
     All or nothing: every bad row is named."""
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames][:3] != RESULT_COLUMNS[:3]:
-        raise BankResultInvalid(f"the bank result file must start with the header {','.join(RESULT_COLUMNS)}",
-                                field="header")
+    # newline="": the csv reader itself ends rows at \n, \r\n or a lone \r (a file saved with old
+    # Mac line ends); a line the csv module cannot read at all refuses the file like any bad row.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        fieldnames = reader.fieldnames
+        if fieldnames is None or [f.strip() for f in fieldnames][:3] != RESULT_COLUMNS[:3]:
+            raise BankResultInvalid(f"the bank result file must start with the header {','.join(RESULT_COLUMNS)}",
+                                    field="header")
+        rows = list(reader)
+    except csv.Error as exc:
+        raise BankResultInvalid(f"the bank result file is not readable CSV (line {reader.line_num}: {exc}); "
+                                "nothing was imported") from None
     results, problems = [], []
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(rows, start=2):
         try:
             status = (row.get("status") or "").strip().lower()
             if status not in ("paid", "failed"):

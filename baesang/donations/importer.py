@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -63,6 +63,21 @@ def bad_row(row: int, field: str, rule: str) -> DomainError:
     return DomainError(f"row {row}, {field}: {rule}", code="bad_row", field=field, row=row)
 
 
+def _csv_rows(reader, source: str) -> Iterator[list[str]]:
+    """The rows of ``reader``; a line the csv module cannot read (a field over its size limit, …)
+    refuses the whole file like a wrong header, instead of escaping as ``csv.Error``."""
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ValidationFailed([bad_row(reader.line_num, "file", f"not readable as CSV ({exc})")],
+                                   summary=f"{source}: line {reader.line_num} is not readable CSV; nothing was "
+                                           "imported") from None
+        yield values
+
+
 def donations_parse(*, data: bytes | str, source: str = "the file", today: date | None = None) -> list[DonationLine]:
     """Parse and check the whole file; raise :class:`ValidationFailed` listing every bad row and field."""
     lines, errors = donations_check(data=data, source=source, today=today)
@@ -90,7 +105,7 @@ def donations_check(*, data: bytes | str, source: str = "the file", today: date 
                                                        f"{exc.start})")]) from exc
     else:
         text = data.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _csv_rows(csv.reader(io.StringIO(text, newline="")), source)
     expected = max(0, text.count("\n") - 1 + (0 if text.endswith("\n") else 1))
     header = next(reader, None)
     if header is None:
