@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "baesang.api",
     "baesang.public",
     "baesang.demo",
+    "baesang.identity",
 ]
 
 MIDDLEWARE = [
