@@ -200,3 +200,37 @@ def persons_awaiting_duplicate_decision(person_ids: Iterable[int]) -> dict[int, 
                 if other in paid or other in wanted:
                     found[pid] = pair
     return found
+
+
+#: Fields shown side by side in the review (personal data masked, as on the person page).
+SIDE_BY_SIDE = ("name_hangul", "name_hanja", "name_roman", "birth_date", "death_date", "sex", "rrn", "phone",
+                "address", "bank_name", "created_at")
+
+
+def pair_persons_side_by_side(pair: DuplicatePair) -> list[dict]:
+    """The two records of a pair, field by field: ``str()`` of an encrypted field is its mask,
+    so no personal data is shown in full; plus the claims, holdings and documents of each."""
+    left, right = pair.left, pair.right
+    rows = []
+    for name in SIDE_BY_SIDE:
+        a, b = getattr(left, name), getattr(right, name)
+        rows.append({"field": name, "label": Person._meta.get_field(name).verbose_name,
+                     "left": "" if a is None else str(a), "right": "" if b is None else str(b),
+                     "same": a == b and a not in (None, "")})
+    for key, (model, field) in MOVED.items():
+        rows.append({"field": key, "label": key.replace("_", " "),
+                     "left": str(model.objects.filter(**{f"{field}_id": left.pk}).count()),
+                     "right": str(model.objects.filter(**{f"{field}_id": right.pk}).count()), "same": False})
+    return rows
+
+
+def person_duplicate_context(person: Person) -> dict:
+    """For the person page: the merge this record is merged by, the records merged into it,
+    its open pairs and the external register entries linked to it as evidence."""
+    merges = PersonMerge.objects.filter(reversed_at__isnull=True).select_related("kept", "merged", "merged_by")
+    return {
+        "merged_into": merges.filter(merged=person).first(),
+        "merged_from": list(merges.filter(kept=person)),
+        "open_duplicates": list(open_pairs().filter(Q(left=person) | Q(right=person))),
+        "external_records": list(ExternalRecord.objects.filter(person=person)),
+    }
