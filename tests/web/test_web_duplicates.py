@@ -41,6 +41,7 @@ def test_the_queue_shows_the_pair_masked_with_its_waterfall(role_users, sign_in,
     client = _client(sign_in, role_users[roles.CASE_OFFICER])
     queue = client.get("/duplicates/").content.decode()
     assert f"/duplicates/{pair.pk}/" in queue and "Kim Young Soo" in queue
+    assert "중복 인물 후보" in queue  # Korean pages in Korean
     page = client.get(f"/duplicates/{pair.pk}/").content.decode()
     assert MASKED in page and RRN not in page and RRN.replace("-", "") not in page
     assert "010-2222-3333" not in page
