@@ -60,6 +60,7 @@ def _commands(tmp_path) -> list[list[str]]:
         ["donations", "import", str(donations)],
         ["donations", "receipts", "issue"],
         ["pii", "rotate-key"],
+        ["match", "persons"],
     ]
 
 
