@@ -9,12 +9,15 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from baesang.core import roles
 from baesang.judgments import services as registry
 from baesang.judgments.duplicates import DIFFERENT, OPEN, DuplicatePair, ExternalRecord, PersonMerge
 from baesang.judgments.matching import persons_match
 from baesang.staff.tokens import api_token_bootstrap
+from baesang.web.views.duplicates import FIELD_LABELS, waterfall
 
 RRN = "250304-1102344"  # check digit: weights 2..9,2..5 over 250304110234 sum to 117; (11 - 117 mod 11) mod 10 = 4
 MASKED = "250304-1******"
@@ -100,3 +103,30 @@ def test_api_queue_and_decision(role_users, pair):
                         content_type="application/json", **headers)
     assert again.status_code == 409 and again.json()["code"] == "pair_already_decided"
     assert client.get("/api/duplicates", **headers).json() == []
+
+
+FIELD_KEYS = [key for key, _label in FIELD_LABELS]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(FIELD_KEYS), st.floats(min_value=-40, max_value=40, allow_nan=False),
+                       min_size=1))
+def test_waterfall_bars_add_up_to_the_total_and_stay_in_the_picture(weights):
+    drawn = waterfall(weights)
+    steps = drawn["steps"]
+    assert [s["key"] for s in steps] == [k for k in FIELD_KEYS if k in weights]  # the engine's field order
+    assert drawn["total"] == pytest.approx(sum(weights.values()))
+    running = 0.0
+    for step in steps:
+        assert step["start"] == pytest.approx(running)
+        running += step["weight"]
+        assert step["end"] == pytest.approx(running)
+        assert step["positive"] == (step["weight"] >= 0)
+        assert drawn["label_width"] <= step["x"] and step["x"] + step["width"] <= drawn["width"] + 1
+    assert drawn["label_width"] <= drawn["zero"] <= drawn["width"]
+
+
+def test_waterfall_ignores_the_blind_index_note():
+    drawn = waterfall({"prior": -8.0, "surname": 5.5, "rrn_index": "absent"})
+    assert [s["key"] for s in drawn["steps"]] == ["prior", "surname"]
+    assert drawn["total"] == pytest.approx(-2.5)
