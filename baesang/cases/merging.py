@@ -58,6 +58,12 @@ class MergeAlreadyReversed(DuplicateDecisionError):
     code = "merge_already_reversed"
 
 
+class MergePaymentInProgress(DuplicateDecisionError):
+    """A holding that would move is in a batch awaiting the bank; merge after the bank's answer."""
+
+    code = "merge_payment_in_progress"
+
+
 #: What moves in a merge: key of ``PersonMerge.moved`` → (model, field naming the person).
 MOVED: dict[str, tuple[type, str]] = {
     "victim_claims": (Claim, "victim"),
@@ -89,12 +95,21 @@ def _check_no_shared_claim(first: int, second: int, holding_ids: Iterable[int] |
         raise MergeConflict(f"persons {first} and {second} both hold claim(s) {shared}")
 
 
+def _check_no_payment_in_progress(person_id: int, holding_ids: Iterable[int] | None = None) -> None:
+    lines = BatchLine.objects.filter(state=BatchLine.OPEN)
+    lines = lines.filter(holding_id__in=list(holding_ids)) if holding_ids is not None else lines.filter(
+        holding__holder_id=person_id)
+    if lines.exists():
+        raise MergePaymentInProgress(f"a holding of person {person_id} is in a payment batch awaiting the bank")
+
+
 def _merge(*, actor: Actor, kept: Person, merged: Person, pair: DuplicatePair | None, reason: str) -> PersonMerge:
     if kept.pk == merged.pk:
         raise InvalidDecision("a person cannot be merged into themself", field="keep")
     if _active_merge_of([kept.pk, merged.pk]):
         raise PersonAlreadyMerged(f"person {kept.pk} or {merged.pk} is already merged into another")
     _check_no_shared_claim(merged.pk, kept.pk)
+    _check_no_payment_in_progress(merged.pk)
     moved: dict[str, list[int]] = {}
     for key, (model, field) in MOVED.items():
         rows = model.objects.filter(**{f"{field}_id": merged.pk})
@@ -157,6 +172,9 @@ def persons_merge_reverse(*, actor: Actor, merge: PersonMerge, reason: str) -> P
         if merge.reversed_at is not None:
             raise MergeAlreadyReversed(f"merge {merge.pk} was reversed already")
         _lock_persons(merge.kept_id, merge.merged_id)
+        if _active_merge_of([merge.kept_id]):
+            raise PersonAlreadyMerged(f"person {merge.kept_id} was since merged into another; reverse that first")
+        _check_no_payment_in_progress(merge.kept_id, holding_ids=merge.moved.get("holdings", []))
         _check_no_shared_claim(merge.kept_id, merge.merged_id, holding_ids=merge.moved.get("holdings", []))
         for key, (model, field) in MOVED.items():
             model.objects.filter(pk__in=merge.moved.get(key, []), **{f"{field}_id": merge.kept_id}).update(

@@ -73,6 +73,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "person_already_merged": ("이미 다른 인물에 병합된 인물입니다.", "The person is already merged into another."),
     "merge_conflict": ("두 인물이 같은 채권을 함께 보유하고 있어 병합할 수 없습니다. 먼저 채권자를 정리하세요.",
                        "Both persons hold the same claim; settle its holders before merging."),
+    "merge_payment_in_progress": ("옮길 채권 보유분이 은행 결과를 기다리는 지급 배치에 있습니다. 결과를 반영한 뒤 병합하세요.",
+                                  "A holding that would move is in a batch awaiting the bank; merge after the bank's answer."),
     "merge_already_reversed": ("이미 취소된 병합입니다.", "This merge has already been reversed."),
     "match_failed": ("중복 인물 찾기를 실행할 수 없습니다.", "The matcher could not run."),
     "holding_not_current": ("채권자가 변경되었습니다. 현재 채권자에 대해 처리하세요.",

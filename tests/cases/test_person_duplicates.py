@@ -16,11 +16,15 @@ from factories import staff_user
 from baesang.cases import services
 from baesang.cases.merging import (
     InvalidDecision,
+    MergeAlreadyReversed,
     MergeConflict,
+    MergePaymentInProgress,
     PairAlreadyDecided,
+    PersonAlreadyMerged,
     duplicate_pair_decide,
     open_pairs,
     persons_awaiting_duplicate_decision,
+    persons_merge,
     persons_merge_reverse,
 )
 from baesang.cases.models import ClaimHolding
@@ -188,8 +192,33 @@ def test_the_selector_names_a_person_awaiting_a_decision(world, persons, staff):
     assert persons_awaiting_duplicate_decision([persons["namesake"].pk, hangul.pk]) == {}
     # both records in one batch: both wait
     assert set(persons_awaiting_duplicate_decision([hangul.pk, roman.pk])) == {hangul.pk, roman.pk}
+    # the hangul record's holding is in a batch awaiting the bank: it cannot move yet
+    with pytest.raises(MergePaymentInProgress):
+        duplicate_pair_decide(actor=world.staff.case, pair=pair, decision=SAME, keep=roman.pk, reason="one man")
+    pair.refresh_from_db()
+    assert pair.state == OPEN
     duplicate_pair_decide(actor=world.staff.case, pair=pair, decision=DIFFERENT, reason="two men")
     assert persons_awaiting_duplicate_decision([roman.pk]) == {}
     assert MatchRun.objects.count() == 1
     assert Claim.objects.filter(victim=hangul).count() == 1
     assert Document.objects.count() >= 1
+
+
+def test_a_merge_is_reversed_only_from_the_end_of_a_chain(world, persons):
+    admin = staff_user("admin", roles.ADMINISTRATOR)
+    first, second, third = persons["hangul"], persons["roman"], persons["namesake"]
+    claim = world.claim(victim=second)
+    inner = persons_merge(actor=world.staff.case, kept=first, merged=second, reason="one man")
+    outer = persons_merge(actor=world.staff.case, kept=third, merged=first, reason="one man again")
+    claim.refresh_from_db()
+    assert claim.victim_id == third.pk
+    with pytest.raises(PersonAlreadyMerged):
+        persons_merge(actor=world.staff.case, kept=third, merged=second, reason="twice")
+    with pytest.raises(PersonAlreadyMerged):
+        persons_merge_reverse(actor=admin, merge=inner, reason="too early")
+    persons_merge_reverse(actor=admin, merge=outer, reason="the second merge was wrong")
+    persons_merge_reverse(actor=admin, merge=inner, reason="the first too")
+    claim.refresh_from_db()
+    assert claim.victim_id == second.pk
+    with pytest.raises(MergeAlreadyReversed):
+        persons_merge_reverse(actor=admin, merge=inner, reason="again")
