@@ -227,17 +227,21 @@ SIDE_BY_SIDE = ("name_hangul", "name_hanja", "name_roman", "birth_date", "death_
 
 def pair_persons_side_by_side(pair: DuplicatePair) -> list[dict]:
     """The two records of a pair, field by field: ``str()`` of an encrypted field is its mask,
-    so no personal data is shown in full; plus the claims, holdings and documents of each."""
+    so no personal data is shown in full; then how many claims, holdings, documents … each has
+    (the rows a merge would move)."""
     left, right = pair.left, pair.right
+
+    def shown(value) -> str:
+        if value is None:
+            return ""
+        return value.date().isoformat() if hasattr(value, "tzinfo") else str(value)
+
     rows = []
     for name in SIDE_BY_SIDE:
         a, b = getattr(left, name), getattr(right, name)
-        rows.append({"field": name, "label": Person._meta.get_field(name).verbose_name,
-                     "left": "" if a is None else str(a), "right": "" if b is None else str(b),
-                     "same": a == b and a not in (None, "")})
+        rows.append({"field": name, "left": shown(a), "right": shown(b), "same": a == b and a not in (None, "")})
     for key, (model, field) in MOVED.items():
-        rows.append({"field": key, "label": key.replace("_", " "),
-                     "left": str(model.objects.filter(**{f"{field}_id": left.pk}).count()),
+        rows.append({"field": key, "left": str(model.objects.filter(**{f"{field}_id": left.pk}).count()),
                      "right": str(model.objects.filter(**{f"{field}_id": right.pk}).count()), "same": False})
     return rows
 

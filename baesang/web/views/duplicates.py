@@ -33,6 +33,15 @@ FIELD_LABELS = [
     ("hometown", _("Hometown")),
     ("employer", _("Employer")),
 ]
+#: Labels of the side-by-side rows (``pair_persons_side_by_side``).
+ROW_LABELS = {
+    "name_hangul": _("Name"), "name_hanja": _("Hanja"), "name_roman": _("Romanized"), "birth_date": _("Born"),
+    "death_date": _("Died"), "sex": _("Sex"), "rrn": _("Resident registration number"), "phone": _("Phone"),
+    "address": _("Address"), "bank_name": _("Bank"), "created_at": _("Registered on"),
+    "victim_claims": _("Claims as victim"), "plaintiff_claims": _("Claims as plaintiff"),
+    "holdings": _("Holdings of claims"), "decedent_changes": _("Inherited from (as decedent)"),
+    "documents": _("Documents"), "external_records": _("External register entries"),
+}
 SVG_WIDTH = 520
 LABEL_WIDTH = 110
 BAR_HEIGHT = 22
@@ -89,7 +98,8 @@ def _pair_page(request: HttpRequest, pair: DuplicatePair, *, form: DecisionForm 
     merge = PersonMerge.objects.filter(pair=pair, reversed_at__isnull=True).first()
     context = {
         "pair": pair,
-        "rows": pair_persons_side_by_side(pair),
+        "rows": [dict(row, label=ROW_LABELS.get(row["field"], row["field"]))
+                 for row in pair_persons_side_by_side(pair)],
         "waterfall": waterfall(pair.explanation or {}),
         "rrn_comparison": (pair.explanation or {}).get("rrn_index", ""),
         "form": form or DecisionForm(initial={"keep": pair.left_id}),
