@@ -16,7 +16,8 @@ remembered — is skipped. Persons merged into another are not matched again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,9 +25,9 @@ from django.utils import timezone
 from baesang.core.errors import DomainError, InputError
 from baesang.core.permissions import Actor, permission_require
 from baesang.core.services import audit_record
-from baesang.identity.model import BACKENDS, MatchError, Pair, dedupe_records
-from baesang.identity.records import PersonRecord
-from baesang.judgments.duplicates import DuplicatePair, MatchRun, PersonMerge
+from baesang.identity.model import BACKENDS, DEFAULT_THRESHOLD, MatchError, Pair, dedupe_records, link_records
+from baesang.identity.records import PersonRecord, RecordError
+from baesang.judgments.duplicates import DuplicatePair, ExternalRecord, MatchRun, PersonMerge
 from baesang.judgments.models import Person
 
 #: Lowest probability put in the review queue: lower than the engine's 0.7, since a person
@@ -41,7 +42,8 @@ class DuplicateError(DomainError):
 
 
 class MatchFailed(DuplicateError, InputError):
-    """The run cannot start: an unknown backend or a threshold outside 0..1."""
+    """The run cannot start: an unknown backend, a threshold outside 0..1, an unknown source
+    or a register file the engine cannot read."""
 
     code = "match_failed"
 
@@ -80,14 +82,18 @@ def _explanation(pair: Pair, left: dict, right: dict) -> dict:
     return weights
 
 
-def persons_match(*, actor: Actor | None, threshold: float = REVIEW_THRESHOLD, backend: str = "duckdb",
-                  progress: Callable[[str], None] | None = None) -> MatchRun:
-    """Run the matcher over the persons and put new pairs at or above ``threshold`` in the queue."""
-    permission_require(actor, "match_persons")
+def _check_run(backend: str, threshold: float | None) -> None:
     if backend not in BACKENDS:
         raise MatchFailed(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}", field="backend")
     if threshold is None or not 0.0 <= threshold <= 1.0:
         raise MatchFailed("the threshold must be between 0 and 1", field="threshold")
+
+
+def persons_match(*, actor: Actor | None, threshold: float = REVIEW_THRESHOLD, backend: str = "duckdb",
+                  progress: Callable[[str], None] | None = None) -> MatchRun:
+    """Run the matcher over the persons and put new pairs at or above ``threshold`` in the queue."""
+    permission_require(actor, "match_persons")
+    _check_run(backend, threshold)
     started = timezone.now()
     rows = persons_for_matching()
     by_id = {str(row["id"]): row for row in rows}
@@ -125,3 +131,41 @@ def persons_match(*, actor: Actor | None, threshold: float = REVIEW_THRESHOLD, b
                      new={"persons": len(rows), "pairs_found": len(pairs) - vetoed, "pairs_new": len(new),
                           "pairs_skipped": skipped, "threshold": threshold, "backend": backend})
     return run
+
+
+def register_entries_link(*, actor: Actor | None, source: str, entries: Sequence[PersonRecord],
+                          threshold: float = DEFAULT_THRESHOLD, backend: str = "duckdb",
+                          progress: Callable[[str], None] | None = None) -> list[ExternalRecord]:
+    """Keep the entries of an external register or roster (``source``) as evidence, each linked
+    to the person the matcher finds it to be (its best pair at or above ``threshold``; the
+    engine drops a namesake beaten by the person themself), or to no one. An entry kept
+    before (same source and record id) is updated; the fields are kept as the source gives them."""
+    permission_require(actor, "match_persons")
+    _check_run(backend, threshold)
+    if source not in dict(ExternalRecord.SOURCE_CHOICES):
+        raise MatchFailed(f"unknown source {source!r}", field="source")
+    rows = persons_for_matching()
+    best: dict[str, Pair] = {}
+    if entries and rows:
+        try:
+            pairs = link_records(list(entries), [person_record(row) for row in rows], backend=backend,
+                                 threshold=threshold, progress=progress)
+        except (MatchError, RecordError) as exc:
+            raise MatchFailed(str(exc)) from exc
+        for pair in pairs:  # most probable first
+            best.setdefault(pair.left_id, pair)
+    kept = []
+    with transaction.atomic():
+        for entry in entries:
+            pair = best.get(entry.id)
+            fields = {name: value for name, value in asdict(entry).items() if value and name != "id"}
+            record, created = ExternalRecord.objects.update_or_create(
+                source=source, record_id=entry.id,
+                defaults={"fields": fields, "person_id": int(pair.right_id) if pair else None,
+                          "probability": float(pair.probability) if pair else None,
+                          "linked_by": actor if getattr(actor, "pk", None) else None})
+            kept.append(record)
+        audit_record(actor=actor, action="register_entries_link", entity_type="judgments.externalrecord",
+                     entity_id=source, new={"entries": len(kept), "linked": sum(1 for r in kept if r.person_id),
+                                            "threshold": threshold})
+    return kept

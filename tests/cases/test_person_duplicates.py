@@ -31,7 +31,15 @@ from baesang.cases.models import ClaimHolding
 from baesang.core import roles
 from baesang.core.models import AuditEvent
 from baesang.judgments import services as registry
-from baesang.judgments.duplicates import DIFFERENT, OPEN, SAME, DuplicatePair, MatchRun, PersonMerge
+from baesang.judgments.duplicates import (
+    DIFFERENT,
+    OPEN,
+    SAME,
+    DuplicatePair,
+    ExternalRecord,
+    MatchRun,
+    PersonMerge,
+)
 from baesang.judgments.matching import RRN_FIELD, persons_match
 from baesang.judgments.models import Claim, Document, Person
 from baesang.pii.fields import Sensitive
@@ -222,3 +230,24 @@ def test_a_merge_is_reversed_only_from_the_end_of_a_chain(world, persons):
     assert claim.victim_id == second.pk
     with pytest.raises(MergeAlreadyReversed):
         persons_merge_reverse(actor=admin, merge=inner, reason="again")
+
+
+def test_a_register_entry_is_kept_as_evidence_linked_to_its_person(world, persons, tmp_path):
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "id,name,name_reading,birth_date,sex,employer\n"
+        "G-1,金永洙,김영수,大正14年3月4日,M,日本製鐵 八幡製鐵所\n"  # Taishō 14 = 1925 (1912 + 14 - 1)
+        "G-2,李哲洙,이철수,1920-05-05,M,\n",
+        encoding="utf-8")
+    out = io.StringIO()
+    call_command("match", "register", str(register), "--source", "government_register", "--user", "case",
+                 stdout=out)
+    first = ExternalRecord.objects.get(source="government_register", record_id="G-1")
+    assert first.person_id in (persons["hangul"].pk, persons["roman"].pk)
+    assert first.fields["name"] == "金永洙" and first.fields["employer"] == "日本製鐵 八幡製鐵所"
+    assert ExternalRecord.objects.get(record_id="G-2").person_id is None
+    assert "2 entr(ies) of government_register kept, 1 linked" in out.getvalue()
+    # a second run updates the entries, never doubles them
+    call_command("match", "register", str(register), "--source", "government_register", "--user", "case",
+                 stdout=io.StringIO())
+    assert ExternalRecord.objects.count() == 2

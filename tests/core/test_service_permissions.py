@@ -48,6 +48,7 @@ SERVICES: list[tuple[Callable, str, str, dict]] = [
     (holdings.claim_holders_from_family, "manage_judgments", "actor", {}),
     (holdings.claim_holders_from_document, "manage_judgments", "actor", {}),
     (matching.persons_match, "match_persons", "actor", {}),
+    (matching.register_entries_link, "match_persons", "actor", {}),
     (merging.persons_merge, "decide_duplicates", "actor", {}),
     (merging.persons_merge_reverse, "reverse_person_merge", "actor", {}),
     (merging.duplicate_pair_decide, "decide_duplicates", "actor", {}),
