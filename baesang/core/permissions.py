@@ -110,7 +110,9 @@ _ACTIONS: list[Action] = [
     # Probable duplicate persons (중복 인물)
     _action("view_duplicates", CASEWORK_READERS, "Read the queue of probable duplicate persons and its decisions.",
             "중복 인물 후보 열람"),
-    _action("match_persons", {CASE_OFFICER}, "Run the matcher over the persons and fill the review queue.",
+    _action("match_persons", {CASE_OFFICER},
+            "Run the matcher over the persons and fill the review queue; keep external register entries linked "
+            "to persons as evidence.",
             "중복 인물 찾기 실행"),
     _action("decide_duplicates", {CASE_OFFICER},
             "Decide a probable duplicate: the same person (merge claims, holdings and documents into one) or "
