@@ -223,6 +223,8 @@ def persons_awaiting_duplicate_decision(person_ids: Iterable[int]) -> dict[int, 
 #: Fields shown side by side in the review (personal data masked, as on the person page).
 SIDE_BY_SIDE = ("name_hangul", "name_hanja", "name_roman", "birth_date", "death_date", "sex", "rrn", "phone",
                 "address", "bank_name", "created_at")
+#: Encrypted fields among them: shown by their mask, never compared in the clear.
+ENCRYPTED = frozenset({"rrn", "phone", "address"})
 
 
 def pair_persons_side_by_side(pair: DuplicatePair) -> list[dict]:
@@ -239,7 +241,11 @@ def pair_persons_side_by_side(pair: DuplicatePair) -> list[dict]:
     rows = []
     for name in SIDE_BY_SIDE:
         a, b = getattr(left, name), getattr(right, name)
-        rows.append({"field": name, "left": shown(a), "right": shown(b), "same": a == b and a not in (None, "")})
+        if name in ENCRYPTED:  # compared by blind index only, never decrypted
+            same = name == "rrn" and bool(left.rrn_index) and left.rrn_index == right.rrn_index
+        else:
+            same = a == b and a not in (None, "")
+        rows.append({"field": name, "left": shown(a), "right": shown(b), "same": same})
     for key, (model, field) in MOVED.items():
         rows.append({"field": key, "left": str(model.objects.filter(**{f"{field}_id": left.pk}).count()),
                      "right": str(model.objects.filter(**{f"{field}_id": right.pk}).count()), "same": False})

@@ -16,6 +16,7 @@ from baesang.core import roles
 from baesang.judgments import services as registry
 from baesang.judgments.duplicates import DIFFERENT, OPEN, DuplicatePair, ExternalRecord, PersonMerge
 from baesang.judgments.matching import persons_match
+from baesang.pii.fields import Sensitive
 from baesang.staff.tokens import api_token_bootstrap
 from baesang.web.views.duplicates import FIELD_LABELS, waterfall
 
@@ -40,7 +41,12 @@ def _client(sign_in, user) -> Client:
     return client
 
 
-def test_the_queue_shows_the_pair_masked_with_its_waterfall(role_users, sign_in, pair):
+def test_the_queue_shows_the_pair_masked_with_its_waterfall(role_users, sign_in, pair, monkeypatch):
+    def refuse(self):
+        raise AssertionError("personal data was decrypted for the review page")
+
+    monkeypatch.setattr(Sensitive, "reveal", refuse)
+    monkeypatch.setattr(Sensitive, "__eq__", refuse)  # not even compared in the clear
     client = _client(sign_in, role_users[roles.CASE_OFFICER])
     queue = client.get("/duplicates/").content.decode()
     assert f"/duplicates/{pair.pk}/" in queue and "Kim Young Soo" in queue
