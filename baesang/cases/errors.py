@@ -16,6 +16,12 @@ class IllegalTransition(CaseError):
     code = "illegal_transition"
 
 
+class DuplicateUndecided(CaseError):
+    """A holder is in an undecided pair of probable duplicates with someone paid or in the batch."""
+
+    code = "duplicate_undecided"
+
+
 class InvalidDate(CaseError, InputError):
     """A date given is out of order with the record (before the offer, before the interest starts)."""
 

@@ -47,6 +47,7 @@ from baesang.cases.errors import (
     AlreadyPaid,
     BankResultInvalid,
     ConsentNotVerified,
+    DuplicateUndecided,
     EmptyBatch,
     FourEyesViolation,
     HoldingNotCurrent,
@@ -57,6 +58,7 @@ from baesang.cases.errors import (
     InvalidLimitationEvent,
 )
 from baesang.cases.holdings import accounts_changed_recently, claims_state_refresh, holder_parts
+from baesang.cases.merging import persons_awaiting_duplicate_decision
 from baesang.cases.models import (
     BatchClaim,
     BatchLine,
@@ -640,6 +642,13 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
             ids_in("holding_id", [r.holding_id for r in rows]), revoked_at__isnull=True).order_by().values_list(
             "holding_id", "pk"):
         consents[holding_id] = max(consent_id, consents.get(holding_id, 0))
+    undecided = persons_awaiting_duplicate_decision(r.holder_id for r in rows)
+    if undecided:
+        named = ", ".join(f"person {pk} (pair {pair.pk})" for pk, pair in sorted(undecided.items())[:10])
+        raise DuplicateUndecided(
+            f"{len(undecided)} holder(s) may be the same person as someone already paid or in this batch: {named}; "
+            "decide each pair in the duplicates queue first; nothing was prepared", field="holding",
+            params={"persons": len(undecided)})
     missing = [r.holding_id for r in rows if r.holding_id not in consents]
     if missing:
         raise ConsentNotVerified(f"holding {missing[0]} is accepted but has no valid consent record "

@@ -82,10 +82,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # case work
     "case_error": ("처리할 수 없습니다.", "This cannot be done."),
     "illegal_transition": ("현재 상태에서는 할 수 없는 작업입니다.", "This cannot be done in the current state."),
+    "duplicate_undecided": ("같은 사람일 수 있는 채권자 {persons}명의 중복 여부를 먼저 결정하세요. 아무것도 작성되지 않았습니다.",
+                            "{persons} holder(s) may be the same person as someone already paid or in the batch: decide each pair first; nothing was prepared."),
     "invalid_date": ("날짜가 기록과 맞지 않습니다(예: 제안일 이전, 이자 기산일 이전).",
                      "The date is out of order with the record (before the offer, before the interest starts)."),
     "claim_position_taken": ("판결 {case_number}에는 이미 원고 {position}번의 채권이 등록되어 있습니다.",
                              "Judgment {case_number} already has a claim of plaintiff no. {position}."),
+    # probable duplicates
+    "duplicate_error": ("중복 인물 후보를 처리할 수 없습니다.", "The probable duplicate could not be handled."),
+    "pair_already_decided": ("이미 판정된 중복 후보입니다.", "This pair has already been decided."),
+    "invalid_decision": ("판정은 '동일인' 또는 '다른 사람'이어야 하고 사유를 적어야 합니다.",
+                         "The decision must be 'same' or 'different', with a reason."),
+    "person_already_merged": ("이미 다른 인물에 병합된 인물입니다.", "The person is already merged into another."),
+    "merge_conflict": ("두 인물이 같은 채권을 함께 보유하고 있어 병합할 수 없습니다. 먼저 채권자를 정리하세요.",
+                       "Both persons hold the same claim; settle its holders before merging."),
+    "merge_payment_in_progress": ("옮길 채권 보유분이 은행 결과를 기다리는 지급 배치에 있습니다. 결과를 반영한 뒤 병합하세요.",
+                                  "A holding that would move is in a batch awaiting the bank; merge after the bank's answer."),
+    "merge_already_reversed": ("이미 취소된 병합입니다.", "This merge has already been reversed."),
+    "match_failed": ("중복 인물 찾기를 실행할 수 없습니다.", "The matcher could not run."),
     "holding_not_current": ("채권자가 변경되었습니다. 현재 채권자에 대해 처리하세요.",
                             "The holder was replaced; act on the current holders."),
     "consent_not_verified": ("{holder}의 동의를 기록할 수 없습니다: {problems}",
@@ -183,7 +197,7 @@ def error_text(error: DomainError, language: str) -> str:
     """The sentence people read for ``error`` in ``language`` (``ko`` or ``en``)."""
     korean, english = _entry(error)
     template = korean if (language or "ko").lower().startswith("ko") else english
-    params = {"label": "", "action": "", "holder": "", "problems": "", "total": ""}
+    params = {"label": "", "action": "", "holder": "", "problems": "", "total": "", "persons": ""}
     params |= dict(getattr(error, "params", {}) or {})
     if isinstance(params.get("problems"), list):
         params["problems"] = "; ".join(CONSENT_PROBLEMS_KO.get(code, code) for code in params["problems"])

@@ -122,6 +122,18 @@ _ACTIONS: list[Action] = [
             "indemnity claims.", "시효중단 사유 기록"),
     _action("manage_waiting_list", {CASE_OFFICER, FINANCE_OFFICER}, "Order and annotate the waiting list.",
             "대기 명단 관리"),
+    # Probable duplicate persons (중복 인물)
+    _action("view_duplicates", CASEWORK_READERS, "Read the queue of probable duplicate persons and its decisions.",
+            "중복 인물 후보 열람"),
+    _action("match_persons", {CASE_OFFICER},
+            "Run the matcher over the persons and fill the review queue; keep external register entries linked "
+            "to persons as evidence.",
+            "중복 인물 찾기 실행"),
+    _action("decide_duplicates", {CASE_OFFICER},
+            "Decide a probable duplicate: the same person (merge claims, holdings and documents into one) or "
+            "different persons (remembered, never proposed again).", "중복 인물 판정·병합"),
+    _action("reverse_person_merge", {ADMINISTRATOR}, "Reverse a merge of two persons, with a reason.",
+            "인물 병합 취소"),
     # Payments (four eyes: preparing/executing and approving are separate roles)
     _action("view_batches", MONEY_READERS, "Read payment batches and their lines.", "지급 배치 열람"),
     _action("prepare_batch", {FINANCE_OFFICER}, "Prepare a payment batch from claims ready for payment.",

@@ -244,3 +244,10 @@ class ClaimSegment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start}..{self.end or 'paid'} {self.rate}%"
+
+
+# Probable duplicates, merges and external evidence (kept in their own module).
+from baesang.judgments.duplicates import DuplicatePair, ExternalRecord, MatchRun, PersonMerge  # noqa: E402
+
+__all__ = ["Claim", "ClaimSegment", "Court", "Debtor", "Document", "DuplicatePair", "ExternalRecord", "Judgment",
+           "MatchRun", "Person", "PersonMerge"]

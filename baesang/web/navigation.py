@@ -27,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("web:person_search", _("Search"), "search_persons"),
     NavItem("web:claims", _("Claims"), "view_claims"),
     NavItem("web:waiting_list", _("Waiting list"), "view_claims"),
+    NavItem("web:duplicates", _("Duplicates"), "view_duplicates"),
     NavItem("web:judgments", _("Judgments"), "view_judgments"),
     NavItem("web:documents", _("Documents"), "view_claims"),
     NavItem("web:proposals", _("Approvals"), "approve_holder_change"),

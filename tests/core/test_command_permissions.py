@@ -37,6 +37,8 @@ def _commands(tmp_path) -> list[list[str]]:
     donations = tmp_path / "donations.csv"
     donations.write_text("value_date,donor,country,brn,kind,public,currency,amount,rate,reference,restricted\n",
                          encoding="utf-8")
+    register = tmp_path / "register.csv"
+    register.write_text("id,name,birth_date\nR-1,김영수,1925-03-04\n", encoding="utf-8")
     claim = Claim.objects.order_by("pk").first()
     person = Person.objects.order_by("pk").first()
     offer = Offer.objects.order_by("pk").first()
@@ -73,6 +75,8 @@ def _commands(tmp_path) -> list[list[str]]:
         ["donations", "reverse", "approve", "1"],
         ["donations", "reverse", "reject", "1", "--note", "no"],
         ["pii", "rotate-key"],
+        ["match", "persons"],
+        ["match", "register", str(register), "--source", "other"],
     ]
 
 

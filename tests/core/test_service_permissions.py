@@ -17,11 +17,12 @@ from collections.abc import Callable
 import pytest
 from factories import staff_user
 
-from baesang.cases import holdings, reading
+from baesang.cases import holdings, merging, reading
 from baesang.cases import services as cases
 from baesang.core.models import AuditEvent
 from baesang.core.permissions import MATRIX, ROLE_ORDER, ActionNotPermitted
 from baesang.donations import services as donations
+from baesang.judgments import matching
 from baesang.judgments import services as registry
 from baesang.ledger import services as ledger
 from baesang.pii import rotation
@@ -50,6 +51,11 @@ SERVICES: list[tuple[Callable, str, str, dict]] = [
     (holdings.holder_change_approve, "approve_holder_change", "actor", {}),
     (holdings.holder_change_reject, "approve_holder_change", "actor", {}),
     (registry.person_death_record, "record_death", "actor", {}),
+    (matching.persons_match, "match_persons", "actor", {}),
+    (matching.register_entries_link, "match_persons", "actor", {}),
+    (merging.persons_merge, "decide_duplicates", "actor", {}),
+    (merging.persons_merge_reverse, "reverse_person_merge", "actor", {}),
+    (merging.duplicate_pair_decide, "decide_duplicates", "actor", {}),
     (cases.offer_make, "record_consent", "actor", {}),
     (cases.claim_offers_make, "record_consent", "actor", {}),
     (cases.offer_accept, "record_consent", "actor", {}),
@@ -102,7 +108,8 @@ NOT_WALKED: dict[str, str] = {
     "baesang.cases.services.indemnity_bookings": "computes ledger specs for batch_result_import; writes nothing",
 }
 
-WALKED_MODULES = [registry, holdings, reading, cases, donations, ledger, pii, rotation, tokens, signin]
+WALKED_MODULES = [registry, holdings, reading, merging, matching, cases, donations, ledger, pii, rotation, tokens,
+                  signin]
 ACTOR_NAMES = {"actor", "user", "preparer", "approver"}
 CASES = [(service, action, arg, extra, role) for service, action, arg, extra in SERVICES
          for role in (*ROLE_ORDER, "no role", "nobody")]

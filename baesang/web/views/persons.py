@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from baesang.cases.merging import person_duplicate_context
 from baesang.cases.selectors import person_claims
 from baesang.judgments.models import Person
 from baesang.judgments.selectors import persons_search
@@ -46,6 +47,7 @@ def _person_page(request: HttpRequest, person: Person, *, revealed: dict | None 
         "revealed": revealed or {},
         "reveal_form": reveal_form or RevealForm(),
         "may_reveal": user_may(request.user, "reveal_personal_data"),
+        **person_duplicate_context(person),
     }
     return render(request, "web/person.html", context, status=status)
 
