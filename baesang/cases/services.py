@@ -43,8 +43,10 @@ from baesang.calc.limitation import JUDGMENT as LIMITATION_JUDGMENT
 from baesang.calc.limitation import LimitationError, explain_limitation
 from baesang.calc.limitation import LimitationEvent as LimitationEngineEvent
 from baesang.cases import bookings
+from baesang.cases.dates import payment_date_latest
 from baesang.cases.errors import (
     AlreadyPaid,
+    BankDateInFuture,
     BankResultInvalid,
     ConsentNotVerified,
     EmptyBatch,
@@ -55,6 +57,7 @@ from baesang.cases.errors import (
     InvalidDate,
     InvalidDeposit,
     InvalidLimitationEvent,
+    PaymentDateTooFar,
 )
 from baesang.cases.holdings import accounts_changed_recently, claims_state_refresh, holder_parts
 from baesang.cases.models import (
@@ -598,6 +601,12 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
     oldest living victim first).
     """
     permission_require(preparer, "prepare_batch")
+    today = timezone.localdate()
+    if payment_date > payment_date_latest(today):
+        raise PaymentDateTooFar(
+            f"payment date {payment_date.isoformat()} is more than a year after today ({today.isoformat()}); "
+            f"the latest allowed is {payment_date_latest(today).isoformat()}", field="payment_date",
+            params={"latest": payment_date_latest(today).isoformat(), "today": today.isoformat()})
     in_a_batch = BatchLine.objects.filter(holding_id=OuterRef("pk"), state=BatchLine.OPEN)
     eligible = ClaimHolding.objects.filter(state=ClaimHolding.ACCEPTED, superseded_at__isnull=True).exclude(
         Exists(in_a_batch))
@@ -893,6 +902,12 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
     when = value_date or batch.payment_date
     if when < batch.payment_date:
         raise BankResultInvalid(f"value date {when} is before the batch's payment date {batch.payment_date}")
+    today = timezone.localdate()
+    if when > today:
+        raise BankDateInFuture(
+            f"batch {batch.pk}: the bank result is dated {when.isoformat()}, after today ({today.isoformat()}); "
+            "import it once the bank has paid, or give its value date", field="value_date",
+            params={"field": "value_date", "today": today.isoformat()})
     seen: set[int] = set()
     for result in results:
         if result.line in seen:
