@@ -74,6 +74,7 @@ from baesang.cases.models import (
 from baesang.cases.selectors import holding_events, waiting_order_by, waiting_policy
 from baesang.core.permissions import Actor, actor_name, actor_user, permission_require
 from baesang.core.services import audit_record
+from baesang.core.spreadsheets import BOM, cell_value
 from baesang.judgments.models import Claim, ClaimSegment, Court, Debtor, Document
 from baesang.judgments.orders import (
     claim_amount_due,
@@ -768,8 +769,10 @@ def _bank_file(batch: PaymentBatch) -> BankFile:
         "pk", "claim__judgment__case_number", "claim__position", "holder__name_hangul", "holder__bank_name",
         "holder__bank_account", "amount")
     for pk, case_number, position, name, bank, account, amount in query.iterator(chunk_size=CHUNK):
-        writer.writerow([pk, f"B{batch.pk}-L{pk}", f"{case_number}#{position}", name, bank,
-                         reveal(account) or "", amount])
+        # A text cell beginning with =, +, -, @ gets a leading apostrophe (never a live formula);
+        # every other cell is written as before, so a file re-exported is byte for byte the same.
+        writer.writerow([cell_value(v) for v in (pk, f"B{batch.pk}-L{pk}", f"{case_number}#{position}", name,
+                                                 bank, reveal(account) or "", amount)])
         count += 1
     content = out.getvalue()
     return BankFile(batch.pk, content, hashlib.sha256(content.encode()).hexdigest(), count)
@@ -787,7 +790,9 @@ def _log_bank_accounts_read(batch: PaymentBatch, actor: Actor, lines: int, chann
 def batch_export(*, batch: PaymentBatch, actor: Actor, channel: str = "cli") -> BankFile:
     """The bank transfer file (CSV: line, reference, claim, holder, bank, account, amount) of
     an approved batch. Exporting again gives the same file (a retry after a crash). Each
-    export is recorded in the personal-data access log."""
+    export is recorded in the personal-data access log. A text cell that a spreadsheet would
+    run as a formula (a holder named ``=HYPERLINK(…)``) is written with a leading apostrophe
+    (:func:`baesang.core.spreadsheets.cell_value`)."""
     permission_require(actor, "execute_batch")
     batch = _lock_batch(batch)
     if batch.state == PaymentBatch.EXPORTED:
@@ -820,8 +825,9 @@ class BankResult:
 
 def bank_results_parse(text: str) -> list[BankResult]:
     """Read a bank result file (CSV with columns line, amount, status, bank_reference, reason).
-    All or nothing: every bad row is named."""
-    reader = csv.DictReader(io.StringIO(text))
+    All or nothing: every bad row is named. A byte-order mark before the header (a file saved
+    by Excel) is ignored."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix(BOM)))
     if reader.fieldnames is None or [f.strip() for f in reader.fieldnames][:3] != RESULT_COLUMNS[:3]:
         raise BankResultInvalid(f"the bank result file must start with the header {','.join(RESULT_COLUMNS)}",
                                 field="header")
