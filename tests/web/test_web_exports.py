@@ -103,3 +103,17 @@ def test_each_export_is_allowed_to_the_roles_of_its_page(role_users, sign_in, ba
         for page, export in pairs:
             assert (client.get(page).status_code == 200) == (client.get(export).status_code == 200), (role, export)
     assert Client().get("/claims/export.csv").status_code in (302, 403)
+
+
+def test_a_settled_batch_page_shows_no_empty_card(role_users, sign_in, batch):
+    finance, approver = role_users["finance_officer"], role_users["approver"]
+    assert "actions-card" in _client(sign_in, approver).get(f"/batches/{batch.pk}/").content.decode()
+    services.batch_approve(batch=batch, approver=approver)
+    bank_file = services.batch_export(batch=batch, actor=finance)
+    line = bank_file.content.splitlines()[1].split(",")
+    services.batch_result_import(batch=batch, actor=finance, results=[
+        services.BankResult(line=int(line[0]), amount=int(line[-1]), status="paid")])
+    for role in ("finance_officer", "approver", "auditor"):
+        html = _client(sign_in, role_users[role]).get(f"/batches/{batch.pk}/").content.decode()
+        assert "actions-card" not in html, role
+        assert html.count('class="card') == 1  # the facts of the batch only
