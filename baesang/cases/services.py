@@ -709,7 +709,7 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
     return batch
 
 
-#: Claims (prepare) or lines (export) between two progress reports of a batch step.
+#: Claims between two progress reports of a batch's preparation.
 BATCH_PROGRESS_EVERY = 1_000
 
 
@@ -774,7 +774,7 @@ class BankFile:
     lines: int
 
 
-def _bank_file(batch: PaymentBatch, progress: Progress = progress_none) -> BankFile:
+def _bank_file(batch: PaymentBatch) -> BankFile:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -788,9 +788,6 @@ def _bank_file(batch: PaymentBatch, progress: Progress = progress_none) -> BankF
         writer.writerow([cell_value(v) for v in (pk, f"B{batch.pk}-L{pk}", f"{case_number}#{position}", name,
                                                  bank, reveal(account) or "", amount)])
         count += 1
-        if count % BATCH_PROGRESS_EVERY == 0:
-            progress("export", count, max(count, batch.line_count))
-    progress("export", count, count)
     content = out.getvalue()
     return BankFile(batch.pk, content, hashlib.sha256(content.encode()).hexdigest(), count)
 
@@ -815,7 +812,9 @@ def batch_export(*, batch: PaymentBatch, actor: Actor, channel: str = "cli",
     permission_require(actor, "execute_batch")
     batch = _lock_batch(batch)
     if batch.state == PaymentBatch.EXPORTED:
-        bank_file = _bank_file(batch, progress)
+        progress("export", 0, batch.line_count)
+        bank_file = _bank_file(batch)
+        progress("export", bank_file.lines, bank_file.lines)
         if bank_file.sha256 != batch.export_sha256:
             raise IllegalTransition(f"batch {batch.pk}: the bank file would differ from the one exported "
                                     f"(sha256 {batch.export_sha256[:12]}…); a holder's bank details changed")
@@ -823,7 +822,9 @@ def batch_export(*, batch: PaymentBatch, actor: Actor, channel: str = "cli",
         return bank_file
     if batch.state != PaymentBatch.APPROVED:
         raise IllegalTransition(f"batch {batch.pk} is {batch.state}; only an approved batch is sent to the bank")
-    bank_file = _bank_file(batch, progress)
+    progress("export", 0, batch.line_count)
+    bank_file = _bank_file(batch)
+    progress("export", bank_file.lines, bank_file.lines)
     _log_bank_accounts_read(batch, actor, bank_file.lines, channel)
     batch.state, batch.exported_by, batch.exported_at = PaymentBatch.EXPORTED, actor, timezone.now()
     batch.export_sha256 = bank_file.sha256
