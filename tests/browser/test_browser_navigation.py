@@ -1,5 +1,5 @@
 """The staff navigation at 1280 px (issue 14 §4): for the roles with the most screens (finance
-officer, approver) every entry sits on one row, inside the window; a plain button is styled."""
+officer, approver, auditor) every entry sits on one row, inside the window; a plain button is styled."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from browser_support import sign_in_as
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize("username", ["finance", "approver"])
+@pytest.mark.parametrize("username", ["finance", "approver", "auditor"])
 def test_the_navigation_fits_one_row_at_1280_px(window, demo_users, username):
     browsing = window()
     sign_in_as(browsing, username)
