@@ -4,6 +4,11 @@
 argument is handed to Django's management machinery with the same settings and
 ``DATABASE_URL``, so ``baesang migrate`` and ``baesang createsuperuser`` work too.
 Each subcommand is a management command of one of baesang's apps.
+
+Output read by a program that stops early (``baesang report fund | head``) ends the command
+quietly: no traceback, exit status :data:`BROKEN_PIPE_STATUS` (128 + SIGPIPE, what a shell
+reports for a program the pipe closed on). Whatever the command changed was committed before
+it wrote its result.
 """
 
 from __future__ import annotations
@@ -46,7 +51,29 @@ def _print_help() -> None:
     )
 
 
+#: Exit status when the reader of standard output went away (128 + SIGPIPE).
+BROKEN_PIPE_STATUS = 141
+
+
+def _quiet_broken_pipe() -> None:
+    """Point standard output at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (an embedding caller's stream)
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
+    try:
+        _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        raise SystemExit(BROKEN_PIPE_STATUS) from None
+
+
+def _main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baesang.settings")
 

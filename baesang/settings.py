@@ -234,8 +234,9 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_pii": {"()": "baesang.pii.logging.RedactPersonalData"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_pii"]}},
+    "filters": {"redact_pii": {"()": "baesang.pii.logging.RedactPersonalData"},
+                "quiet_forbidden": {"()": "baesang.core.logging.ForbiddenWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet_forbidden", "redact_pii"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": [], "level": "WARNING", "propagate": True},

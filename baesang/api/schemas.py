@@ -3,8 +3,10 @@ plausible bounds, and one page of a list.
 
 Dates: an event that happened (a donation received, a pledge made) lies between
 :data:`EARLIEST` and the foundation's today; a date amounts are computed for (``as_of``) or
-one expected (a pledge's payment) lies at most :data:`YEARS_AHEAD` years after today. Both
-bounds are checked on each request (today moves), not fixed when the module loads. A date is
+one expected (a pledge's payment) lies at most :data:`YEARS_AHEAD` years after today; a birth
+or death between :data:`LIFE_EARLIEST` and today; a batch's payment date at most a year after
+today (``PaymentDate``, :mod:`baesang.cases.dates`). All
+are checked on each request (today moves), not fixed when the module loads. A date is
 written ``YYYY-MM-DD``: a number (``as_of=0``, which pydantic would read as seconds since 1970)
 is refused with 400 naming the field.
 """
@@ -18,6 +20,8 @@ from typing import Annotated, Any, Generic, TypeVar
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator
+
+from baesang.cases.dates import PAYMENT_YEARS_AHEAD, payment_date_latest
 
 #: The earliest date the API accepts: the liberation; the scheme's judgments begin in the 2010s.
 EARLIEST = date(1945, 8, 15)
@@ -78,6 +82,19 @@ LifeDate = Annotated[date, BeforeValidator(_written_as_date), AfterValidator(_a_
 #: A date amounts are computed for, or one expected: YYYY-MM-DD, from 1945-08-15 to today + 100 years.
 PlanDate = Annotated[date, BeforeValidator(_written_as_date), AfterValidator(_not_far_ahead),
                      Field(description=f"YYYY-MM-DD, from 1945-08-15 to today + {YEARS_AHEAD} years")]
+
+
+def _a_payment_date(value: date) -> date:
+    latest = payment_date_latest(timezone.localdate())
+    if not EARLIEST <= value <= latest:
+        raise ValueError(f"{value.isoformat()} is outside {EARLIEST.isoformat()} … {latest.isoformat()} "
+                         f"(a payment date lies at most {PAYMENT_YEARS_AHEAD} year after today)")
+    return value
+
+
+#: A batch's payment date: YYYY-MM-DD, from 1945-08-15 to today + 1 year (baesang.cases.dates).
+PaymentDate = Annotated[date, BeforeValidator(_written_as_date), AfterValidator(_a_payment_date),
+                        Field(description=f"YYYY-MM-DD, from 1945-08-15 to today + {PAYMENT_YEARS_AHEAD} year")]
 
 
 class ErrorOut(Schema):

@@ -60,6 +60,12 @@ class AlreadyPaid(CaseError):
     code = "already_paid"
 
 
+class PaymentDateTooFar(InvalidDate):
+    """A batch's payment date more than a year after the foundation's today (baesang.cases.dates)."""
+
+    code = "payment_date_too_far"
+
+
 class EmptyBatch(CaseError):
     code = "empty_batch"
 
@@ -79,3 +85,9 @@ class InvalidLimitationEvent(CaseError, InputError):
     an end before its start, or an end for a kind that has none."""
 
     code = "invalid_limitation_event"
+
+
+class BankDateInFuture(BankResultInvalid):
+    """A bank result dated after the foundation's today: the bank cannot have paid yet."""
+
+    code = "bank_date_future"

@@ -43,8 +43,10 @@ from baesang.calc.limitation import JUDGMENT as LIMITATION_JUDGMENT
 from baesang.calc.limitation import LimitationError, explain_limitation
 from baesang.calc.limitation import LimitationEvent as LimitationEngineEvent
 from baesang.cases import bookings
+from baesang.cases.dates import payment_date_latest
 from baesang.cases.errors import (
     AlreadyPaid,
+    BankDateInFuture,
     BankResultInvalid,
     ConsentNotVerified,
     DuplicateUndecided,
@@ -56,6 +58,7 @@ from baesang.cases.errors import (
     InvalidDate,
     InvalidDeposit,
     InvalidLimitationEvent,
+    PaymentDateTooFar,
 )
 from baesang.cases.holdings import accounts_changed_recently, claims_state_refresh, holder_parts
 from baesang.cases.merging import persons_awaiting_duplicate_decision
@@ -72,7 +75,9 @@ from baesang.cases.models import (
 )
 from baesang.cases.selectors import holding_events, waiting_order_by, waiting_policy
 from baesang.core.permissions import Actor, actor_name, actor_user, permission_require
+from baesang.core.progress import Progress, progress_none
 from baesang.core.services import audit_record
+from baesang.core.spreadsheets import BOM, cell_value
 from baesang.judgments.models import Claim, ClaimSegment, Court, Debtor, Document
 from baesang.judgments.orders import (
     claim_amount_due,
@@ -589,7 +594,8 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
 
 @transaction.atomic
 def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim] | None = None,
-                  limit: int | None = None, policy: str | None = None) -> PaymentBatch:
+                  limit: int | None = None, policy: str | None = None,
+                  progress: Progress = progress_none) -> PaymentBatch:
     """Prepare a batch for ``payment_date``: one line per accepted current holder not yet paid
     nor in another open batch — the amount due on that date (principal + interest to the day)
     of the claim, apportioned to the won among all its current holders, with the calculation
@@ -597,9 +603,16 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
 
     ``claims`` restricts the batch to some claims; ``limit`` to the first claims in waiting
     order (``policy``, by default ``BAESANG_WAITING_POLICY``: earliest final judgment first, or
-    oldest living victim first).
+    oldest living victim first). ``progress`` is told ("amounts", claims done, claims) and
+    ("lines", lines written, lines).
     """
     permission_require(preparer, "prepare_batch")
+    today = timezone.localdate()
+    if payment_date > payment_date_latest(today):
+        raise PaymentDateTooFar(
+            f"payment date {payment_date.isoformat()} is more than a year after today ({today.isoformat()}); "
+            f"the latest allowed is {payment_date_latest(today).isoformat()}", field="payment_date",
+            params={"latest": payment_date_latest(today).isoformat(), "today": today.isoformat()})
     in_a_batch = BatchLine.objects.filter(holding_id=OuterRef("pk"), state=BatchLine.OPEN)
     eligible = ClaimHolding.objects.filter(state=ClaimHolding.ACCEPTED, superseded_at__isnull=True).exclude(
         Exists(in_a_batch))
@@ -666,7 +679,9 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
     batch = PaymentBatch.objects.create(payment_date=payment_date, prepared_by=preparer, rounding=rounding)
     sheets: list[tuple] = []
     parts_by_claim = {}
-    for claim_id in ordered_ids:
+    for done, claim_id in enumerate(ordered_ids):
+        if done % BATCH_PROGRESS_EVERY == 0:
+            progress("amounts", done, len(ordered_ids))
         principal, method = info[claim_id]
         try:
             payments, deposits = ((), ())
@@ -678,6 +693,7 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
             raise InvalidDate(f"claim {claim_id}: {exc.message}", field="payment_date") from exc
         parts_by_claim[claim_id] = holder_parts(due, all_shares[claim_id])
         sheets.append((batch.pk, claim_id, due.principal, due.interest, due.total, due.as_json()))
+    progress("amounts", len(ordered_ids), len(ordered_ids))
     _bulk_insert(BatchClaim, ["batch_id", "claim_id", "principal", "interest", "total", "sheet"], sheets)
     sheet_ids = dict(BatchClaim.objects.filter(batch=batch).order_by().values_list("claim_id", "pk"))
     lines: list[tuple] = []
@@ -693,6 +709,7 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
     _bulk_insert(BatchLine, ["batch_id", "batch_claim_id", "claim_id", "holding_id", "holder_id", "consent_id",
                              "share_numerator", "share_denominator", "principal_part", "interest_part", "amount",
                              "state", "live", "bank_reference", "failure_reason"], lines)
+    progress("lines", len(lines), len(lines))
     batch.line_count, batch.total_amount = len(lines), total
     batch.save(update_fields=["line_count", "total_amount"])
     audit_record(actor=preparer, action="batch.prepare", entity=batch, new={
@@ -701,16 +718,21 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
     return batch
 
 
+#: Claims between two progress reports of a batch's preparation.
+BATCH_PROGRESS_EVERY = 1_000
+
+
 def _lock_batch(batch: PaymentBatch) -> PaymentBatch:
     return PaymentBatch.objects.select_for_update().get(pk=batch.pk)
 
 
 @transaction.atomic
-def batch_approve(*, batch: PaymentBatch, approver: Actor) -> PaymentBatch:
+def batch_approve(*, batch: PaymentBatch, approver: Actor, progress: Progress = progress_none) -> PaymentBatch:
     """Approve a prepared batch (four eyes: never its preparer) and reserve its money with
     pending ledger transfers, set-wise and all or none. Fails as a whole if the available
     fund is short, if a holder changed since preparation, or if a holder was paid meanwhile.
-    Two approvers at once: the batch row is locked, the second finds it approved."""
+    Two approvers at once: the batch row is locked, the second finds it approved. ``progress``
+    is told ("reserve", lines reserved, lines)."""
     permission_require(approver, "approve_batch")
     batch = _lock_batch(batch)
     if batch.state != PaymentBatch.PREPARED:
@@ -736,7 +758,9 @@ def batch_approve(*, batch: PaymentBatch, approver: Actor) -> PaymentBatch:
     bookings.chart_ready(user=approver)
     specs = [bookings.payment_reserve(line_id=pk, amount=amount, value_date=batch.payment_date, batch_id=batch.pk)
              for pk, amount in lines.order_by("pk").values_list("pk", "amount")]
+    progress("reserve", 0, len(specs))
     _book(specs, actor=approver, what=f"batch {batch.pk}")
+    progress("reserve", len(specs), len(specs))
     batch.state, batch.approved_by, batch.approved_at = PaymentBatch.APPROVED, approver, timezone.now()
     batch.save(update_fields=["state", "approved_by", "approved_at"])
     flagged = accounts_changed_recently(
@@ -768,8 +792,10 @@ def _bank_file(batch: PaymentBatch) -> BankFile:
         "pk", "claim__judgment__case_number", "claim__position", "holder__name_hangul", "holder__bank_name",
         "holder__bank_account", "amount")
     for pk, case_number, position, name, bank, account, amount in query.iterator(chunk_size=CHUNK):
-        writer.writerow([pk, f"B{batch.pk}-L{pk}", f"{case_number}#{position}", name, bank,
-                         reveal(account) or "", amount])
+        # A text cell beginning with =, +, -, @ gets a leading apostrophe (never a live formula);
+        # every other cell is written as before, so a file re-exported is byte for byte the same.
+        writer.writerow([cell_value(v) for v in (pk, f"B{batch.pk}-L{pk}", f"{case_number}#{position}", name,
+                                                 bank, reveal(account) or "", amount)])
         count += 1
     content = out.getvalue()
     return BankFile(batch.pk, content, hashlib.sha256(content.encode()).hexdigest(), count)
@@ -784,14 +810,20 @@ def _log_bank_accounts_read(batch: PaymentBatch, actor: Actor, lines: int, chann
 
 
 @transaction.atomic
-def batch_export(*, batch: PaymentBatch, actor: Actor, channel: str = "cli") -> BankFile:
+def batch_export(*, batch: PaymentBatch, actor: Actor, channel: str = "cli",
+                 progress: Progress = progress_none) -> BankFile:
     """The bank transfer file (CSV: line, reference, claim, holder, bank, account, amount) of
     an approved batch. Exporting again gives the same file (a retry after a crash). Each
-    export is recorded in the personal-data access log."""
+    export is recorded in the personal-data access log. A text cell that a spreadsheet would
+    run as a formula (a holder named ``=HYPERLINK(…)``) is written with a leading apostrophe
+    (:func:`baesang.core.spreadsheets.cell_value`). ``progress`` is told ("export", lines
+    written, lines)."""
     permission_require(actor, "execute_batch")
     batch = _lock_batch(batch)
     if batch.state == PaymentBatch.EXPORTED:
+        progress("export", 0, batch.line_count)
         bank_file = _bank_file(batch)
+        progress("export", bank_file.lines, bank_file.lines)
         if bank_file.sha256 != batch.export_sha256:
             raise IllegalTransition(f"batch {batch.pk}: the bank file would differ from the one exported "
                                     f"(sha256 {batch.export_sha256[:12]}…); a holder's bank details changed")
@@ -799,7 +831,9 @@ def batch_export(*, batch: PaymentBatch, actor: Actor, channel: str = "cli") -> 
         return bank_file
     if batch.state != PaymentBatch.APPROVED:
         raise IllegalTransition(f"batch {batch.pk} is {batch.state}; only an approved batch is sent to the bank")
+    progress("export", 0, batch.line_count)
     bank_file = _bank_file(batch)
+    progress("export", bank_file.lines, bank_file.lines)
     _log_bank_accounts_read(batch, actor, bank_file.lines, channel)
     batch.state, batch.exported_by, batch.exported_at = PaymentBatch.EXPORTED, actor, timezone.now()
     batch.export_sha256 = bank_file.sha256
@@ -820,10 +854,11 @@ class BankResult:
 
 def bank_results_parse(text: str) -> list[BankResult]:
     """Read a bank result file (CSV with columns line, amount, status, bank_reference, reason).
-    All or nothing: every bad row is named."""
+    All or nothing: every bad row is named. A byte-order mark before the header (a file saved
+    by Excel) is ignored."""
     # newline="": the csv reader itself ends rows at \n, \r\n or a lone \r (a file saved with old
     # Mac line ends); a line the csv module cannot read at all refuses the file like any bad row.
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text.removeprefix(BOM), newline=""))
     try:
         fieldnames = reader.fieldnames
         if fieldnames is None or [f.strip() for f in fieldnames][:3] != RESULT_COLUMNS[:3]:
@@ -898,11 +933,12 @@ def _indemnities_for_lines(batch: PaymentBatch, lines: list[LineAtBank], when: d
 
 @transaction.atomic
 def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], actor: Actor,
-                        value_date: date | None = None) -> ImportSummary:
+                        value_date: date | None = None, progress: Progress = progress_none) -> ImportSummary:
     """Import the bank's answer: each paid line's pending transfer is posted and an indemnity
     claim recorded; each failed line's reservation is voided (the holder stays accepted for a
     later batch). Re-importing the same answer changes nothing; a contradicting one is refused.
-    When no line is left at the bank, the batch is settled."""
+    When no line is left at the bank, the batch is settled. ``progress`` is told ("check",
+    results checked, results) and ("book", lines booked, lines)."""
     permission_require(actor, "reconcile_batch")
     batch = _lock_batch(batch)
     if batch.state not in (PaymentBatch.EXPORTED, PaymentBatch.SETTLED):
@@ -910,6 +946,12 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
     when = value_date or batch.payment_date
     if when < batch.payment_date:
         raise BankResultInvalid(f"value date {when} is before the batch's payment date {batch.payment_date}")
+    today = timezone.localdate()
+    if when > today:
+        raise BankDateInFuture(
+            f"batch {batch.pk}: the bank result is dated {when.isoformat()}, after today ({today.isoformat()}); "
+            "import it once the bank has paid, or give its value date", field="value_date",
+            params={"field": "value_date", "today": today.isoformat()})
     seen: set[int] = set()
     for result in results:
         if result.line in seen:
@@ -923,6 +965,7 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
     to_pay: list[BankResult] = []
     to_fail: list[BankResult] = []
     unchanged = 0
+    progress("check", 0, len(results))
     for result in results:
         line = known.get(result.line)
         if line is None:
@@ -941,6 +984,8 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
         raise BankResultInvalid(f"batch {batch.pk}: the bank result contradicts the batch; nothing was imported:\n"
                                 + "\n".join(problems[:20]) + (f"\n… {len(problems) - 20} more" if len(problems) > 20
                                                               else ""))
+    progress("check", len(results), len(results))
+    progress("book", 0, len(to_pay) + len(to_fail))
     user = actor_user(actor)
     posts = [(bookings.line_transfer_id(r.line, "post"), bookings.line_transfer_id(r.line, "reserve")) for r in to_pay]
     voids = [(bookings.line_transfer_id(r.line, "void"), bookings.line_transfer_id(r.line, "reserve"))
@@ -957,6 +1002,7 @@ def batch_result_import(*, batch: PaymentBatch, results: Sequence[BankResult], a
         _bulk_set(BatchLine, [r.line for r in to_fail], {"state": BatchLine.FAILED, "live": False, "resolved_on": when},
                   {r.line: r.reason[:200] for r in to_fail if r.reason}, "failure_reason")
     claims_state_refresh(claim_ids={known[r.line].claim_id for r in to_pay})
+    progress("book", len(to_pay) + len(to_fail), len(to_pay) + len(to_fail))
     settled = not BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).exists()
     if settled and batch.state != PaymentBatch.SETTLED:
         batch.state, batch.settled_at = PaymentBatch.SETTLED, timezone.now()

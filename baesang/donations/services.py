@@ -38,6 +38,7 @@ from django.utils import timezone
 from baesang.core.errors import DomainError, InputError, PermissionDenied, ValidationFailed
 from baesang.core.models import AuditEvent
 from baesang.core.permissions import Actor, permission_require
+from baesang.core.progress import progress_none
 from baesang.core.services import audit_record
 from baesang.donations import rules
 from baesang.donations.importer import DonationLine, Progress, bad_row, donations_check, summary
@@ -419,10 +420,15 @@ def receipt_issue(*, donation: Donation, issued_on: date | None = None, user: Ac
     return issued[0] if issued else DonationReceipt.objects.get(donation=donation)
 
 
+#: Receipts written by one INSERT (and between two progress reports).
+RECEIPTS_PER_INSERT = 2_000
+
+
 def receipts_issue(*, year: int | None = None, donations: Sequence[Donation] | None = None,
-                   issued_on: date | None = None, user: Actor | None = None) -> list[DonationReceipt]:
+                   issued_on: date | None = None, user: Actor | None = None,
+                   progress: Progress = progress_none) -> list[DonationReceipt]:
     """Issue receipts for the donations of ``year`` (or the given ones) that have none; numbers follow
-    the order of value date, then record."""
+    the order of value date, then record. ``progress`` is told ("receipts", written, to write)."""
     permission_require(user, "record_donation")
     issued_on = issued_on or timezone.localdate()
     with transaction.atomic():
@@ -448,7 +454,10 @@ def receipts_issue(*, year: int | None = None, donations: Sequence[Donation] | N
                     number=receipt_number(receipt_year, serial), year=receipt_year, serial=serial, donation=donation,
                     donor=donation.donor, amount_won=donation.amount_won, issued_on=issued_on, issued_by=issued_by,
                 ))
-        DonationReceipt.objects.bulk_create(receipts, batch_size=2000)
+        progress("receipts", 0, len(receipts))
+        for start in range(0, len(receipts), RECEIPTS_PER_INSERT):
+            DonationReceipt.objects.bulk_create(receipts[start:start + RECEIPTS_PER_INSERT])
+            progress("receipts", min(start + RECEIPTS_PER_INSERT, len(receipts)), len(receipts))
         if receipts:
             audit_record(actor=user, action="donations.receipts_issue", entity_type="donations.receipt",
                          entity_id=f"{receipts[0].number}..{receipts[-1].number}",

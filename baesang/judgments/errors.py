@@ -21,6 +21,12 @@ class InvalidPerson(JudgmentError, InputError):
     code = "invalid_person"
 
 
+class PersonDateInFuture(InvalidPerson):
+    """A birth or death date after the foundation's today: a life event is never in the future."""
+
+    code = "person_date_future"
+
+
 class InvalidDocument(JudgmentError, InputError):
     code = "invalid_document"
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from baesang.calc.interest import InterestError, Segment, parse_segment
 from baesang.core.permissions import Actor, actor_user, permission_require
@@ -32,6 +33,7 @@ from baesang.judgments.errors import (
     InvalidDocument,
     InvalidJudgment,
     InvalidPerson,
+    PersonDateInFuture,
 )
 from baesang.judgments.models import (
     Claim,
@@ -172,6 +174,7 @@ def _person_create(
         raise InvalidPerson("a person needs a name in Hangul", field="name_hangul")
     if sex not in ("", "M", "F"):
         raise InvalidPerson(f"sex must be M, F or empty (got {sex!r})", field="sex")
+    _life_dates_not_future(name_hangul, birth_date=birth_date, death_date=death_date)
     if birth_date and death_date and death_date < birth_date:
         raise InvalidPerson(f"{name_hangul}: death date {death_date} is before birth date {birth_date}",
                             field="death_date")
@@ -188,6 +191,17 @@ def _person_create(
         "personal_data": sorted(k for k, v in {"rrn": rrn, "phone": phone, "address": address,
                                                "bank_account": bank_account}.items() if v)})
     return person
+
+
+def _life_dates_not_future(name: str, **dates: date | None) -> None:
+    """A birth or death lies on or before the foundation's today (``timezone.localdate()``)."""
+    today = timezone.localdate()
+    for field, value in dates.items():
+        if isinstance(value, date) and value > today:
+            raise PersonDateInFuture(
+                f"{name}: {field} {value.isoformat()} is after today ({today.isoformat()}); "
+                "a birth or death is not in the future", field=field,
+                params={"field": field, "today": today.isoformat()})
 
 
 def _valid_rrn(rrn: str, name: str) -> str:
@@ -252,6 +266,7 @@ def person_update(*, person: Person, actor: Actor, **changes: Any) -> Person:
         else:
             old[field], new[field] = before, value
         setattr(person, field, value)
+    _life_dates_not_future(person.name_hangul, birth_date=changes.get("birth_date"))
     if person.birth_date and person.death_date and person.death_date < person.birth_date:
         raise InvalidPerson(f"{person.name_hangul}: death date {person.death_date} is before birth date "
                             f"{person.birth_date}", field="death_date")
@@ -273,6 +288,7 @@ def person_death_record(*, person: Person, death_date: date, actor: Actor, docum
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not isinstance(death_date, date):
         raise DeathNotRecordable(f"{person.name_hangul}: the date of death must be a date", field="death_date")
+    _life_dates_not_future(person.name_hangul, death_date=death_date)
     if person.death_date is not None and person.death_document_id is not None:
         raise DeathNotRecordable(
             f"{person.name_hangul}: a death on {person.death_date} is already recorded with document "

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
 
+from baesang.core.progress import Progress
 from baesang.ledger import balances
 from baesang.ledger.chain import canonical_time, transfer_hash
 from baesang.ledger.errors import AccountNotFound
@@ -265,8 +266,14 @@ _VERIFY_FIELDS = (
 )
 
 
-def ledger_verify() -> VerifyResult:
-    """Recompute the chain and the balances from the transfers; name the first transfer that breaks."""
+#: Transfers verified between two progress reports.
+VERIFY_PROGRESS_EVERY = 10_000
+
+
+def ledger_verify(*, progress: Progress | None = None) -> VerifyResult:
+    """Recompute the chain and the balances from the transfers; name the first transfer that breaks.
+    ``progress`` is told ("transfers", done, total) every :data:`VERIFY_PROGRESS_EVERY` transfers."""
+    total = (LedgerHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0) if progress else 0
     accounts = {pk: (code, type_, limit) for pk, code, type_, limit in
                 Account.objects.values_list("pk", "code", "type", "limit")}
     totals: dict[int, balances.RunningTotals] = defaultdict(balances.RunningTotals)
@@ -342,6 +349,10 @@ def ledger_verify() -> VerifyResult:
             return bad(transfer_id, seq, f"unknown kind {kind!r}")
         prev = stored_hash
         count += 1
+        if progress is not None and count % VERIFY_PROGRESS_EVERY == 0:
+            progress("transfers", count, max(total, count))
+    if progress is not None:
+        progress("transfers", count, max(total, count))
     broken = limits_broken()
     if broken:
         return bad(broken[0], None, broken[1])

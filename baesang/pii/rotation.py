@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db import models, transaction
 
 from baesang.core.permissions import Actor, permission_require
+from baesang.core.progress import Progress, progress_none
 from baesang.core.services import audit_record
 from baesang.pii.fields import BlindIndexField, EncryptedTextField
 
@@ -29,10 +30,11 @@ def encrypted_models() -> Iterator[tuple[type[models.Model], list[EncryptedTextF
             yield model, encrypted, indexes
 
 
-def field_key_rotate(*, actor: Actor, batch_size: int = 500) -> dict[str, int]:
+def field_key_rotate(*, actor: Actor, batch_size: int = 500, progress: Progress = progress_none) -> dict[str, int]:
     """Re-encrypt every encrypted value with the current key and recompute every blind index.
 
     Runs in batches (one transaction each, rows locked); returns the rows rewritten per model.
+    ``progress`` is told (model label, rows rewritten, rows) after each batch.
     """
     permission_require(actor, "rotate_field_key")
     counts: dict[str, int] = {}
@@ -40,6 +42,7 @@ def field_key_rotate(*, actor: Actor, batch_size: int = 500) -> dict[str, int]:
         manager = model._base_manager
         loaded = {"pk", *(f.attname for f in encrypted), *(f.source for f in indexes)}
         pks = list(manager.order_by("pk").values_list("pk", flat=True))
+        progress(model._meta.label, 0, len(pks))
         for start in range(0, len(pks), batch_size):
             with transaction.atomic():
                 chunk = manager.select_for_update().filter(pk__in=pks[start:start + batch_size]).only(*loaded)
@@ -47,6 +50,7 @@ def field_key_rotate(*, actor: Actor, batch_size: int = 500) -> dict[str, int]:
                     values = {f.attname: getattr(row, f.attname) for f in encrypted}
                     values.update({f.attname: f.compute(row) for f in indexes})
                     manager.filter(pk=row.pk).update(**values)
+            progress(model._meta.label, min(start + batch_size, len(pks)), len(pks))
         counts[model._meta.label] = len(pks)
     with transaction.atomic():
         audit_record(actor=actor, action="pii.field_key.rotate", entity_type="pii.fieldkey", new=counts)

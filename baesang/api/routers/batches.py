@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
 from baesang.api.routers.common import Id, Won, record_or_404
-from baesang.api.schemas import PlanDate, responses
+from baesang.api.schemas import EventDate, PaymentDate, responses
 from baesang.cases.models import PaymentBatch
 from baesang.cases.selectors import batch_detail, batches_list
 from baesang.cases.services import (
@@ -66,7 +66,7 @@ def batch(request, batch_id: int):
 
 
 class PrepareIn(Schema):
-    payment_date: PlanDate
+    payment_date: PaymentDate
     claims: list[Id] | None = F(None, max_length=100_000, description="only these claims (default: all ready)")
     limit: int | None = F(None, ge=1, le=1_000_000, description="only the first claims in waiting order")
 
@@ -117,7 +117,8 @@ class ResultLine(Schema):
 class ResultIn(Schema):
     results: list[ResultLine] | None = F(None, max_length=1_000_000)
     csv: str | None = F(None, max_length=50_000_000, description="the bank's result file, instead of results")
-    value_date: PlanDate | None = None
+    value_date: EventDate | None = F(None, description="the bank's value date (default: the payment date); "
+                                                      "not after today")
 
 
 class ImportOut(Schema):

@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from baesang.core import formatting
+from baesang.core.audit_actions import audit_action_label
 from baesang.web.permissions import user_may
 
 register = template.Library()
@@ -111,6 +112,12 @@ ACCOUNT_TYPE_LABELS = {
 @register.filter
 def state(code) -> str:
     return str(STATE_LABELS.get(code, code or ""))
+
+
+@register.filter
+def audit_action(code) -> str:
+    """The readable label of an audit action code in the page's language."""
+    return audit_action_label(code, get_language() or "ko")
 
 
 @register.filter

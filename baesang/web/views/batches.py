@@ -7,11 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baesang.cases import exports
 from baesang.cases.models import BatchLine, PaymentBatch
 from baesang.cases.selectors import batch_detail, batches_list
 from baesang.cases.services import (
@@ -22,11 +24,20 @@ from baesang.cases.services import (
     batch_prepare,
     batch_result_import,
 )
+from baesang.web.downloads import spreadsheet_download
 from baesang.web.feedback import attempt
 from baesang.web.forms import BatchPrepareForm, BatchResultForm, ReasonForm
-from baesang.web.permissions import requires
+from baesang.web.permissions import requires, user_may
 
 LINES_PER_PAGE = 100
+#: The steps offered on a batch's page: the permission and the states in which it is offered
+#: (a settled or cancelled batch offers none, and its page shows no empty card).
+STEP_ACTIONS = {
+    "approve_batch": (PaymentBatch.PREPARED,),
+    "execute_batch": (PaymentBatch.APPROVED, PaymentBatch.EXPORTED),
+    "reconcile_batch": (PaymentBatch.EXPORTED,),
+    "cancel_batch": (PaymentBatch.PREPARED, PaymentBatch.APPROVED),
+}
 MAX_RESULT_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -61,10 +72,22 @@ def batch_view(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(PaymentBatch, pk=batch_id)
     lines = (BatchLine.objects.filter(batch=batch).select_related("holder", "claim__judgment").order_by("pk"))
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    detail = batch_detail(batch_id=batch.pk)
     return render(request, "web/batch.html", {
-        "batch": batch, "detail": batch_detail(batch_id=batch.pk), "page": page, "query": "",
+        "batch": batch, "detail": detail, "page": page, "query": "",
         "result_form": BatchResultForm(), "cancel_form": ReasonForm(),
-        "is_preparer": batch.prepared_by_id == request.user.pk})
+        "is_preparer": batch.prepared_by_id == request.user.pk,
+        "has_actions": bool(detail["recent_account_changes"]) or any(
+            batch.state in states and user_may(request.user, action) for action, states in STEP_ACTIONS.items())})
+
+
+@requires("view_batches")
+def batch_lines_export_view(request: HttpRequest, batch_id: int, kind: str) -> HttpResponseBase:
+    """A batch's lines as XLSX or CSV with Korean headers (holder names and amounts; the bank
+    accounts are only in the logged bank file)."""
+    batch = get_object_or_404(PaymentBatch, pk=batch_id)
+    return spreadsheet_download(kind, f"batch-{batch.pk}", exports.BATCH_LINE_COLUMNS,
+                                exports.batch_line_rows(batch), title=f"{exports.BATCH_SHEET} {batch.pk}")
 
 
 @requires("approve_batch")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,11 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baesang.calc.interest import InterestError
+from baesang.cases import exports
 from baesang.cases.models import CourtDeposit, Offer
-from baesang.cases.selectors import claim_detail, claims_list, claims_waiting
+from baesang.cases.selectors import WaitingList, claim_detail, claims_list, claims_waiting
 from baesang.cases.services import claim_offers_make, offer_accept, offer_refuse
 from baesang.judgments.models import Claim
+from baesang.judgments.orders import rounding_policy
 from baesang.judgments.services import Upload
+from baesang.web.downloads import spreadsheet_download
 from baesang.web.feedback import attempt
 from baesang.web.forms import AsOfForm, ClaimFilterForm, ConsentForm, OfferForm, RefusalForm, StatementForm
 from baesang.web.permissions import requires
@@ -30,8 +34,7 @@ def _as_of(form) -> object:
     return timezone.localdate()
 
 
-@requires("view_claims")
-def claims_view(request: HttpRequest) -> HttpResponse:
+def _claims(request: HttpRequest) -> tuple[ClaimFilterForm, object, list[dict]]:
     form = ClaimFilterForm(request.GET or None)
     as_of = _as_of(form)
     state = form.cleaned_data.get("state") if form.is_valid() else None
@@ -40,8 +43,23 @@ def claims_view(request: HttpRequest) -> HttpResponse:
     except InterestError as error:
         form.add_error("as_of", error.message)
         rows = []
+    return form, as_of, rows
+
+
+@requires("view_claims")
+def claims_view(request: HttpRequest) -> HttpResponse:
+    form, as_of, rows = _claims(request)
     return render(request, "web/claims.html", {"form": form, "rows": rows, "as_of": as_of,
-                                               "total": sum(row["amount_due"] for row in rows)})
+                                               "total": sum(row["amount_due"] for row in rows),
+                                               "query": request.GET.urlencode()})
+
+
+@requires("view_claims")
+def claims_export_view(request: HttpRequest, kind: str) -> HttpResponseBase:
+    """The claims of the list (same date and state) as XLSX or CSV with Korean headers."""
+    _form, _as_of_day, rows = _claims(request)
+    return spreadsheet_download(kind, "claims", exports.CLAIM_COLUMNS, exports.claim_rows(rows),
+                                title=exports.CLAIMS_SHEET)
 
 
 @requires("view_claims")
@@ -130,8 +148,7 @@ def offer_refuse_view(request: HttpRequest, offer_id: int) -> HttpResponse:
     return redirect("web:claim", claim_id=offer.holding.claim_id)
 
 
-@requires("view_claims")
-def waiting_list_view(request: HttpRequest) -> HttpResponse:
+def _waiting(request: HttpRequest) -> tuple[AsOfForm, WaitingList]:
     form = AsOfForm(request.GET or None)
     as_of = _as_of(form)
     try:
@@ -139,5 +156,20 @@ def waiting_list_view(request: HttpRequest) -> HttpResponse:
     except InterestError as error:
         form.add_error("as_of", error.message)
         waiting = claims_waiting(as_of=timezone.localdate())
+    return form, waiting
+
+
+@requires("view_claims")
+def waiting_list_view(request: HttpRequest) -> HttpResponse:
+    form, waiting = _waiting(request)
     return render(request, "web/waiting_list.html", {"form": form, "waiting": waiting,
-                                                     "per_day": waiting.as_json()["interest_per_day"]})
+                                                     "per_day": waiting.as_json()["interest_per_day"],
+                                                     "query": request.GET.urlencode()})
+
+
+@requires("view_claims")
+def waiting_export_view(request: HttpRequest, kind: str) -> HttpResponseBase:
+    """The waiting list (same date) as XLSX or CSV with Korean headers, in waiting order."""
+    _form, waiting = _waiting(request)
+    return spreadsheet_download(kind, "waiting", exports.WAITING_COLUMNS,
+                                exports.waiting_rows(waiting, rounding_policy()), title=exports.WAITING_SHEET)

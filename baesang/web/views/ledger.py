@@ -12,14 +12,17 @@ from datetime import date
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from baesang.core.services import audit_record
+from baesang.ledger import exports
 from baesang.ledger.errors import AccountNotFound
 from baesang.ledger.models import Account
 from baesang.ledger.selectors import account_balance, account_statement, ledger_verify, trial_balance
+from baesang.web.downloads import spreadsheet_download
 from baesang.web.forms import AsOfForm, IndemnityFilterForm, StatementFilterForm
 from baesang.web.permissions import requires, user_may
 from baesang.web.selectors import indemnity_claims, indemnity_overview
@@ -37,18 +40,34 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
                                                "may_verify": user_may(request.user, "verify_ledger")})
 
 
+def _statement_period(request: HttpRequest) -> tuple[StatementFilterForm, date | None, date | None]:
+    """The period asked for; by default from 1 January of this year."""
+    form = StatementFilterForm(request.GET or None, initial={"date_from": date(timezone.localdate().year, 1, 1)})
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    if form.is_bound:
+        return form, None, None
+    return form, form.initial["date_from"], None
+
+
+@requires("view_ledger")
+def account_statement_export_view(request: HttpRequest, code: str, kind: str) -> HttpResponseBase:
+    """The statement of the page (same period) as XLSX or CSV with Korean headers."""
+    _form, date_from, date_to = _statement_period(request)
+    try:
+        lines = account_statement(code=code, date_from=date_from, date_to=date_to)
+    except AccountNotFound:
+        raise Http404("no such account") from None
+    return spreadsheet_download(kind, f"statement-{code}", exports.STATEMENT_COLUMNS, exports.statement_rows(lines),
+                                title=f"{exports.STATEMENT_SHEET} {code}")
+
+
 @requires("view_ledger")
 def account_statement_view(request: HttpRequest, code: str) -> HttpResponse:
     account = Account.objects.filter(code=code).first()
     if account is None:
         raise Http404("no such account")
-    form = StatementFilterForm(request.GET or None, initial={"date_from": date(timezone.localdate().year, 1, 1)})
-    if form.is_bound and form.is_valid():
-        date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    elif form.is_bound:
-        date_from = date_to = None
-    else:
-        date_from, date_to = form.initial["date_from"], None
+    form, date_from, date_to = _statement_period(request)
     try:
         lines = account_statement(code=code, date_from=date_from, date_to=date_to)
         balance = account_balance(code=code, as_of=date_to)

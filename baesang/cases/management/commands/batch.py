@@ -11,6 +11,9 @@
 Commands that change data act as the user of the API token in ``BAESANG_CLI_TOKEN``;
 ``--user NAME`` only cross-checks it (see baesang.core.commands).
 
+Progress goes to stderr: a bar on a terminal, plain lines otherwise (standard output keeps the
+one-line result).
+
 The bank result file is CSV with the header ``line,amount,status,bank_reference,reason``
 (status ``paid`` or ``failed``); the export has ``line,reference,claim,holder,bank,account,amount``.
 """
@@ -35,7 +38,13 @@ from baesang.core.commands import (
     usage_error,
     won,
 )
+from baesang.core.progress import command_progress
 from baesang.judgments.models import Claim
+
+#: What each stage of a batch step is called on the progress bar or line (stderr).
+STAGES = {"amounts": "amounts due computed (claims)", "lines": "batch lines written",
+          "reserve": "payments reserved in the ledger", "export": "bank file lines written",
+          "check": "bank results checked", "book": "bank results booked"}
 
 
 class Command(StaffCommand):
@@ -59,8 +68,9 @@ class Command(StaffCommand):
     def do_prepare(self, *, date, user, claim=(), limit=None, **_):
         actor = acting_user(user, action="prepare_batch")
         claims = [get_or_fail(Claim, c, "claim") for c in claim] or None
-        batch = services.batch_prepare(payment_date=parse_date(date, "--date"), preparer=actor, claims=claims,
-                                       limit=limit)
+        with command_progress(self, STAGES) as progress:
+            batch = services.batch_prepare(payment_date=parse_date(date, "--date"), preparer=actor, claims=claims,
+                                           limit=limit, progress=progress)
         self.out(f"batch {batch.pk} prepared: {batch.line_count} line(s), {won(batch.total_amount)} "
                  f"for payment on {batch.payment_date}")
 
@@ -70,7 +80,9 @@ class Command(StaffCommand):
 
     def do_approve(self, *, id, user=None, otp=None, **_):
         approver = acting_user(user, action="approve_batch", otp=otp)
-        batch = services.batch_approve(batch=get_or_fail(PaymentBatch, id, "batch"), approver=approver)
+        with command_progress(self, STAGES) as progress:
+            batch = services.batch_approve(batch=get_or_fail(PaymentBatch, id, "batch"), approver=approver,
+                                           progress=progress)
         self.out(f"batch {batch.pk} approved by {approver.get_username()}: {won(batch.total_amount)} reserved")
 
     def arguments_export(self, parser):
@@ -83,8 +95,9 @@ class Command(StaffCommand):
         target = Path(out)
         if not target.parent.exists():
             raise usage_error("--out", f"directory {target.parent} does not exist")
-        with transaction.atomic():
-            bank_file = services.batch_export(batch=get_or_fail(PaymentBatch, id, "batch"), actor=actor)
+        with command_progress(self, STAGES) as progress, transaction.atomic():
+            bank_file = services.batch_export(batch=get_or_fail(PaymentBatch, id, "batch"), actor=actor,
+                                              progress=progress)
             # The file is written only once the export is recorded (outside effects run on commit).
             transaction.on_commit(lambda: target.write_text(bank_file.content, encoding="utf-8"))
         self.out(f"batch {bank_file.batch_id}: {bank_file.lines} line(s) written to {target} "
@@ -99,9 +112,10 @@ class Command(StaffCommand):
     def do_import(self, *, id, result, user, value_date=None, **_):
         actor = acting_user(user, action="reconcile_batch")
         results = services.bank_results_parse(read_file(result, "result").decode("utf-8-sig"))
-        summary = services.batch_result_import(
-            batch=get_or_fail(PaymentBatch, id, "batch"), results=results, actor=actor,
-            value_date=parse_date(value_date, "--value-date") if value_date else None)
+        with command_progress(self, STAGES) as progress:
+            summary = services.batch_result_import(
+                batch=get_or_fail(PaymentBatch, id, "batch"), results=results, actor=actor,
+                value_date=parse_date(value_date, "--value-date") if value_date else None, progress=progress)
         self.out(f"batch {summary.batch_id}: {summary.paid} paid ({won(summary.paid_amount)}), {summary.failed} "
                  f"failed, {summary.unchanged} already recorded; "
                  f"{'settled' if summary.settled else 'lines still at the bank'}")

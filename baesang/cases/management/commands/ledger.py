@@ -1,7 +1,8 @@
 """`baesang ledger verify|balance|statement|position`: the fund ledger from the command line.
 
 - ``verify`` recomputes the hash chain and every balance from the transfers; exit 0 when all
-  hold, exit 1 naming the first transfer (or account) where they break.
+  hold, exit 1 naming the first transfer (or account) where they break. Progress goes to
+  stderr (a bar on a terminal, a line every 10,000 transfers otherwise).
 - ``balance [--as-of DATE] [--json]``: the trial balance (posted transfers; pending apart).
 - ``statement ACCOUNT [--from DATE] [--to DATE] [--json]``: movements with running balance.
 - ``position [--as-of DATE] [--json]``: the fund position.
@@ -19,6 +20,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from baesang.core.errors import DomainError
+from baesang.core.progress import command_progress
 from baesang.donations.selectors import fund_position
 from baesang.ledger import selectors
 
@@ -60,7 +62,8 @@ class Command(BaseCommand):
             raise CommandError(exc.message, returncode=2) from exc
 
     def _verify(self, **options):
-        result = selectors.ledger_verify()
+        with command_progress(self, {"transfers": "transfers verified"}) as progress:
+            result = selectors.ledger_verify(progress=progress)
         if result.ok:
             self.stdout.write(f"ledger verified: {result.transfers:,} transfers, {result.accounts} accounts; "
                               f"chain head {result.head_hash}")

@@ -10,7 +10,7 @@
   approver who did not propose it), ``reverse list``: reversing a donation recorded by mistake.
 - ``export --format xlsx|csv --output FILE [--year YEAR]``: the donations with Korean headers.
 - ``receipts issue [--year YEAR] [--date DATE]``: donation receipts (기부금 영수증) for the
-  donations that have none, numbered YYYY-NNNNNN without gaps.
+  donations that have none, numbered YYYY-NNNNNN without gaps; progress on stderr as for import.
 - ``receipts list --year YEAR [--json]``.
 """
 
@@ -18,17 +18,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as ProgressBar
 
 from baesang.core.commands import acting_user, channel_scope, operator_arguments
 from baesang.core.errors import DomainError, ValidationFailed
+from baesang.core.progress import command_progress
 from baesang.donations import exports, selectors, services
 from baesang.donations.models import Donation, DonationReversal
 
@@ -36,6 +33,8 @@ STAGES = {"check": "checking rows", "donors": "finding and creating donors", "le
           "donations": "recording donations"}
 #: Without a terminal, a progress line is written at most every this many rows of a stage.
 LINE_EVERY = 10_000
+#: Without a terminal, a progress line at most every this many receipts written.
+RECEIPT_LINE_EVERY = 10_000
 
 
 def _date(text: str) -> date:
@@ -109,7 +108,8 @@ class Command(BaseCommand):
                           + (f"; ledger journal {result.journal}" if result.journal else ""))
 
     def _issue(self, year: int | None, issued_on: date | None, user) -> None:
-        receipts = services.receipts_issue(year=year, issued_on=issued_on, user=user)
+        with command_progress(self, {"receipts": "receipts written"}, every=RECEIPT_LINE_EVERY) as progress:
+            receipts = services.receipts_issue(year=year, issued_on=issued_on, user=user, progress=progress)
         if not receipts:
             self.stdout.write("no donation without a receipt")
             return
@@ -135,10 +135,7 @@ class Command(BaseCommand):
 
     def _progress(self):
         """A progress reporter on stderr: rich's bar on a terminal, plain lines otherwise."""
-        stream = getattr(self.stderr, "_out", sys.stderr)
-        if stream.isatty():
-            return _BarProgress(stream)
-        return _LineProgress(self.stderr)
+        return command_progress(self, STAGES, every=LINE_EVERY)
 
     def _reverse(self, options) -> None:
         step, target = options["step"], options.get("target")
@@ -203,44 +200,3 @@ class Command(BaseCommand):
 
 def _cancelled(receipt) -> bool:
     return getattr(receipt, "cancellation", None) is not None
-
-
-class _BarProgress:
-    def __init__(self, stream) -> None:
-        self.bar = ProgressBar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                               TaskProgressColumn(), TimeElapsedColumn(), console=Console(file=stream),
-                               transient=False)
-        self.tasks: dict[str, int] = {}
-
-    def __enter__(self):
-        self.bar.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.bar.stop()
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self.tasks:
-            self.tasks[stage] = self.bar.add_task(STAGES.get(stage, stage), total=total or None)
-        self.bar.update(self.tasks[stage], completed=done, total=total or None)
-
-
-class _LineProgress:
-    def __init__(self, stderr) -> None:
-        self.stderr = stderr
-        self.reported: dict[str, int] = {}
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        last = self.reported.get(stage)
-        if last is not None and done < total and done - last < LINE_EVERY:
-            return
-        if last == done:
-            return
-        self.reported[stage] = done
-        self.stderr.write(f"{STAGES.get(stage, stage)}: {done:,} of {total:,}")

@@ -3,7 +3,8 @@
 - ``baesang pii access-log [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]`` lists who saw whose
   personal data, when and why (days inclusive, local time); ``--csv`` writes CSV to stdout.
 - ``baesang pii rotate-key`` re-encrypts stored personal data with ``BAESANG_FIELD_KEY`` after
-  the old key was moved to ``BAESANG_FIELD_KEY_OLD``.
+  the old key was moved to ``BAESANG_FIELD_KEY_OLD``; progress per model on stderr (a bar on a
+  terminal, a line every 10,000 rows otherwise).
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from baesang.core.commands import acting_user, channel_scope, operator_arguments
 from baesang.core.errors import DomainError
+from baesang.core.progress import command_progress
 from baesang.pii.rotation import field_key_rotate
 from baesang.pii.selectors import access_log_csv, access_log_rows, pii_access_log
+
+#: Without a terminal, a progress line at most every this many rows of a model.
+ROTATE_LINE_EVERY = 10_000
 
 
 def _day(text: str) -> datetime.date:
@@ -64,7 +69,8 @@ class Command(BaseCommand):
     def _rotate_key(self, username: str | None, otp: str | None = None):
         actor = acting_user(username, action="rotate_field_key", otp=otp)
         try:
-            counts = field_key_rotate(actor=actor)
+            with command_progress(self, {}, every=ROTATE_LINE_EVERY) as progress:
+                counts = field_key_rotate(actor=actor, progress=progress)
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
         for label, rows in counts.items():
