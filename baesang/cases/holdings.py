@@ -46,9 +46,16 @@ from baesang.core.errors import InputError
 from baesang.core.permissions import Actor, actor_user, permission_require
 from baesang.core.services import audit_record
 from baesang.judgments import services as registry
-from baesang.judgments.errors import HeirshipFailed, HoldingLocked, InvalidDocument, InvalidPerson, InvalidShares
+from baesang.judgments.errors import HeirshipFailed, HoldingLocked, InvalidPerson, InvalidShares
 from baesang.judgments.models import Claim, Document, Person
-from baesang.judgments.services import Upload, _person_bank_account_set, _person_create, _upload_store, person_get
+from baesang.judgments.services import (
+    Upload,
+    _person_bank_account_set,
+    _person_create,
+    _upload_store,
+    document_get,
+    person_get,
+)
 from baesang.judgments.setwise import ids_in
 
 
@@ -386,11 +393,7 @@ def holders_propose_document(
     step. ``shares`` (by person or person number; one person's rows add up) are of the part
     replaced and must sum to exactly 1. A second person approves before it takes effect."""
     permission_require(actor, "propose_holder_change")
-    if isinstance(document, int):
-        found = Document.objects.filter(pk=document).first()
-        if found is None:
-            raise InvalidDocument(f"there is no document no. {document}", field="document", code="document_not_found")
-        document = found
+    document = document_get(document)
     if document is None:
         if upload is None:
             raise InvalidShares(f"claim {claim}: shares entered from a document need the document", field="document")

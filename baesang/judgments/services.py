@@ -300,11 +300,7 @@ def person_death_record(*, person: Person, death_date: date, actor: Actor, docum
     if person.birth_date and death_date < person.birth_date:
         raise DeathNotRecordable(f"{person.name_hangul}: death date {death_date} is before birth date "
                                  f"{person.birth_date}", field="death_date")
-    if isinstance(document, int):
-        found = Document.objects.filter(pk=document).first()
-        if found is None:
-            raise InvalidDocument(f"there is no document no. {document}", field="document", code="document_not_found")
-        document = found
+    document = document_get(document)
     if document is None:
         document = _upload_store(upload, kind=document_kind, actor=actor, person=person)
     if document is None:
@@ -447,6 +443,16 @@ def _claim_create(
         "method": method,
         "segments": [{"start": s.start, "end": s.end, "rate": str(s.rate)} for s in parsed]})
     return claim
+
+
+def document_get(document: Document | int | None, *, field: str = "document") -> Document | None:
+    """The stored document given itself or by its number (None stays None)."""
+    if not isinstance(document, int):
+        return document
+    found = Document.objects.filter(pk=document).first()
+    if found is None:
+        raise InvalidDocument(f"there is no document no. {document}", field=field, code="document_not_found")
+    return found
 
 
 def person_get(person_id: int | None, *, field: str) -> Person | None:
