@@ -30,6 +30,7 @@ from baesang.core.permissions import Actor, permission_require
 from baesang.core.services import audit_record
 from baesang.judgments.duplicates import DECISIONS, OPEN, SAME, DuplicatePair, ExternalRecord, PersonMerge
 from baesang.judgments.models import Claim, Document, Person
+from baesang.judgments.setwise import ids_in
 
 
 class DuplicateDecisionError(DomainError):
@@ -206,9 +207,10 @@ def persons_awaiting_duplicate_decision(person_ids: Iterable[int]) -> dict[int, 
     wanted = set(person_ids)
     if not wanted:
         return {}
-    pairs = list(open_pairs().filter(Q(left_id__in=wanted) | Q(right_id__in=wanted)))
+    # One array parameter each (ids_in), whatever the size of the batch: not one bound value per person.
+    pairs = list(open_pairs().filter(ids_in("left_id", wanted) | ids_in("right_id", wanted)))
     others = {pair.other(pid) for pair in pairs for pid in (pair.left_id, pair.right_id) if pid in wanted}
-    paid = set(BatchLine.objects.filter(holder_id__in=others, state__in=BatchLine.LIVE)
+    paid = set(BatchLine.objects.filter(ids_in("holder_id", others), state__in=BatchLine.LIVE)
                .values_list("holder_id", flat=True).distinct())
     found: dict[int, DuplicatePair] = {}
     for pair in pairs:
