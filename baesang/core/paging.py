@@ -1,0 +1,210 @@
+"""Keyset pagination (키셋 페이지 나누기) of every list of the staff screens and the API.
+
+A list is ordered by a tuple of columns that is unique (the last one is the primary key), and
+a page is "the ``limit`` rows after (or before) this row's key" — ``WHERE (a, b, id) > (…)``
+``ORDER BY a, b, id LIMIT n`` — never ``OFFSET``: page 10,000 costs what page 1 costs, given
+an index on the order's columns. The condition is written with a redundant bound on the first
+column (``a >= …``) so that PostgreSQL starts its index scan at the cursor's row instead of
+filtering from the first row.
+
+A cursor names the row a page starts after (or ends before) and its position in the list; it
+is opaque to clients: signed with the project's secret and bound to the list (its ``name``)
+and to the order, so a forged, edited or foreign cursor is refused with :class:`InvalidCursor`
+(HTTP 400), never a server error. Rows inserted or removed between two page loads do not make
+a walk repeat or skip the rows that were there all along; the positions shown are those of the
+walk.
+
+Keys must not be NULL (coalesce nullable columns in an annotation first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from django.core import signing
+from django.db.models import Q, QuerySet
+
+from baesang.core.errors import InputError
+
+#: Rows per page: default and most (the API and the screens bound ``limit`` by these).
+PAGE_DEFAULT = 100
+PAGE_MAX = 1000
+
+Row = TypeVar("Row")
+
+
+class InvalidCursor(InputError):
+    """The cursor was not made by this list (edited, forged, from another list or too old)."""
+
+    code = "invalid_cursor"
+
+
+@dataclass(frozen=True)
+class KeysetPage(Generic[Row]):
+    """One page of a list: its rows, the cursors of the next and previous pages (``None`` at the
+    ends) and the 1-based position of its first row in the walk."""
+
+    items: list[Row]
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    first_position: int = 1
+    limit: int = PAGE_DEFAULT
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def last_position(self) -> int:
+        return self.first_position + len(self.items) - 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.next_cursor is not None or self.previous_cursor is not None
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def page_limit(limit: int | str | None, *, default: int = PAGE_DEFAULT, most: int = PAGE_MAX) -> int:
+    """``limit`` bounded to 1..``most`` (``default`` when absent); a non-number is bad input."""
+    if limit in (None, ""):
+        return default
+    try:
+        number = int(limit)
+    except (TypeError, ValueError):
+        raise InputError(f"limit must be a whole number from 1 to {most}, not {limit!r}", field="limit") from None
+    if not 1 <= number <= most:
+        raise InputError(f"limit must be from 1 to {most}, not {number}", field="limit")
+    return number
+
+
+def _salt(name: str, order: Sequence[str]) -> str:
+    return f"baesang.paging:{name}:{','.join(order)}"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None:
+        raise ValueError("keyset pagination needs keys that are not NULL")
+    return value
+
+
+def cursor_encode(*, name: str, order: Sequence[str], key: Sequence[Any], position: int) -> str:
+    """The opaque, signed cursor of the row with ``key`` at ``position`` of the list ``name``."""
+    return signing.dumps([[_plain(v) for v in key], position], salt=_salt(name, order), compress=False)
+
+
+def cursor_decode(cursor: str, *, name: str, order: Sequence[str]) -> tuple[list[Any], int]:
+    """The key and position a cursor of list ``name`` names; :class:`InvalidCursor` if it was not
+    made by this list with this order."""
+    try:
+        key, position = signing.loads(cursor, salt=_salt(name, order))
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise InvalidCursor(f"the cursor {cursor[:40]!r} was not made by the list {name!r}",
+                            field="cursor") from error
+    if not isinstance(key, list) or len(key) != len(order) or not isinstance(position, int):
+        raise InvalidCursor(f"the cursor does not fit the list {name!r}", field="cursor")
+    return key, position
+
+
+def _column(term: str) -> tuple[str, bool]:
+    return (term[1:], True) if term.startswith("-") else (term, False)
+
+
+def keyset_condition(order: Sequence[str], key: Sequence[Any], *, forward: bool = True) -> Q:
+    """Rows strictly after ``key`` in ``order`` (before it when not ``forward``), written as an OR
+    of prefixes plus a bound on the first column that an index scan can start from."""
+    columns = [_column(term) for term in order]
+    condition = Q()
+    for i, (column, descending) in enumerate(columns):
+        later = descending != forward  # ascending and forward → greater
+        step = Q(**{f"{column}__{'gt' if later else 'lt'}": key[i]})
+        for j, (prefix_column, _descending) in enumerate(columns[:i]):
+            step &= Q(**{prefix_column: key[j]})
+        condition |= step
+    first, descending = columns[0]
+    bound = Q(**{f"{first}__{'gte' if descending != forward else 'lte'}": key[0]})
+    return bound & condition
+
+
+def _key_of(row: Any, order: Sequence[str]) -> list[Any]:
+    values = []
+    for term in order:
+        column, _descending = _column(term)
+        if isinstance(row, dict):
+            values.append(row[column])
+            continue
+        value = row
+        for part in column.split("__"):
+            value = getattr(value, "pk" if part == "pk" else part)
+        values.append(value)
+    return values
+
+
+def keyset_page(queryset: QuerySet, *, name: str, order: Sequence[str], after: str | None = None,
+                before: str | None = None, limit: int = PAGE_DEFAULT,
+                keep: Callable[[list], list] | None = None, chunk: int | None = None) -> KeysetPage:
+    """One page of ``queryset`` in ``order`` (unique: end with ``pk``): the first ``limit`` rows,
+    or those after the cursor ``after``, or those before the cursor ``before``.
+
+    ``keep`` filters a chunk of rows in Python (for a condition the database cannot answer, e.g.
+    "has a waiting holder on that day"): it gets rows in order and returns, in the same order,
+    those kept — the rows themselves or objects whose ``keyset_row`` attribute is the row. The
+    chunks read follow the keyset too, so a page costs the same wherever it is in the list."""
+    limit = page_limit(limit)
+    if after and before:
+        raise InputError("give either after or before, not both", field="cursor")
+    cursor = after or before
+    forward = before is None
+    position = 0
+    key: list[Any] | None = None
+    if cursor:
+        key, position = cursor_decode(cursor, name=name, order=order)
+    order_by = list(order) if forward else [t[1:] if t.startswith("-") else f"-{t}" for t in order]
+    query = queryset.order_by(*order_by)
+    step = chunk or (limit + 1 if keep is None else max(2 * limit, 50))
+    kept: list = []
+    scan_key = key
+    while len(kept) <= limit:
+        rows = list((query.filter(keyset_condition(order, scan_key, forward=forward))
+                     if scan_key is not None else query)[:step])
+        if not rows:
+            break
+        kept += keep(rows) if keep is not None else rows
+        scan_key = _key_of(rows[-1], order)
+        if len(rows) < step:
+            break
+    more = len(kept) > limit
+    kept = kept[:limit]
+
+    def row_key(item: Any) -> list[Any]:
+        return _key_of(getattr(item, "keyset_row", item), order)
+
+    if forward:
+        first = position + 1 if cursor else 1
+        items = kept
+        next_cursor = (cursor_encode(name=name, order=order, key=row_key(items[-1]), position=first + len(items) - 1)
+                       if more and items else None)
+        previous_cursor = (cursor_encode(name=name, order=order, key=row_key(items[0]), position=first)
+                           if cursor and items else None)
+    else:
+        items = kept[::-1]
+        first = max(position - len(items), 1)
+        previous_cursor = (cursor_encode(name=name, order=order, key=row_key(items[0]), position=first)
+                           if more and items else None)
+        next_cursor = (cursor_encode(name=name, order=order, key=row_key(items[-1]), position=first + len(items) - 1)
+                       if items else None)
+    return KeysetPage(items=items, next_cursor=next_cursor, previous_cursor=previous_cursor,
+                      first_position=first, limit=limit)
+
+
+__all__ = ["PAGE_DEFAULT", "PAGE_MAX", "InvalidCursor", "KeysetPage", "cursor_decode", "cursor_encode",
+           "keyset_condition", "keyset_page", "page_limit"]
