@@ -22,6 +22,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator
 
 from baesang.cases.dates import PAYMENT_YEARS_AHEAD, payment_date_latest
+from baesang.core.paging import PAGE_DEFAULT as CORE_PAGE_DEFAULT
+from baesang.core.paging import PAGE_MAX as CORE_PAGE_MAX
 
 #: The earliest date the API accepts: the liberation; the scheme's judgments begin in the 2010s.
 EARLIEST = date(1945, 8, 15)
@@ -114,23 +116,30 @@ def responses(ok: Any, status: int = 200) -> dict:
     return {status: ok, **ERRORS}
 
 
-#: Items per page of a paged list: default and most.
-PAGE_DEFAULT = 100
-PAGE_MAX = 1000
+#: Items per page of a paged list: default and most (baesang.core.paging).
+PAGE_DEFAULT = CORE_PAGE_DEFAULT
+PAGE_MAX = CORE_PAGE_MAX
 
 Item = TypeVar("Item")
 
+PAGING = ("Paged by keyset: `limit` items (1 to 1000, default 100) after `cursor`, the `next_cursor` of the "
+          "previous page (absent for the first page). The answer's `next_cursor` is absent on the last page; "
+          "`next` is the same page as a URL. A cursor is opaque and signed: an edited or foreign one is refused "
+          "with 400 `invalid_cursor`.")
+
 
 class PageQuery(Schema):
-    limit: int = Field(PAGE_DEFAULT, ge=1, le=PAGE_MAX, description=f"items per page (at most {PAGE_MAX})")
-    cursor: str | None = Field(None, max_length=40, pattern=r"^[1-9][0-9]{0,17}$",
-                               description="the `cursor` of the previous page's `next` link; absent for the first")
+    limit: int = Field(PAGE_DEFAULT, ge=1, le=PAGE_MAX, description=f"items per page (1 to {PAGE_MAX})")
+    cursor: str | None = Field(None, min_length=1, max_length=400,
+                               description="opaque: the `next_cursor` of the previous page; absent for the first")
 
 
 class Page(Schema, Generic[Item]):
-    """One page of a list: ``count`` items match in all; ``next`` is the URL of the next page
-    (absent on the last)."""
+    """One page of a list (keyset, ``baesang.core.paging``): ``next_cursor`` names the next page
+    (absent on the last) and ``next`` is its URL; ``count`` is the number of items matching in
+    all where it is cheap to know, absent (null) where it is not."""
 
-    count: int
-    next: str | None
+    count: int | None = Field(None, description="items matching in all; null where counting is not cheap")
+    next_cursor: str | None = Field(None, description="`cursor` of the next page; null on the last page")
+    next: str | None = Field(None, description="URL of the next page (same query); null on the last page")
     items: list[Item]

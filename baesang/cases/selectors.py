@@ -34,7 +34,7 @@ from datetime import date
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, DateField, F, IntegerField, Value, When
 from django.utils import timezone
 
 from baesang.calc.interest import BASIS_LABELS, Deposit, Payment, round_won
@@ -52,6 +52,7 @@ from baesang.cases.models import (
     Offer,
     PaymentBatch,
 )
+from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_page
 from baesang.donations.selectors import fund_position
 from baesang.judgments.models import Claim, ClaimSegment, Person
 from baesang.judgments.orders import claim_amount_due, claim_basis, claim_interest_per_day, rounding_policy
@@ -431,17 +432,63 @@ def claims_waiting(*, as_of: date, policy: str | None = None) -> WaitingList:
         raise UnknownPolicy(f"waiting-list policy {policy!r} is not one of {', '.join(POLICIES)}")
     figures = [f for f in claim_figures(as_of=as_of) if f.waiting_share > 0]
     figures.sort(key=_order_key(policy))
-    rows = []
-    for rank, figure in enumerate(figures, 1):
-        claim = figure.claim
-        rows.append(WaitingClaim(
-            rank=rank, claim_id=claim.pk, case_number=claim.judgment.case_number, position=claim.position,
-            victim_name=claim.victim.name_hangul, victim_living=claim.victim.death_date is None,
-            victim_birth_date=claim.victim.birth_date, final_on=claim.judgment.final_on,
-            state=claim_state_of(h.state for h in figure.holders),
-            amount_due=figure.waiting, interest_per_day=figure.waiting_per_day))
+    rows = [_waiting_claim(figure, rank=rank) for rank, figure in enumerate(figures, 1)]
     return WaitingList(as_of=as_of, policy=policy, claims=rows, total_due=sum(r.amount_due for r in rows),
                        interest_per_day=sum((r.interest_per_day for r in rows), Fraction(0)))
+
+
+def waiting_keyset_order(policy: str) -> tuple[str, ...]:
+    """The waiting order as keyset columns (names of :func:`_waiting_candidates`' annotations):
+    the policy's order with the claim's id last, so that it is unique."""
+    earliest_final = ("judgment__final_on", "judgment__case_number", "position", "pk")
+    if policy == "earliest_final":
+        return earliest_final
+    return ("waiting_dead", "waiting_birth", *earliest_final)
+
+
+def _waiting_candidates(policy: str, as_of: date):
+    query = _could_wait(_claims_final_by(Claim.objects.select_related("judgment", "victim"), as_of), as_of)
+    if policy == "oldest_living":
+        query = query.annotate(
+            waiting_dead=Case(When(victim__death_date__isnull=True, then=Value(0)), default=Value(1),
+                              output_field=IntegerField()),
+            waiting_birth=Case(When(victim__death_date__isnull=True, victim__birth_date__isnull=False,
+                                    then=F("victim__birth_date")), default=Value(date.max), output_field=DateField()))
+    return query
+
+
+def waiting_page(*, as_of: date, policy: str | None = None, cursor: str | None = None, before: str | None = None,
+                 limit: int = PAGE_DEFAULT) -> KeysetPage:
+    """One page of the waiting list (:func:`claims_waiting`, same order and rows, ranks from the
+    walk) read by keyset: the figures are computed for the page's claims only, so page 10,000
+    costs what page 1 costs (default policy; its order is indexed, migration
+    judgments 0009). The list's totals are not on a page: they need every claim
+    (:func:`claims_waiting`, the export, ``report fund``)."""
+    policy = policy or waiting_policy()
+    if policy not in POLICIES:
+        raise UnknownPolicy(f"waiting-list policy {policy!r} is not one of {', '.join(POLICIES)}")
+
+    def keep(claims: list[Claim]) -> list[tuple[Claim, WaitingClaim]]:
+        kept = []
+        for figure in _figures_in_order(claims, as_of):
+            if figure.waiting_share > 0:
+                kept.append((figure.claim, _waiting_claim(figure, rank=0)))
+        return kept
+
+    page = keyset_page(_waiting_candidates(policy, as_of), name=f"waiting:{policy}:{as_of.isoformat()}",
+                       order=waiting_keyset_order(policy), after=cursor, before=before, limit=limit, keep=keep)
+    ranked = [replace(row, rank=page.first_position + i) for i, row in enumerate(page.items)]
+    return replace(page, items=ranked)
+
+
+def _waiting_claim(figure: ClaimFigure, *, rank: int) -> WaitingClaim:
+    claim = figure.claim
+    return WaitingClaim(
+        rank=rank, claim_id=claim.pk, case_number=claim.judgment.case_number, position=claim.position,
+        victim_name=claim.victim.name_hangul, victim_living=claim.victim.death_date is None,
+        victim_birth_date=claim.victim.birth_date, final_on=claim.judgment.final_on,
+        state=claim_state_of(h.state for h in figure.holders),
+        amount_due=figure.waiting, interest_per_day=figure.waiting_per_day)
 
 
 # --------------------------------------------------------------------------- claims
@@ -462,12 +509,8 @@ def claims_by_state(*, as_of: date | None = None) -> dict[str, int]:
     return counts
 
 
-def claims_list(*, as_of: date, state: str | None = None, limitation_within_days: int | None = None) -> list[dict]:
-    """Claims of judgments final by ``as_of`` with their state on that day, what is still owed
-    on them then, their holders then, and their limitation (:func:`claims_limitation`);
-    ``state`` keeps the claims in that state on ``as_of``; ``limitation_within_days`` those whose
-    last day falls within that many days of ``as_of`` (or has passed)."""
-    figures = claim_figures(as_of=as_of)
+def _claim_rows(figures: list[ClaimFigure], *, as_of: date, state: str | None,
+                limitation_within_days: int | None) -> list[tuple[Claim, dict]]:
     limitations = claims_limitation(claim_ids=[f.claim.pk for f in figures], as_of=as_of)
     result = []
     for figure in figures:
@@ -479,13 +522,56 @@ def claims_list(*, as_of: date, state: str | None = None, limitation_within_days
         if limitation_within_days is not None and (
                 limitation["days_left"] is None or limitation["days_left"] > limitation_within_days):
             continue
-        result.append({
+        result.append((claim, {
             "id": claim.pk, "case_number": claim.judgment.case_number, "victim_name": claim.victim.name_hangul,
             "state": state_on, "amount_due": figure.outstanding,
             "holders": [{"name": h.name, "share": _share_text(h.share)} for h in figure.holders],
-            "limitation": limitation})
-    result.sort(key=lambda row: (row["case_number"], row["id"]))
+            "limitation": limitation}))
     return result
+
+
+def claims_list(*, as_of: date, state: str | None = None, limitation_within_days: int | None = None) -> list[dict]:
+    """Claims of judgments final by ``as_of`` with their state on that day, what is still owed
+    on them then, their holders then, and their limitation (:func:`claims_limitation`);
+    ``state`` keeps the claims in that state on ``as_of``; ``limitation_within_days`` those whose
+    last day falls within that many days of ``as_of`` (or has passed). The whole list: screens
+    and the API read it a page at a time (:func:`claims_page`)."""
+    rows = [row for _claim, row in _claim_rows(claim_figures(as_of=as_of), as_of=as_of, state=state,
+                                               limitation_within_days=limitation_within_days)]
+    rows.sort(key=lambda row: (row["case_number"], row["id"]))
+    return rows
+
+
+#: The order of the claims list: by case number, then plaintiff number (indexed: the judgment's
+#: unique case number, the claim's unique (judgment, position)).
+CLAIMS_ORDER = ("judgment__case_number", "position", "pk")
+
+
+def _figures_in_order(claims: list[Claim], as_of: date) -> list[ClaimFigure]:
+    by_id = {f.claim.pk: f for f in claim_figures(claims=claims, as_of=as_of)}
+    return [by_id[c.pk] for c in claims if c.pk in by_id]
+
+
+def _could_wait(query, as_of: date):
+    """Claims not paid in full — for a day not before today only: a claim paid by now may have
+    been waiting on an earlier day."""
+    return query.exclude(state=Claim.PAID) if as_of >= timezone.localdate() else query
+
+
+def claims_page(*, as_of: date, state: str | None = None, cursor: str | None = None, before: str | None = None,
+                limit: int = PAGE_DEFAULT) -> KeysetPage:
+    """One page of :func:`claims_list` (rows as there) by case number and plaintiff number, keyset
+    (:mod:`baesang.core.paging`): the figures are computed for the claims of the page only.
+    With ``state`` and ``as_of`` today or later the recorded state narrows the claims read."""
+    query = _claims_final_by(Claim.objects.select_related("judgment", "victim"), as_of)
+    if state and as_of >= timezone.localdate():
+        query = query.filter(state=state)
+
+    def keep(claims: list[Claim]) -> list[tuple[Claim, dict]]:
+        return _claim_rows(_figures_in_order(claims, as_of), as_of=as_of, state=state, limitation_within_days=None)
+
+    return keyset_page(query, name=f"claims:{as_of.isoformat()}:{state or ''}", order=CLAIMS_ORDER, after=cursor,
+                       before=before, limit=limit, keep=keep)
 
 
 def claim_detail(*, claim_id: int, as_of: date) -> dict:
@@ -756,7 +842,8 @@ def claims_nearing_limitation(*, as_of: date, within_days: int = 730) -> list[di
 __all__ = ["POLICIES", "ClaimFigure", "UnknownPolicy", "WaitingList", "batch_detail", "batches_list",
            "claim_detail", "claim_figures", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",
            "claims_limitation", "claims_nearing_limitation", "fund_report", "holdings_on", "indemnity_limitations",
-           "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy"]
+           "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy", "claims_page", "waiting_page",
+           "waiting_keyset_order", "CLAIMS_ORDER"]
 
 
 def person_claims(*, person: Person) -> list[dict]:

@@ -20,7 +20,7 @@ Keys must not be NULL (coalesce nullable columns in an annotation first).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -46,14 +46,37 @@ class InvalidCursor(InputError):
 @dataclass(frozen=True)
 class KeysetPage(Generic[Row]):
     """One page of a list: its rows, the cursors of the next and previous pages (``None`` at the
-    ends) and the 1-based position of its first row in the walk."""
+    ends) and the 1-based position of its first row in the walk.
+
+    ``carried`` is what the cursor that led here carried (e.g. a running balance); a list sets
+    what its next and previous cursors carry with ``dataclasses.replace(page, next_carry=…,
+    previous_carry=…)`` — signed with the rest, so it can be trusted when it comes back."""
 
     items: list[Row]
-    next_cursor: str | None = None
-    previous_cursor: str | None = None
+    name: str = ""
+    order: tuple[str, ...] = ()
+    next_key: list | None = None
+    previous_key: list | None = None
     first_position: int = 1
     limit: int = PAGE_DEFAULT
-    extra: dict = field(default_factory=dict)
+    forward: bool = True
+    carried: Any = None
+    next_carry: Any = None
+    previous_carry: Any = None
+
+    @property
+    def next_cursor(self) -> str | None:
+        if self.next_key is None:
+            return None
+        return cursor_encode(name=self.name, order=self.order, key=self.next_key, position=self.last_position,
+                             carry=self.next_carry)
+
+    @property
+    def previous_cursor(self) -> str | None:
+        if self.previous_key is None:
+            return None
+        return cursor_encode(name=self.name, order=self.order, key=self.previous_key, position=self.first_position,
+                             carry=self.previous_carry)
 
     @property
     def last_position(self) -> int:
@@ -61,7 +84,7 @@ class KeysetPage(Generic[Row]):
 
     @property
     def has_other_pages(self) -> bool:
-        return self.next_cursor is not None or self.previous_cursor is not None
+        return self.next_key is not None or self.previous_key is not None
 
     def __iter__(self):
         return iter(self.items)
@@ -97,22 +120,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def cursor_encode(*, name: str, order: Sequence[str], key: Sequence[Any], position: int) -> str:
-    """The opaque, signed cursor of the row with ``key`` at ``position`` of the list ``name``."""
-    return signing.dumps([[_plain(v) for v in key], position], salt=_salt(name, order), compress=False)
+def cursor_encode(*, name: str, order: Sequence[str], key: Sequence[Any], position: int, carry: Any = None) -> str:
+    """The opaque, signed cursor of the row with ``key`` at ``position`` of the list ``name``
+    (with what it ``carry``-ies, JSON)."""
+    return signing.dumps([[_plain(v) for v in key], position, carry], salt=_salt(name, order), compress=False)
 
 
-def cursor_decode(cursor: str, *, name: str, order: Sequence[str]) -> tuple[list[Any], int]:
-    """The key and position a cursor of list ``name`` names; :class:`InvalidCursor` if it was not
-    made by this list with this order."""
+def cursor_decode(cursor: str, *, name: str, order: Sequence[str]) -> tuple[list[Any], int, Any]:
+    """The key, position and carried value a cursor of list ``name`` names; :class:`InvalidCursor`
+    if it was not made by this list with this order."""
     try:
-        key, position = signing.loads(cursor, salt=_salt(name, order))
+        key, position, carry = signing.loads(cursor, salt=_salt(name, order))
     except (signing.BadSignature, ValueError, TypeError) as error:
         raise InvalidCursor(f"the cursor {cursor[:40]!r} was not made by the list {name!r}",
                             field="cursor") from error
     if not isinstance(key, list) or len(key) != len(order) or not isinstance(position, int):
         raise InvalidCursor(f"the cursor does not fit the list {name!r}", field="cursor")
-    return key, position
+    return key, position, carry
 
 
 def _column(term: str) -> tuple[str, bool]:
@@ -157,7 +181,7 @@ def keyset_page(queryset: QuerySet, *, name: str, order: Sequence[str], after: s
 
     ``keep`` filters a chunk of rows in Python (for a condition the database cannot answer, e.g.
     "has a waiting holder on that day"): it gets rows in order and returns, in the same order,
-    those kept — the rows themselves or objects whose ``keyset_row`` attribute is the row. The
+    ``(row, item)`` for the rows kept, ``item`` being what the page lists for that row. The
     chunks read follow the keyset too, so a page costs the same wherever it is in the list."""
     limit = page_limit(limit)
     if after and before:
@@ -166,8 +190,9 @@ def keyset_page(queryset: QuerySet, *, name: str, order: Sequence[str], after: s
     forward = before is None
     position = 0
     key: list[Any] | None = None
+    carried = None
     if cursor:
-        key, position = cursor_decode(cursor, name=name, order=order)
+        key, position, carried = cursor_decode(cursor, name=name, order=order)
     order_by = list(order) if forward else [t[1:] if t.startswith("-") else f"-{t}" for t in order]
     query = queryset.order_by(*order_by)
     step = chunk or (limit + 1 if keep is None else max(2 * limit, 50))
@@ -178,32 +203,29 @@ def keyset_page(queryset: QuerySet, *, name: str, order: Sequence[str], after: s
                      if scan_key is not None else query)[:step])
         if not rows:
             break
-        kept += keep(rows) if keep is not None else rows
+        kept += keep(rows) if keep is not None else [(row, row) for row in rows]
         scan_key = _key_of(rows[-1], order)
         if len(rows) < step:
             break
     more = len(kept) > limit
     kept = kept[:limit]
 
-    def row_key(item: Any) -> list[Any]:
-        return _key_of(getattr(item, "keyset_row", item), order)
+    def row_key(pair: tuple) -> list[Any]:
+        return _key_of(pair[0], order)
 
     if forward:
         first = position + 1 if cursor else 1
-        items = kept
-        next_cursor = (cursor_encode(name=name, order=order, key=row_key(items[-1]), position=first + len(items) - 1)
-                       if more and items else None)
-        previous_cursor = (cursor_encode(name=name, order=order, key=row_key(items[0]), position=first)
-                           if cursor and items else None)
+        pairs = kept
+        next_key = row_key(pairs[-1]) if more and pairs else None
+        previous_key = row_key(pairs[0]) if cursor and pairs else None
     else:
-        items = kept[::-1]
-        first = max(position - len(items), 1)
-        previous_cursor = (cursor_encode(name=name, order=order, key=row_key(items[0]), position=first)
-                           if more and items else None)
-        next_cursor = (cursor_encode(name=name, order=order, key=row_key(items[-1]), position=first + len(items) - 1)
-                       if items else None)
-    return KeysetPage(items=items, next_cursor=next_cursor, previous_cursor=previous_cursor,
-                      first_position=first, limit=limit)
+        pairs = kept[::-1]
+        first = max(position - len(pairs), 1)
+        previous_key = row_key(pairs[0]) if more and pairs else None
+        next_key = row_key(pairs[-1]) if pairs else None
+    items = [item for _row, item in pairs]
+    return KeysetPage(items=items, name=name, order=tuple(order), next_key=next_key, previous_key=previous_key,
+                      first_position=first, limit=limit, forward=forward, carried=carried)
 
 
 __all__ = ["PAGE_DEFAULT", "PAGE_MAX", "InvalidCursor", "KeysetPage", "cursor_decode", "cursor_encode",

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
+from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_page
 from baesang.donations.models import Donation, DonationReceipt, DonationReversal, Donor, Pledge, ReversalState
 from baesang.ledger.selectors import FundPosition
 from baesang.ledger.selectors import fund_position as ledger_fund_position
@@ -101,31 +102,26 @@ def donor_by_name_or_brn(*, text: str) -> list[Donor]:
     return list(Donor.objects.filter(name=text).order_by("country", "pk")[:DONOR_MATCHES])
 
 
-def donors_page(*, after: int | None = None, limit: int = 100, search: str = "") -> tuple[list[Donor], int, bool]:
-    """One page of donors in id order after the donor ``after`` (keyset), the count of all that match,
-    and whether more follow."""
+def donors_page(*, cursor: str | None = None, before: str | None = None, limit: int = PAGE_DEFAULT,
+                search: str = "") -> tuple[KeysetPage, int]:
+    """One page of donors in the order registered (keyset on id, :mod:`baesang.core.paging`) and
+    the count of all that match (one indexed count: donors are thousands, not millions)."""
     donors = donors_search(text=search, limit=None) if search.strip() else Donor.objects.all()
-    total = donors.count()
-    if after is not None:
-        donors = donors.filter(pk__gt=after)
-    items = list(donors.order_by("pk")[:limit + 1])
-    return items[:limit], total, len(items) > limit
+    page = keyset_page(donors, name="donors", order=("pk",), after=cursor, before=before, limit=limit)
+    return page, donors.order_by().count()
 
 
-def donations_page(*, after: int | None = None, limit: int = 100, year: int | None = None,
-                   donor: int | None = None) -> tuple[list[Donation], int, bool]:
-    """One page of donations in id order after the donation ``after`` (keyset), the count of all
-    that match, and whether more follow."""
-    donations = Donation.objects.annotate(is_reversed=_approved_reversal())
-    if year is not None:
-        donations = donations.filter(value_date__year=year)
+def donations_page(*, cursor: str | None = None, before: str | None = None, limit: int = PAGE_DEFAULT,
+                   year: int | None = None, donor: int | None = None, donor_search: str = "",
+                   newest_first: bool = False) -> tuple[KeysetPage, int]:
+    """One page of donations in the order recorded, or with ``newest_first`` by value date newest
+    first (keyset, :mod:`baesang.core.paging`), and the count of all that match."""
+    donations = donations_list(donor_search=donor_search, year=year)
     if donor is not None:
         donations = donations.filter(donor_id=donor)
-    total = donations.count()
-    if after is not None:
-        donations = donations.filter(pk__gt=after)
-    items = list(donations.order_by("pk")[:limit + 1])
-    return items[:limit], total, len(items) > limit
+    order = ("-value_date", "-pk") if newest_first else ("pk",)
+    page = keyset_page(donations, name="donations", order=order, after=cursor, before=before, limit=limit)
+    return page, donations.order_by().count()
 
 
 def reversals_list(*, state: str | None = None) -> list[DonationReversal]:

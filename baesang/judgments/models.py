@@ -70,6 +70,8 @@ class Judgment(models.Model):
     class Meta:
         verbose_name = "judgment (판결)"
         ordering = ["final_on", "case_number"]
+        #: the waiting list's order (final date, case number), read by keyset (cases.selectors.waiting_page)
+        indexes = [models.Index(fields=["final_on", "case_number", "id"], name="judgment_waiting_order")]
         constraints = [
             models.CheckConstraint(condition=Q(final_on__gte=models.F("decided_on")),
                                    name="judgment_final_not_before_decision"),
@@ -115,6 +117,10 @@ class Person(models.Model):
     class Meta:
         verbose_name = "person (피해자·상속인)"
         ordering = ["name_hangul", "id"]
+        #: search by exact name and the search's order; on PostgreSQL also a trigram index on
+        #: ``search_text`` (migration 0009, pg_trgm) for the ``contains`` lookups of the search
+        indexes = [models.Index(fields=["name_hangul", "id"], name="person_name_order"),
+                   models.Index(fields=["name_hanja"], name="person_name_hanja")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(death_date__isnull=True) | Q(birth_date__isnull=True)

@@ -8,10 +8,23 @@ person. Only names and dates are returned; personal data stays encrypted and mas
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import Count, Q, Sum
 
+from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_page
 from baesang.judgments.models import Judgment, Person
 from baesang.pii.names import query_fragments
+
+
+def _persons_matching(query: str):
+    """Persons whose name is ``query`` or whose search keys contain one of its fragments: each
+    condition has its index (name, Hanja name; on PostgreSQL the trigram index of
+    ``search_text``, migration 0009), so the search stays fast at millions of persons."""
+    condition = Q(name_hangul=query) | Q(name_hanja=query)
+    for fragment in query_fragments(query):
+        condition |= Q(search_text__contains=fragment)
+    return Person.objects.filter(condition)
 
 
 def persons_search(*, query: str, limit: int = 50) -> list[Person]:
@@ -20,17 +33,41 @@ def persons_search(*, query: str, limit: int = 50) -> list[Person]:
     query = (query or "").strip()
     if not query:
         return []
-    condition = Q(name_hangul=query) | Q(name_hanja=query)
-    for fragment in query_fragments(query):
-        condition |= Q(search_text__contains=fragment)
-    return list(Person.objects.filter(condition).order_by("name_hangul", "pk")[:limit])
+    return list(_persons_matching(query).order_by("name_hangul", "pk")[:limit])
+
+
+def persons_search_page(*, query: str, cursor: str | None = None, before: str | None = None,
+                        limit: int = PAGE_DEFAULT) -> KeysetPage:
+    """One page of :func:`persons_search` by name (keyset, :mod:`baesang.core.paging`)."""
+    query = (query or "").strip()
+    matching = _persons_matching(query) if query else Person.objects.none()
+    return keyset_page(matching, name="persons", order=("name_hangul", "pk"), after=cursor, before=before,
+                       limit=limit)
+
+
+def judgments_page(*, cursor: str | None = None, before: str | None = None, limit: int = PAGE_DEFAULT) -> KeysetPage:
+    """One page of :func:`judgments_list` (same rows, same order; keyset)."""
+    query = Judgment.objects.select_related("court", "debtor").annotate(
+        claims_count=Count("claims"), principal_total=Sum("claims__principal"))
+    page = keyset_page(query, name="judgments", order=("final_on", "case_number", "pk"), after=cursor,
+                       before=before, limit=limit)
+    return replace(page, items=[_judgment_row(j) for j in page.items])
+
+
+def judgment_row(*, judgment_id: int) -> dict:
+    """One judgment as :func:`judgments_list` lists it (without reading the others)."""
+    return _judgment_row(Judgment.objects.select_related("court", "debtor").annotate(
+        claims_count=Count("claims"), principal_total=Sum("claims__principal")).get(pk=judgment_id))
+
+
+def _judgment_row(j: Judgment) -> dict:
+    return {"id": j.pk, "case_number": j.case_number, "court": j.court.name, "debtor": j.debtor.name,
+            "debtor_code": j.debtor.code, "decided_on": j.decided_on.isoformat(), "final_on": j.final_on.isoformat(),
+            "plaintiffs_count": j.plaintiffs_count, "claims": j.claims_count, "principal": j.principal_total or 0}
 
 
 def judgments_list() -> list[dict]:
     """Judgments with their debtor, final date, number of claims and principal in total."""
     query = Judgment.objects.select_related("court", "debtor").annotate(
         claims_count=Count("claims"), principal_total=Sum("claims__principal")).order_by("final_on", "case_number")
-    return [{"id": j.pk, "case_number": j.case_number, "court": j.court.name, "debtor": j.debtor.name,
-             "debtor_code": j.debtor.code, "decided_on": j.decided_on.isoformat(), "final_on": j.final_on.isoformat(),
-             "plaintiffs_count": j.plaintiffs_count, "claims": j.claims_count, "principal": j.principal_total or 0}
-            for j in query]
+    return [_judgment_row(j) for j in query]

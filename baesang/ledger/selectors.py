@@ -14,11 +14,12 @@ and compares the recomputed totals with each account's running totals and the ch
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
 
+from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_page
 from baesang.core.progress import Progress
 from baesang.ledger import balances
 from baesang.ledger.chain import canonical_time, transfer_hash
@@ -216,6 +217,56 @@ def account_statement(*, code: str, date_from: date | None = None, date_to: date
             debit=amount if is_debit else 0, credit=0 if is_debit else amount, balance=running,
         ))
     return lines
+
+
+def account_statement_page(*, code: str, date_from: date | None = None, date_to: date | None = None,
+                           cursor: str | None = None, before: str | None = None, limit: int = PAGE_DEFAULT
+                           ) -> KeysetPage:
+    """One page of :func:`account_statement` (keyset on value date and sequence,
+    :mod:`baesang.core.paging`): the running balance is carried in the signed cursor, so a page
+    reads its own lines only; the first page opens with the balance before ``date_from``."""
+    account = Account.objects.filter(code=code).first()
+    if account is None:
+        raise AccountNotFound(f"no account with code {code}", field="code")
+    movements = Transfer.objects.filter(Q(debit_account=account) | Q(credit_account=account), kind__in=POSTED_KINDS)
+    if date_from is not None:
+        movements = movements.filter(value_date__gte=date_from)
+    if date_to is not None:
+        movements = movements.filter(value_date__lte=date_to)
+    rows = movements.values("seq", "id", "value_date", "kind", "debit_account_id", "debit_account__code",
+                            "credit_account__code", "amount", "description", "journal")
+    name = f"statement:{code}:{date_from or ''}:{date_to or ''}"
+    page = keyset_page(rows, name=name, order=("value_date", "seq"), after=cursor, before=before, limit=limit)
+    sign = 1 if account.type in DEBIT_NORMAL else -1
+
+    def change(row: dict) -> int:
+        return sign * (row["amount"] if row["debit_account_id"] == account.pk else -row["amount"])
+
+    opening = 0
+    if page.carried is None and date_from is not None:
+        dp, cp = _totals(date_from - timedelta(days=1))[account.pk][:2]
+        opening = _balance(account.type, dp, cp)
+    if page.carried is None:
+        start = opening
+    elif page.forward:
+        start = page.carried  # the balance after the row the page starts after
+    else:
+        start = page.carried - sum(change(row) for row in page.items)  # the balance before the row it ends before
+    lines: list[StatementLine] = []
+    if cursor is None and before is None and date_from is not None:
+        lines.append(StatementLine(seq=None, transfer_id="", value_date=date_from, kind="opening",
+                                   counter_account="", description="opening balance", journal="", debit=0, credit=0,
+                                   balance=opening))
+    running = start
+    for row in page.items:
+        is_debit = row["debit_account_id"] == account.pk
+        running += change(row)
+        lines.append(StatementLine(
+            seq=row["seq"], transfer_id=row["id"], value_date=row["value_date"], kind=row["kind"],
+            counter_account=row["credit_account__code"] if is_debit else row["debit_account__code"],
+            description=row["description"], journal=row["journal"], debit=row["amount"] if is_debit else 0,
+            credit=0 if is_debit else row["amount"], balance=running))
+    return replace(page, items=lines, next_carry=running, previous_carry=start)
 
 
 def fund_position(*, as_of: date | None = None, pledged_not_received: int = 0) -> FundPosition:

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from baesang.core import roles
 from baesang.core.models import AuditEvent
@@ -72,9 +73,18 @@ def test_audit_events_are_listed_newest_first_and_filtered(role_tokens, bearer):
     response = client.get("/api/audit-events?action=api_token.", **bearer(role_tokens["administrator"]))
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 6  # one token created per role and for 'norole' by the fixture
-    assert [item["action"] for item in body["items"]] == ["api_token.create"] * 6
+    assert body["count"] is None  # no date or entity filter: not counted
+    assert [item["action"] for item in body["items"]] == ["api_token.create"] * 6  # one per role and 'norole'
     assert body["items"][0]["id"] > body["items"][-1]["id"]
+    today = timezone.localdate().isoformat()
+    first = client.get(f"/api/audit-events?action=api_token.&date_from={today}&limit=4",
+                       **bearer(role_tokens["administrator"])).json()
+    assert first["count"] == 6 and len(first["items"]) == 4 and first["next_cursor"]
+    rest = client.get(first["next"], **bearer(role_tokens["administrator"])).json()
+    assert [e["id"] for e in first["items"] + rest["items"]] == [e["id"] for e in body["items"]]
+    assert rest["next_cursor"] is None
+    forged = client.get("/api/audit-events?cursor=W1sxXSwxXQ:forged", **bearer(role_tokens["administrator"]))
+    assert forged.status_code == 400 and forged.json()["code"] == "invalid_cursor"
 
 
 def test_session_of_a_signed_in_user_works_in_the_browser_docs(django_user_model):

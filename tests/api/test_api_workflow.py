@@ -64,7 +64,7 @@ def test_consent_to_payment_through_the_api(world):
     # find the creditor by another romanization
     found = _json(client.post("/api/persons/search", {"q": "Pak Suni"}, content_type="application/json",
                               **t["case"]), 200)
-    assert [p["id"] for p in found] == [world["victim"].pk]
+    assert [p["id"] for p in found["items"]] == [world["victim"].pk] and found["next_cursor"] is None
     person = _json(client.get(f"/api/persons/{world['victim'].pk}", **t["case"]), 200)
     assert person["phone"] == "010-****-5678" and person["bank_account"] == "***-****56-01"  # last four digits
     assert ACCOUNT not in str(person)

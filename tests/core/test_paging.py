@@ -99,10 +99,10 @@ def test_walking_back_with_previous_cursors_returns_the_same_pages(rows, order, 
 def test_keep_filters_in_python_and_still_fills_the_page():
     _make([(f"d{i:03}", "KR") for i in range(100)])
     odd = keyset_page(Donor.objects.all(), name="odd", order=("pk",), limit=10, chunk=7,
-                      keep=lambda rows: [d for d in rows if d.pk % 2])
+                      keep=lambda rows: [(d, d) for d in rows if d.pk % 2])
     assert len(odd.items) == 10 and all(d.pk % 2 for d in odd.items)
     rest = keyset_page(Donor.objects.all(), name="odd", order=("pk",), limit=10, chunk=7, after=odd.next_cursor,
-                       keep=lambda rows: [d for d in rows if d.pk % 2])
+                       keep=lambda rows: [(d, d) for d in rows if d.pk % 2])
     assert rest.items[0].pk > odd.items[-1].pk and rest.first_position == 11
 
 

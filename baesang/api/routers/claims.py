@@ -10,10 +10,10 @@ from ninja import Field as F
 from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import Id, as_of_or_today, record_or_404
-from baesang.api.schemas import PlanDate, responses
+from baesang.api.routers.common import Id, as_of_or_today, page_out, record_or_404
+from baesang.api.schemas import PAGING, Page, PageQuery, PlanDate, responses
 from baesang.cases.models import ClaimHolding, ConsentVerification, CourtDeposit, Offer
-from baesang.cases.selectors import claim_detail, claims_list, claims_waiting
+from baesang.cases.selectors import claim_detail, claims_page, waiting_page
 from baesang.cases.services import (
     claim_offers_make,
     deposit_decide,
@@ -24,6 +24,7 @@ from baesang.cases.services import (
     offer_withdraw,
 )
 from baesang.judgments.models import Claim, Document
+from baesang.judgments.orders import rounding_policy
 
 router = Router(tags=["claims and consent"])
 
@@ -31,7 +32,7 @@ ClaimState = Literal["registered", "offered", "accepted", "refused", "deposited"
 AsOf = F(None, description="the day the amounts are computed for (default: today)")
 
 
-class ClaimsQuery(Schema):
+class ClaimsQuery(PageQuery):
     as_of: PlanDate | None = AsOf
     state: ClaimState | None = None
 
@@ -50,10 +51,12 @@ class ClaimRow(Schema):
     holders: list[HolderShort]
 
 
-@router.get("/claims", response=responses(list[ClaimRow]), auth=allowed("view_claims"),
-            summary="Claims with what is still owed on them and their holders")
+@router.get("/claims", response=responses(Page[ClaimRow]), auth=allowed("view_claims"),
+            summary="Claims with what is still owed on them and their holders, by case number, a page at a time",
+            description=PAGING + " No `count`: counting claims in a state on a day computes every claim.")
 def claims(request, query: Query[ClaimsQuery]):
-    return claims_list(as_of=as_of_or_today(query.as_of), state=query.state)
+    page = claims_page(as_of=as_of_or_today(query.as_of), state=query.state, cursor=query.cursor, limit=query.limit)
+    return page_out(request, page)
 
 
 class AsOfQuery(Schema):
@@ -91,15 +94,40 @@ def claim(request, claim_id: int, query: Query[AsOfQuery]):
     return claim_detail(claim_id=claim_id, as_of=as_of_or_today(query.as_of))
 
 
-class WaitingQuery(Schema):
+class WaitingQuery(PageQuery):
     as_of: PlanDate | None = AsOf
     policy: Literal["earliest_final", "oldest_living"] = "earliest_final"
 
 
-@router.get("/waiting-list", response=responses(dict[str, Any]), auth=allowed("view_claims"),
-            summary="Claims whose holders the fund has not reached, in order, with the interest cost per day")
+class WaitingRow(Schema):
+    rank: int = F(description="place in the waiting order (1 = paid first)")
+    claim: int
+    case_number: str
+    position: int
+    victim_name: str
+    victim_living: bool
+    final_on: date
+    state: str
+    amount_due: int = F(description="owed to the waiting holders on as_of, whole won")
+    interest_per_day: int = F(description="interest accruing per day, rounded by the rounding policy")
+    interest_per_day_exact: str = F(description="the same as an exact fraction of won")
+
+
+class WaitingPage(Page[WaitingRow]):
+    as_of: date
+    policy: str
+
+
+@router.get("/waiting-list", response=responses(WaitingPage), auth=allowed("view_claims"),
+            summary="Claims whose holders the fund has not reached, in order, with the interest cost per day",
+            description=PAGING + " No `count` and no totals on a page (they compute every claim): the "
+            "totals are in `GET /api/fund` (owed to waiting claims, interest per day).")
 def waiting_list(request, query: Query[WaitingQuery]):
-    return claims_waiting(as_of=as_of_or_today(query.as_of), policy=query.policy).as_json()
+    as_of = as_of_or_today(query.as_of)
+    page = waiting_page(as_of=as_of, policy=query.policy, cursor=query.cursor, limit=query.limit)
+    rounding = rounding_policy()
+    return {"as_of": as_of, "policy": query.policy,
+            **page_out(request, page, items=[row.as_json(rounding) for row in page.items])}
 
 
 # --------------------------------------------------------------------------- offers and consent

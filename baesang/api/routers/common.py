@@ -6,9 +6,11 @@ from datetime import date
 from typing import Annotated
 
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from pydantic import Field
+
+from baesang.core.paging import KeysetPage
 
 #: Dates the API accepts are the annotated types of ``baesang.api.schemas`` (``EventDate``: up to
 #: today; ``PlanDate``: up to today + 100 years), checked on each request.
@@ -31,3 +33,16 @@ def record_or_404(model: type[models.Model], pk: int, what: str):
     if record is None:
         raise Http404(f"no {what} {pk}")
     return record
+
+
+def page_out(request: HttpRequest, page: KeysetPage, *, items: list | None = None, count: int | None = None) -> dict:
+    """The JSON of one page (``baesang.api.schemas.Page``): its items (``items`` when the page's
+    rows are presented otherwise), ``next_cursor``, ``next`` — the same query with the cursor
+    set — and ``count`` where the caller knows it cheaply."""
+    link = None
+    if page.next_cursor is not None:
+        query = request.GET.copy()
+        query["cursor"] = page.next_cursor
+        link = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"count": count, "next_cursor": page.next_cursor, "next": link,
+            "items": page.items if items is None else items}

@@ -6,19 +6,19 @@ from datetime import date
 from typing import Literal
 
 from ninja import Field as F
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import Id, record_or_404
-from baesang.api.schemas import ErrorOut, responses
+from baesang.api.routers.common import Id, page_out, record_or_404
+from baesang.api.schemas import PAGE_MAX, PAGING, ErrorOut, Page, PageQuery, responses
 from baesang.calc.judgment_text import result_to_json_dict
 from baesang.cases.selectors import person_claims
 from baesang.core.errors import DomainError
 from baesang.judgments.judgment_reader import judgment_read
 from baesang.judgments.models import Document, Judgment, Person
 from baesang.judgments.reading import judgment_check
-from baesang.judgments.selectors import judgments_list, persons_search
+from baesang.judgments.selectors import judgment_row, judgments_page, persons_search_page
 from baesang.judgments.services import document_store
 from baesang.pii.services import pii_reveal
 
@@ -40,10 +40,10 @@ class JudgmentOut(Schema):
     principal: int = F(description="sum of the claims' principal, whole won")
 
 
-@router.get("/judgments", response=responses(list[JudgmentOut]), auth=allowed("view_judgments"),
-            summary="Judgments, by final date")
-def judgments(request):
-    return judgments_list()
+@router.get("/judgments", response=responses(Page[JudgmentOut]), auth=allowed("view_judgments"),
+            summary="Judgments, by final date, a page at a time", description=PAGING + " No `count`.")
+def judgments(request, query: Query[PageQuery]):
+    return page_out(request, judgments_page(cursor=query.cursor, limit=query.limit))
 
 
 class ParsedSegmentOut(Schema):
@@ -87,7 +87,7 @@ def judgment_parse(request, file: File[UploadedFile]):
             summary="One judgment")
 def judgment(request, judgment_id: int):
     record_or_404(Judgment, judgment_id, "judgment")
-    return next(row for row in judgments_list() if row["id"] == judgment_id)
+    return judgment_row(judgment_id=judgment_id)
 
 
 class DifferenceOut(Schema):
@@ -140,14 +140,25 @@ def _masked(value) -> str:
 
 class PersonSearch(Schema):
     q: str = F(..., min_length=1, max_length=100, description="a name in Hangul, Hanja or romanized")
-    limit: int = F(50, ge=1, le=200)
+    limit: int = F(50, ge=1, le=PAGE_MAX, description=f"persons per page (1 to {PAGE_MAX})")
+    cursor: str | None = F(None, min_length=1, max_length=400,
+                           description="opaque: the `next_cursor` of the previous page (same `q`)")
 
 
-@router.post("/persons/search", response=responses(list[PersonOut]), auth=allowed("search_persons"),
+class PersonsPage(Schema):
+    next_cursor: str | None = F(None, description="`cursor` of the next page (in the body, with the same q)")
+    items: list[PersonOut]
+
+
+@router.post("/persons/search", response=responses(PersonsPage), auth=allowed("search_persons"),
              summary="Find persons by name (박순이, Park Sun-i, Pak Suni and 朴順伊 find the same person); "
-                     "a POST, so that names stay out of addresses and server logs")
+                     "a POST, so that names stay out of addresses and server logs",
+             description="Paged by keyset, by name: `limit` persons (default 50) after `cursor`, the "
+             "`next_cursor` of the previous answer, sent again in the body with the same `q` (no `next` URL and "
+             "no `count`). An edited or foreign cursor is refused with 400 `invalid_cursor`.")
 def persons(request, search: PersonSearch):
-    return persons_search(query=search.q, limit=search.limit)
+    page = persons_search_page(query=search.q, cursor=search.cursor, limit=search.limit)
+    return {"next_cursor": page.next_cursor, "items": page.items}
 
 
 @router.get("/persons/{person_id}", response=responses(PersonDetailOut), auth=allowed("search_persons"),

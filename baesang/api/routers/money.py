@@ -10,13 +10,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Field as F
 from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import Id, as_of_or_today, record_or_404
-from baesang.api.schemas import EventDate, Page, PageQuery, PlanDate, responses
+from baesang.api.routers.common import Id, as_of_or_today, page_out, record_or_404
+from baesang.api.schemas import PAGING, EventDate, Page, PageQuery, PlanDate, responses
 from baesang.cases.selectors import fund_report
 from baesang.donations.models import Donation, DonationReversal, Donor, ReversalState
 from baesang.donations.selectors import donations_page, donors_page, fund_position, reversals_list
@@ -28,7 +27,7 @@ from baesang.donations.services import (
     donor_create,
     pledge_create,
 )
-from baesang.ledger.selectors import account_balance, account_statement, ledger_verify
+from baesang.ledger.selectors import account_balance, account_statement_page, ledger_verify
 
 router = Router(tags=["fund, ledger and donations"])
 
@@ -67,17 +66,20 @@ def balance(request, code: str, query: Query[AsOfQuery]):
     return account_balance(code=code, as_of=query.as_of)
 
 
-class StatementQuery(Schema):
+class StatementQuery(PageQuery):
     date_from: PlanDate | None = None
     date_to: PlanDate | None = None
 
 
-@router.get("/ledger/accounts/{code}/statement", response=responses(list[dict[str, Any]]),
-            auth=allowed("view_ledger"), summary="Statement of one ledger account")
+@router.get("/ledger/accounts/{code}/statement", response=responses(Page[dict[str, Any]]),
+            auth=allowed("view_ledger"), summary="Statement of one ledger account, a page at a time",
+            description=PAGING + " Lines by value date and sequence, each with the running balance (carried "
+            "from page to page in the cursor); with `date_from` the first page opens with the balance before "
+            "it. No `count`.")
 def statement(request, code: str, query: Query[StatementQuery]):
-
-    lines = account_statement(code=code, date_from=query.date_from, date_to=query.date_to)
-    return [asdict(line) for line in lines]
+    page = account_statement_page(code=code, date_from=query.date_from, date_to=query.date_to,
+                                  cursor=query.cursor, limit=query.limit)
+    return page_out(request, page, items=[asdict(line) for line in page.items])
 
 
 class VerifyOut(Schema):
@@ -116,25 +118,16 @@ class DonorIn(Schema):
     may_be_named_publicly: bool = False
 
 
-def _next_link(request: HttpRequest, items: list, more: bool) -> str | None:
-    """The URL of the next page: the same query with ``cursor`` set to the last item's id."""
-    if not more or not items:
-        return None
-    query = request.GET.copy()
-    query["cursor"] = str(items[-1].pk)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-
 class DonorsQuery(PageQuery):
     search: str = F("", max_length=200, description="part of the name, or the first digits of the registration number")
 
 
 @router.get("/donors", response=responses(Page[DonorOut]), auth=allowed("view_donations"),
-            summary="Donors, in the order registered, a page at a time (limit, cursor; count and next link)")
+            summary="Donors, in the order registered, a page at a time (limit, cursor; count and next link)",
+            description=PAGING)
 def donors(request, query: Query[DonorsQuery]):
-    items, count, more = donors_page(after=int(query.cursor) if query.cursor else None, limit=query.limit,
-                                     search=query.search)
-    return {"count": count, "next": _next_link(request, items, more), "items": items}
+    page, count = donors_page(cursor=query.cursor, limit=query.limit, search=query.search)
+    return page_out(request, page, count=count)
 
 
 @router.post("/donors", response=responses(DonorOut, 201), auth=allowed("record_donation"),
@@ -207,11 +200,11 @@ class DonationsQuery(PageQuery):
 
 
 @router.get("/donations", response=responses(Page[DonationOut]), auth=allowed("view_donations"),
-            summary="Donations received, in the order recorded, a page at a time (limit, cursor; count and next link)")
+            summary="Donations received, in the order recorded, a page at a time (limit, cursor; count and next link)",
+            description=PAGING)
 def donations(request, query: Query[DonationsQuery]):
-    items, count, more = donations_page(after=int(query.cursor) if query.cursor else None, limit=query.limit,
-                                        year=query.year, donor=query.donor)
-    return {"count": count, "next": _next_link(request, items, more), "items": items}
+    page, count = donations_page(cursor=query.cursor, limit=query.limit, year=query.year, donor=query.donor)
+    return page_out(request, page, count=count)
 
 
 @router.post("/donations", response=responses(DonationOut, 201), auth=allowed("record_donation"),
