@@ -53,9 +53,9 @@ def test_donations_are_paged_by_cursor_past_a_thousand(money):
         url, pages = page["next"], pages + 1
     assert pages == 4 and len(seen) == 1205 == len(set(seen))
     exact = _json(client.get("/api/donations?limit=5&donor=999999", **money["auditor"]), 200)
-    assert exact == {"count": 0, "next": None, "items": []}
+    assert exact == {"count": 0, "next": None, "next_cursor": None, "items": []}
     assert _json(client.get(f"/api/donations?limit={PAGE_MAX + 1}", **money["auditor"]), 400)["code"] == "invalid_input"
-    assert _json(client.get("/api/donations?cursor=abc", **money["auditor"]), 400)["code"] == "invalid_input"
+    assert _json(client.get("/api/donations?cursor=abc", **money["auditor"]), 400)["code"] == "invalid_cursor"
 
 
 def _transfer(user, i):

@@ -16,14 +16,16 @@ from django.views.decorators.http import require_POST
 from baesang.calc.interest import InterestError
 from baesang.cases import exports
 from baesang.cases.models import CourtDeposit, Offer
-from baesang.cases.selectors import WaitingList, claim_detail, claims_list, claims_waiting
+from baesang.cases.selectors import WaitingList, claim_detail, claims_list, claims_page, claims_waiting, waiting_page
 from baesang.cases.services import claim_offers_make, offer_accept, offer_refuse
+from baesang.core.paging import KeysetPage
 from baesang.judgments.models import Claim
 from baesang.judgments.orders import rounding_policy
 from baesang.judgments.services import Upload
 from baesang.web.downloads import spreadsheet_download
 from baesang.web.feedback import attempt
 from baesang.web.forms import AsOfForm, ClaimFilterForm, ConsentForm, OfferForm, RefusalForm, StatementForm
+from baesang.web.paging import filters_query, screen_page
 from baesang.web.permissions import requires
 from baesang.web.selectors import holder_explanations
 
@@ -48,10 +50,17 @@ def _claims(request: HttpRequest) -> tuple[ClaimFilterForm, object, list[dict]]:
 
 @requires("view_claims")
 def claims_view(request: HttpRequest) -> HttpResponse:
-    form, as_of, rows = _claims(request)
-    return render(request, "web/claims.html", {"form": form, "rows": rows, "as_of": as_of,
-                                               "total": sum(row["amount_due"] for row in rows),
-                                               "query": request.GET.urlencode()})
+    """The claims a page at a time (keyset): the figures are computed for the page's claims only."""
+    form = ClaimFilterForm(request.GET or None)
+    as_of = _as_of(form)
+    state = (form.cleaned_data.get("state") if form.is_valid() else None) or None
+    try:
+        page = screen_page(request, claims_page, as_of=as_of, state=state)
+    except InterestError as error:
+        form.add_error("as_of", error.message)
+        page = KeysetPage(items=[])
+    return render(request, "web/claims.html", {"form": form, "page": page, "rows": page.items, "as_of": as_of,
+                                               "query": filters_query(request)})
 
 
 @requires("view_claims")
@@ -161,10 +170,18 @@ def _waiting(request: HttpRequest) -> tuple[AsOfForm, WaitingList]:
 
 @requires("view_claims")
 def waiting_list_view(request: HttpRequest) -> HttpResponse:
-    form, waiting = _waiting(request)
-    return render(request, "web/waiting_list.html", {"form": form, "waiting": waiting,
-                                                     "per_day": waiting.as_json()["interest_per_day"],
-                                                     "query": request.GET.urlencode()})
+    """The waiting list a page at a time (keyset on the waiting order): page 10,000 costs what
+    page 1 costs. Its totals are those of the fund report (they need every claim)."""
+    form = AsOfForm(request.GET or None)
+    as_of = _as_of(form)
+    try:
+        page = screen_page(request, waiting_page, as_of=as_of)
+    except InterestError as error:
+        form.add_error("as_of", error.message)
+        as_of = timezone.localdate()
+        page = screen_page(request, waiting_page, as_of=as_of)
+    return render(request, "web/waiting_list.html", {"form": form, "page": page, "as_of": as_of,
+                                                     "query": filters_query(request)})
 
 
 @requires("view_claims")
