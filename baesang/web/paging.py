@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest
 
-from baesang.core.paging import InvalidCursor, KeysetPage
+from baesang.core.paging import InvalidCursor, KeysetPage, keyset_page
 
 #: Rows per page of the staff screens' lists.
 SCREEN_PAGE = 100
@@ -32,3 +32,13 @@ def filters_query(request: HttpRequest) -> str:
     for name in ("after", "before", "page"):
         query.pop(name, None)
     return query.urlencode()
+
+
+def queryset_page(request: HttpRequest, queryset, *, name: str, order: tuple[str, ...],
+                  limit: int = SCREEN_PAGE) -> KeysetPage:
+    """The page of ``queryset`` in ``order`` (unique, ends with ``pk``) the address asks for."""
+
+    def read(*, cursor, before, limit):
+        return keyset_page(queryset, name=name, order=order, after=cursor, before=before, limit=limit)
+
+    return screen_page(request, read, limit=limit)

@@ -5,7 +5,6 @@ safeguard standard Art. 8: access records are kept and checked regularly)."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils import timezone
 from baesang.core.services import audit_record
 from baesang.pii.selectors import access_log_csv, pii_access_log_for
 from baesang.web.forms import AccessLogFilterForm
+from baesang.web.paging import filters_query, queryset_page
 from baesang.web.permissions import requires
 
 PAGE_SIZE = 50
@@ -41,10 +41,9 @@ def access_log_view(request: HttpRequest) -> HttpResponse:
     if filters is None:
         rows = rows.none()
     rows = rows.reverse()  # newest first on screen
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "web/access_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    page = queryset_page(request, rows, name="access_log", order=("-pk",), limit=PAGE_SIZE)
+    return render(request, "web/access_log.html", {"form": form, "page": page, "count": rows.order_by().count(),
+                                                   "query": filters_query(request)})
 
 
 @requires("view_access_log")

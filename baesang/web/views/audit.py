@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from baesang.core.models import AuditEvent
 from baesang.web.forms import AuditFilterForm
+from baesang.web.paging import filters_query, queryset_page
 from baesang.web.permissions import requires
 
 PAGE_SIZE = 50
@@ -49,13 +49,13 @@ def _distinct(column: str) -> list[str]:
 def audit_log_view(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = audit_events_filtered(form)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = queryset_page(request, events, name="audit", order=("-at", "-pk"), limit=PAGE_SIZE)
+    narrowed = form.is_valid() and (form.cleaned_data["date_from"] or form.cleaned_data["date_to"])
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "count": events.order_by().count() if narrowed else None,  # an index range; the whole log is not counted
+        "query": filters_query(request),
         "known_actions": _distinct("action"),
         "known_entity_types": _distinct("entity_type"),
     }

@@ -5,7 +5,6 @@ the preparer (four eyes, checked again by the service); cancel before the bank."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +26,7 @@ from baesang.cases.services import (
 from baesang.web.downloads import spreadsheet_download
 from baesang.web.feedback import attempt
 from baesang.web.forms import BatchPrepareForm, BatchResultForm, ReasonForm
+from baesang.web.paging import queryset_page
 from baesang.web.permissions import requires, user_may
 
 LINES_PER_PAGE = 100
@@ -71,7 +71,7 @@ def batch_prepare_view(request: HttpRequest) -> HttpResponse:
 def batch_view(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(PaymentBatch, pk=batch_id)
     lines = (BatchLine.objects.filter(batch=batch).select_related("holder", "claim__judgment").order_by("pk"))
-    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    page = queryset_page(request, lines, name=f"batch_lines:{batch.pk}", order=("pk",), limit=LINES_PER_PAGE)
     detail = batch_detail(batch_id=batch.pk)
     return render(request, "web/batch.html", {
         "batch": batch, "detail": detail, "page": page, "query": "",

@@ -5,7 +5,6 @@ another person)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,16 +16,17 @@ from baesang.cases.selectors import fund_report
 from baesang.core import spreadsheets
 from baesang.donations import exports
 from baesang.donations.models import Donation, DonationReversal
-from baesang.donations.selectors import donations_for_export, donations_list, donors_search, reversals_list
+from baesang.donations.selectors import donations_for_export, donations_page, donors_search, reversals_list
 from baesang.donations.services import (
     donation_record,
     donation_reversal_approve,
     donation_reversal_propose,
     donation_reversal_reject,
 )
-from baesang.judgments.selectors import judgments_list
+from baesang.judgments.selectors import judgments_page
 from baesang.web.feedback import attempt
 from baesang.web.forms import AsOfForm, DonationForm, DonationSearchForm, ReversalDecideForm, ReversalProposeForm
+from baesang.web.paging import filters_query, screen_page
 from baesang.web.permissions import requires
 
 #: Donations shown per page of the list.
@@ -42,7 +42,9 @@ def fund_view(request: HttpRequest) -> HttpResponse:
 
 @requires("view_judgments")
 def judgments_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/judgments.html", {"judgments": judgments_list()})
+    page = screen_page(request, judgments_page)
+    return render(request, "web/judgments.html", {"judgments": page.items, "page": page,
+                                                  "query": filters_query(request)})
 
 
 def _search(request: HttpRequest) -> tuple[DonationSearchForm, str, int | None]:
@@ -54,11 +56,12 @@ def _search(request: HttpRequest) -> tuple[DonationSearchForm, str, int | None]:
 
 def _donations_page(request: HttpRequest, form: DonationForm, status: int = 200) -> HttpResponse:
     search, text, year = _search(request)
-    page = Paginator(donations_list(donor_search=text, year=year), DONATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = screen_page(request, donations_page, limit=DONATIONS_PER_PAGE, year=year, donor_search=text,
+                       newest_first=True)
+    page, count = page
     return render(request, "web/donations.html", {
-        "page": page, "donations": page.object_list, "query": query.urlencode(), "search": search, "form": form,
+        "page": page, "donations": page.items, "count": count, "query": filters_query(request), "search": search,
+        "form": form,
         "donor_matches": list(donors_search(text=text)) if text else [],
     }, status=status)
 
