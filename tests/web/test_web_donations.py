@@ -5,10 +5,9 @@ a finance officer and approved by an approver (the proposer cannot)."""
 
 from __future__ import annotations
 
-import re
-
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
