@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
@@ -43,6 +43,7 @@ from baesang.calc.succession import SuccessionError, heirs_from_json
 from baesang.cases.errors import FourEyesViolation, IllegalTransition
 from baesang.cases.models import BatchLine, ClaimHolding, CourtDeposit, HolderChange, HolderChangeProposal, Offer
 from baesang.core.errors import InputError
+from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_page
 from baesang.core.permissions import Actor, actor_user, permission_require
 from baesang.core.services import audit_record
 from baesang.judgments import services as registry
@@ -520,12 +521,28 @@ def _audit_prefix(proposal: HolderChangeProposal) -> str:
 def proposals_list(*, include_decided: bool = False, claim: Claim | None = None) -> list[dict[str, Any]]:
     """Proposals for the approval queue (oldest first), open ones only unless ``include_decided``.
     Bank accounts are never shown here, only that one is proposed."""
+    return _proposal_rows(list(_proposals(include_decided=include_decided, claim=claim).order_by("proposed_at", "pk")))
+
+
+def _proposals(*, include_decided: bool, claim: Claim | None = None):
     rows = HolderChangeProposal.objects.select_related("proposed_by", "decided_by", "claim__judgment", "person",
-                                                       "decedent", "document").order_by("proposed_at", "pk")
+                                                       "decedent", "document")
     if not include_decided:
         rows = rows.filter(state=HolderChangeProposal.PROPOSED)
     if claim is not None:
         rows = rows.filter(claim=claim)
+    return rows
+
+
+def proposals_page(*, include_decided: bool = False, cursor: str | None = None, before: str | None = None,
+                   limit: int = PAGE_DEFAULT) -> KeysetPage:
+    """One page of :func:`proposals_list`, oldest first (keyset on the time proposed and id)."""
+    page = keyset_page(_proposals(include_decided=include_decided), name=f"proposals:{include_decided}",
+                       order=("proposed_at", "pk"), after=cursor, before=before, limit=limit)
+    return replace(page, items=_proposal_rows(page.items))
+
+
+def _proposal_rows(rows: list) -> list[dict[str, Any]]:
     person_ids = {row["person"] for proposal in rows for row in (proposal.shares or [])}
     names = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "name_hangul"))
     return [{

@@ -692,13 +692,27 @@ def paid_total(*, as_of: date | None = None) -> int:
 # --------------------------------------------------------------------------- batches
 
 
+def _batch_row(b: PaymentBatch) -> dict:
+    return {"id": b.pk, "payment_date": b.payment_date.isoformat(), "state": b.state, "lines": b.line_count,
+            "total": b.total_amount, "prepared_by": b.prepared_by.get_username(),
+            "approved_by": b.approved_by.get_username() if b.approved_by else None}
+
+
 def batches_list(*, state: str | None = None) -> list[dict]:
     query = PaymentBatch.objects.select_related("prepared_by", "approved_by").order_by("-pk")
     if state:
         query = query.filter(state=state)
-    return [{"id": b.pk, "payment_date": b.payment_date.isoformat(), "state": b.state, "lines": b.line_count,
-             "total": b.total_amount, "prepared_by": b.prepared_by.get_username(),
-             "approved_by": b.approved_by.get_username() if b.approved_by else None} for b in query]
+    return [_batch_row(b) for b in query]
+
+
+def batches_page(*, state: str | None = None, cursor: str | None = None, before: str | None = None,
+                 limit: int = PAGE_DEFAULT) -> KeysetPage:
+    """One page of :func:`batches_list`, newest first (keyset on id)."""
+    query = PaymentBatch.objects.select_related("prepared_by", "approved_by")
+    if state:
+        query = query.filter(state=state)
+    page = keyset_page(query, name=f"batches:{state or ''}", order=("-pk",), after=cursor, before=before, limit=limit)
+    return replace(page, items=[_batch_row(b) for b in page.items])
 
 
 def batch_detail(*, batch_id: int) -> dict:

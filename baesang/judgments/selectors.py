@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.db.models import Count, Q, Sum
+from django.db.models import CharField, Count, F, Q, Sum, Value
+from django.db.models.functions import Concat
 
 from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_page
 from baesang.judgments.models import Judgment, Person
@@ -24,7 +25,11 @@ def _persons_matching(query: str):
     condition = Q(name_hangul=query) | Q(name_hanja=query)
     for fragment in query_fragments(query):
         condition |= Q(search_text__contains=fragment)
-    return Person.objects.filter(condition)
+    # Ordered by an expression of the name, not the column: so PostgreSQL answers from the
+    # indexes of the conditions (a bitmap of the matches, then sorts them) instead of walking the
+    # name index in order and filtering every person before the first match (0.4 s at 1 M persons).
+    return Person.objects.filter(condition).annotate(
+        search_order=Concat(F("name_hangul"), Value(""), output_field=CharField()))
 
 
 def persons_search(*, query: str, limit: int = 50) -> list[Person]:
@@ -33,15 +38,17 @@ def persons_search(*, query: str, limit: int = 50) -> list[Person]:
     query = (query or "").strip()
     if not query:
         return []
-    return list(_persons_matching(query).order_by("name_hangul", "pk")[:limit])
+    return list(_persons_matching(query).order_by("search_order", "pk")[:limit])
 
 
 def persons_search_page(*, query: str, cursor: str | None = None, before: str | None = None,
                         limit: int = PAGE_DEFAULT) -> KeysetPage:
     """One page of :func:`persons_search` by name (keyset, :mod:`baesang.core.paging`)."""
     query = (query or "").strip()
-    matching = _persons_matching(query) if query else Person.objects.none()
-    return keyset_page(matching, name="persons", order=("name_hangul", "pk"), after=cursor, before=before,
+    if not query:
+        return KeysetPage(items=[], limit=limit)
+    matching = _persons_matching(query)
+    return keyset_page(matching, name="persons", order=("search_order", "pk"), after=cursor, before=before,
                        limit=limit)
 
 

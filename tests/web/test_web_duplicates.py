@@ -99,7 +99,7 @@ def test_api_queue_and_decision(role_users, pair):
     client = Client()
     listed = client.get("/api/duplicates", **headers)
     assert listed.status_code == 200
-    row = next(item for item in listed.json() if item["id"] == pair.pk)
+    row = next(item for item in listed.json()["items"] if item["id"] == pair.pk)
     assert row["left"] == pair.left_id and row["explanation"]["rrn_index"] == "absent"
     assert RRN not in listed.content.decode()
     decided = client.post(f"/api/duplicates/{pair.pk}/decision", {"decision": "different", "reason": "two men"},
@@ -108,7 +108,7 @@ def test_api_queue_and_decision(role_users, pair):
     again = client.post(f"/api/duplicates/{pair.pk}/decision", {"decision": "same", "reason": "x"},
                         content_type="application/json", **headers)
     assert again.status_code == 409 and again.json()["code"] == "pair_already_decided"
-    assert client.get("/api/duplicates", **headers).json() == []
+    assert client.get("/api/duplicates", **headers).json()["items"] == []
 
 
 FIELD_KEYS = [key for key, _label in FIELD_LABELS]

@@ -11,10 +11,10 @@ from ninja import Field as F
 from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import Id, Won, record_or_404
-from baesang.api.schemas import EventDate, PaymentDate, responses
+from baesang.api.routers.common import Id, Won, page_out, record_or_404
+from baesang.api.schemas import PAGING, EventDate, Page, PageQuery, PaymentDate, responses
 from baesang.cases.models import PaymentBatch
-from baesang.cases.selectors import batch_detail, batches_list
+from baesang.cases.selectors import batch_detail, batches_page
 from baesang.cases.services import (
     BankResult,
     bank_results_parse,
@@ -48,14 +48,14 @@ class BatchDetail(BatchRow):
     by_state: dict[str, dict[str, int]]
 
 
-class BatchesQuery(Schema):
+class BatchesQuery(PageQuery):
     state: BatchState | None = None
 
 
-@router.get("/batches", response=responses(list[BatchRow]), auth=allowed("view_batches"),
-            summary="Payment batches, newest first")
+@router.get("/batches", response=responses(Page[BatchRow]), auth=allowed("view_batches"),
+            summary="Payment batches, newest first", description=PAGING + " No `count`.")
 def batches(request, query: Query[BatchesQuery]):
-    return batches_list(state=query.state)
+    return page_out(request, batches_page(state=query.state, cursor=query.cursor, limit=query.limit))
 
 
 @router.get("/batches/{batch_id}", response=responses(BatchDetail), auth=allowed("view_batches"),

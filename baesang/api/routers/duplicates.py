@@ -7,16 +7,16 @@ Persons appear by number and Hangul name only; personal data stays on the masked
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Field as F
-from ninja import Router, Schema
-from pydantic import Field as PydanticField
+from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import Id, record_or_404
-from baesang.api.schemas import responses
+from baesang.api.routers.common import Id, page_out, record_or_404
+from baesang.api.schemas import PAGING, Page, PageQuery, responses
 from baesang.cases.merging import duplicate_pair_decide, open_pairs, persons_merge_reverse
+from baesang.core.paging import keyset_page
 from baesang.judgments.duplicates import DuplicatePair, PersonMerge
 
 router = Router(tags=["probable duplicate persons"])
@@ -58,10 +58,13 @@ class ReverseIn(Schema):
     reason: str = F(..., min_length=1, max_length=1000)
 
 
-@router.get("/duplicates", response=responses(list[PairOut]), auth=allowed("view_duplicates"),
-            summary="Probable duplicate persons awaiting a decision, most probable first")
-def duplicates(request, limit: Annotated[int, PydanticField(ge=1, le=1000)] = 200):
-    return list(open_pairs()[:limit])
+@router.get("/duplicates", response=responses(Page[PairOut]), auth=allowed("view_duplicates"),
+            summary="Probable duplicate persons awaiting a decision, most probable first",
+            description=PAGING + " No `count`.")
+def duplicates(request, query: Query[PageQuery]):
+    page = keyset_page(open_pairs(), name="duplicates", order=("-probability", "pk"), after=query.cursor,
+                       limit=query.limit)
+    return page_out(request, page)
 
 
 @router.get("/duplicates/{pair_id}", response=responses(PairOut), auth=allowed("view_duplicates"),

@@ -13,8 +13,8 @@ from ninja import Field as F
 from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import Id, record_or_404
-from baesang.api.schemas import EventDate, LifeDate, responses
+from baesang.api.routers.common import Id, page_out, record_or_404
+from baesang.api.schemas import PAGING, EventDate, LifeDate, Page, PageQuery, responses
 from baesang.cases.holdings import (
     account_change_propose,
     holder_change_approve,
@@ -22,6 +22,7 @@ from baesang.cases.holdings import (
     holders_propose_document,
     holders_propose_family,
     proposals_list,
+    proposals_page,
 )
 from baesang.cases.models import HolderChangeProposal
 from baesang.judgments.errors import InvalidShares
@@ -59,7 +60,7 @@ class ProposalOut(Schema):
     change: int | None
 
 
-class ProposalsQuery(Schema):
+class ProposalsQuery(PageQuery):
     all: bool = F(False, description="also decided proposals")
 
 
@@ -67,10 +68,11 @@ def _one(proposal_id: int) -> dict[str, Any]:
     return next(row for row in proposals_list(include_decided=True) if row["id"] == proposal_id)
 
 
-@router.get("/holder-proposals", response=responses(list[ProposalOut]), auth=allowed("view_claims"),
-            summary="Proposed changes of holders and bank accounts (the approval queue), oldest first")
+@router.get("/holder-proposals", response=responses(Page[ProposalOut]), auth=allowed("view_claims"),
+            summary="Proposed changes of holders and bank accounts (the approval queue), oldest first",
+            description=PAGING + " No `count`.")
 def proposals(request, query: Query[ProposalsQuery]):
-    return proposals_list(include_decided=query.all)
+    return page_out(request, proposals_page(include_decided=query.all, cursor=query.cursor, limit=query.limit))
 
 
 class FamilyProposalIn(Schema):
