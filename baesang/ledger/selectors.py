@@ -219,6 +219,18 @@ def account_statement(*, code: str, date_from: date | None = None, date_to: date
     return lines
 
 
+def account_period_totals(*, code: str, date_from: date | None = None, date_to: date | None = None) -> tuple[int, int]:
+    """Debits and credits posted to one account in the period (two sums in the database)."""
+    movements = Transfer.objects.filter(kind__in=POSTED_KINDS)
+    if date_from is not None:
+        movements = movements.filter(value_date__gte=date_from)
+    if date_to is not None:
+        movements = movements.filter(value_date__lte=date_to)
+    debits = movements.filter(debit_account__code=code).aggregate(s=Sum("amount"))["s"] or 0
+    credits = movements.filter(credit_account__code=code).aggregate(s=Sum("amount"))["s"] or 0
+    return debits, credits
+
+
 def account_statement_page(*, code: str, date_from: date | None = None, date_to: date | None = None,
                            cursor: str | None = None, before: str | None = None, limit: int = PAGE_DEFAULT
                            ) -> KeysetPage:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from baesang.cases import exports
 from baesang.cases.models import BatchLine, PaymentBatch
-from baesang.cases.selectors import batch_detail, batches_list
+from baesang.cases.selectors import batch_detail, batches_page
 from baesang.cases.services import (
     bank_results_parse,
     batch_approve,
@@ -26,7 +26,7 @@ from baesang.cases.services import (
 from baesang.web.downloads import spreadsheet_download
 from baesang.web.feedback import attempt
 from baesang.web.forms import BatchPrepareForm, BatchResultForm, ReasonForm
-from baesang.web.paging import queryset_page
+from baesang.web.paging import filters_query, queryset_page, screen_page
 from baesang.web.permissions import requires, user_may
 
 LINES_PER_PAGE = 100
@@ -50,8 +50,10 @@ def _form_errors_to_messages(request: HttpRequest, form) -> None:
 
 @requires("view_batches")
 def batches_view(request: HttpRequest) -> HttpResponse:
+    page = screen_page(request, batches_page)
     return render(request, "web/batches.html", {
-        "batches": batches_list(), "prepare_form": BatchPrepareForm(initial={"payment_date": timezone.localdate()})})
+        "batches": page.items, "page": page, "query": filters_query(request),
+        "prepare_form": BatchPrepareForm(initial={"payment_date": timezone.localdate()})})
 
 
 @requires("prepare_batch")

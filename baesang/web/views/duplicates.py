@@ -21,6 +21,7 @@ from baesang.cases.merging import (
 )
 from baesang.judgments.duplicates import DIFFERENT, SAME, DuplicatePair, PersonMerge
 from baesang.web.feedback import attempt
+from baesang.web.paging import filters_query, queryset_page
 from baesang.web.permissions import requires, user_may
 
 #: Order and labels of the waterfall's bars (the engine's fields, docs/identity.md "Model").
@@ -86,11 +87,13 @@ def waterfall(explanation: dict) -> dict:
 
 @requires("view_duplicates")
 def duplicates_view(request: HttpRequest) -> HttpResponse:
-    pairs = list(open_pairs()[:200])
+    page = queryset_page(request, open_pairs(), name="duplicates", order=("-probability", "pk"))
+    pairs = page.items
     decided = DuplicatePair.objects.exclude(state="open").select_related("left", "right", "decided_by").order_by(
         "-decided_at")[:50]
     merges = PersonMerge.objects.select_related("kept", "merged", "merged_by").order_by("-id")[:50]
-    return render(request, "web/duplicates.html", {"pairs": pairs, "decided": decided, "merges": merges})
+    return render(request, "web/duplicates.html", {"pairs": pairs, "page": page, "query": filters_query(request),
+                                                    "decided": decided, "merges": merges})
 
 
 def _pair_page(request: HttpRequest, pair: DuplicatePair, *, form: DecisionForm | None = None,

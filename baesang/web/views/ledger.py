@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,9 +21,17 @@ from baesang.core.services import audit_record
 from baesang.ledger import exports
 from baesang.ledger.errors import AccountNotFound
 from baesang.ledger.models import Account
-from baesang.ledger.selectors import account_balance, account_statement, ledger_verify, trial_balance
+from baesang.ledger.selectors import (
+    account_balance,
+    account_period_totals,
+    account_statement,
+    account_statement_page,
+    ledger_verify,
+    trial_balance,
+)
 from baesang.web.downloads import spreadsheet_download
 from baesang.web.forms import AsOfForm, IndemnityFilterForm, StatementFilterForm
+from baesang.web.paging import filters_query, screen_page
 from baesang.web.permissions import requires, user_may
 from baesang.web.selectors import indemnity_claims, indemnity_overview
 
@@ -69,20 +77,18 @@ def account_statement_view(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("no such account")
     form, date_from, date_to = _statement_period(request)
     try:
-        lines = account_statement(code=code, date_from=date_from, date_to=date_to)
+        page = screen_page(request, account_statement_page, limit=STATEMENT_LINES_PER_PAGE, code=code,
+                           date_from=date_from, date_to=date_to)
         balance = account_balance(code=code, as_of=date_to)
     except AccountNotFound:
         raise Http404("no such account") from None
-    page = Paginator(lines, STATEMENT_LINES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = QueryDict(filters_query(request), mutable=True)
     if not form.is_bound:
         query["date_from"] = date_from.isoformat()
+    debits, credits = account_period_totals(code=code, date_from=date_from, date_to=date_to)
     return render(request, "web/account_statement.html", {
         "account": account, "form": form, "page": page, "query": query.urlencode(), "balance": balance,
-        "date_from": date_from, "date_to": date_to,
-        "closing": lines[-1].balance if lines else 0,
-        "debits": sum(line.debit for line in lines), "credits": sum(line.credit for line in lines)})
+        "date_from": date_from, "date_to": date_to, "closing": balance.balance, "debits": debits, "credits": credits})
 
 
 @requires("verify_ledger")

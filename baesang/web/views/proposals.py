@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baesang.cases.holdings import account_change_propose, holder_change_approve, holder_change_reject, proposals_list
+from baesang.cases.holdings import account_change_propose, holder_change_approve, holder_change_reject, proposals_page
 from baesang.cases.models import HolderChangeProposal
 from baesang.judgments.models import Person
 from baesang.judgments.services import Upload, person_death_record
 from baesang.web.feedback import attempt
 from baesang.web.forms import AccountChangeForm, DeathRecordForm, ProposalDecisionForm
+from baesang.web.paging import filters_query, screen_page
 from baesang.web.permissions import requires
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -26,8 +27,9 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 @requires("view_claims")
 def proposals_view(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
+    page = screen_page(request, proposals_page, include_decided=show_all)
     return render(request, "web/proposals.html", {
-        "proposals": proposals_list(include_decided=show_all), "show_all": show_all,
+        "proposals": page.items, "page": page, "query": filters_query(request), "show_all": show_all,
         "decision_form": ProposalDecisionForm(),
     })
 
