@@ -469,11 +469,8 @@ def waiting_page(*, as_of: date, policy: str | None = None, cursor: str | None =
         raise UnknownPolicy(f"waiting-list policy {policy!r} is not one of {', '.join(POLICIES)}")
 
     def keep(claims: list[Claim]) -> list[tuple[Claim, WaitingClaim]]:
-        kept = []
-        for figure in _figures_in_order(claims, as_of):
-            if figure.waiting_share > 0:
-                kept.append((figure.claim, _waiting_claim(figure, rank=0)))
-        return kept
+        return [(claim, _waiting_claim(figure, rank=0)) for claim, figure in _figures_in_order(claims, as_of)
+                if figure.waiting_share > 0]
 
     page = keyset_page(_waiting_candidates(policy, as_of), name=f"waiting:{policy}:{as_of.isoformat()}",
                        order=waiting_keyset_order(policy), after=cursor, before=before, limit=limit, keep=keep)
@@ -547,9 +544,10 @@ def claims_list(*, as_of: date, state: str | None = None, limitation_within_days
 CLAIMS_ORDER = ("judgment__case_number", "position", "pk")
 
 
-def _figures_in_order(claims: list[Claim], as_of: date) -> list[ClaimFigure]:
+def _figures_in_order(claims: list[Claim], as_of: date) -> list[tuple[Claim, ClaimFigure]]:
+    """Each claim read (with its keyset annotations) and its figure, in the order read."""
     by_id = {f.claim.pk: f for f in claim_figures(claims=claims, as_of=as_of)}
-    return [by_id[c.pk] for c in claims if c.pk in by_id]
+    return [(c, by_id[c.pk]) for c in claims if c.pk in by_id]
 
 
 def _could_wait(query, as_of: date):
@@ -568,7 +566,10 @@ def claims_page(*, as_of: date, state: str | None = None, cursor: str | None = N
         query = query.filter(state=state)
 
     def keep(claims: list[Claim]) -> list[tuple[Claim, dict]]:
-        return _claim_rows(_figures_in_order(claims, as_of), as_of=as_of, state=state, limitation_within_days=None)
+        pairs = _figures_in_order(claims, as_of)
+        read = {claim.pk: claim for claim, _figure in pairs}
+        rows = _claim_rows([figure for _claim, figure in pairs], as_of=as_of, state=state, limitation_within_days=None)
+        return [(read[claim.pk], row) for claim, row in rows]
 
     return keyset_page(query, name=f"claims:{as_of.isoformat()}:{state or ''}", order=CLAIMS_ORDER, after=cursor,
                        before=before, limit=limit, keep=keep)

@@ -75,7 +75,7 @@ class StatementQuery(PageQuery):
             auth=allowed("view_ledger"), summary="Statement of one ledger account, a page at a time",
             description=PAGING + " Lines by value date and sequence, each with the running balance (carried "
             "from page to page in the cursor); with `date_from` the first page opens with the balance before "
-            "it. No `count`.")
+            "it (a line in addition to the `limit` movements). No `count`.")
 def statement(request, code: str, query: Query[StatementQuery]):
     page = account_statement_page(code=code, date_from=query.date_from, date_to=query.date_to,
                                   cursor=query.cursor, limit=query.limit)

@@ -7,17 +7,20 @@ history or a server log."""
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from baesang.cases.merging import person_duplicate_context
 from baesang.cases.selectors import person_claims
+from baesang.core.paging import InvalidCursor
 from baesang.judgments.models import Person
-from baesang.judgments.selectors import persons_search
+from baesang.judgments.selectors import persons_search_page
 from baesang.pii.services import pii_reveal
 from baesang.web.feedback import attempt
 from baesang.web.forms import PersonSearchForm, RevealForm
+from baesang.web.paging import SCREEN_PAGE
 from baesang.web.permissions import requires, user_may
 from baesang.web.selectors import claim_search_rows, documents_find, judgments_by_case_number
 
@@ -28,13 +31,20 @@ PERSONAL_FIELDS = ("rrn", "phone", "address", "bank_account")
 def person_search_view(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.POST or None)
     results = judgments = claims = documents = None
+    page = None
     if request.method == "POST" and form.is_valid():
         query = form.cleaned_data["q"]
-        results = persons_search(query=query, limit=100)
+        after, before = request.POST.get("after") or None, request.POST.get("before") or None
+        try:
+            page = persons_search_page(query=query, cursor=after, before=None if after else before, limit=SCREEN_PAGE)
+        except InvalidCursor as error:
+            raise BadRequest(error.message) from error
+        results = page.items
         judgments = judgments_by_case_number(query=query)
         claims = claim_search_rows(judgments=judgments)
         documents = documents_find(query=query)
-    return render(request, "web/person_search.html", {"form": form, "results": results, "judgments": judgments,
+    return render(request, "web/person_search.html", {"form": form, "results": results, "page": page,
+                                                      "judgments": judgments,
                                                       "claims": claims, "documents": documents})
 
 
