@@ -34,7 +34,7 @@ from datetime import date
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Case, DateField, F, IntegerField, Value, When
+from django.db.models import Case, DateField, F, IntegerField, Sum, Value, When
 from django.utils import timezone
 
 from baesang.calc.interest import BASIS_LABELS, Deposit, Payment, round_won
@@ -743,14 +743,35 @@ def batch_recent_account_changes(*, batch: PaymentBatch) -> list[dict]:
             for pk, day in sorted(changed.items())]
 
 
+def _deposits(state: str | None):
+    query = CourtDeposit.objects.select_related("court", "holding__holder", "holding__claim__judgment")
+    return query.filter(state=state) if state else query
+
+
+def _deposit_row(d: CourtDeposit) -> dict:
+    return {"id": d.pk, "claim": d.holding.claim_id, "case_number": d.holding.claim.judgment.case_number,
+            "holder": d.holding.holder.name_hangul, "court": d.court.name, "filed_on": d.filed_on.isoformat(),
+            "amount": d.amount, "state": d.state, "decided_on": d.decided_on.isoformat() if d.decided_on else None}
+
+
 def deposits_list(*, state: str | None = None) -> list[dict]:
-    query = CourtDeposit.objects.select_related("court", "holding__holder", "holding__claim__judgment").order_by("pk")
-    if state:
-        query = query.filter(state=state)
-    return [{"id": d.pk, "claim": d.holding.claim_id, "case_number": d.holding.claim.judgment.case_number,
-             "holder": d.holding.holder.name_hangul, "court": d.court.name, "filed_on": d.filed_on.isoformat(),
-             "amount": d.amount, "state": d.state, "decided_on": d.decided_on.isoformat() if d.decided_on else None}
-            for d in query]
+    return [_deposit_row(d) for d in _deposits(state).order_by("pk")]
+
+
+def deposits_page(*, state: str | None = None, cursor: str | None = None, before: str | None = None,
+                  limit: int = PAGE_DEFAULT) -> KeysetPage:
+    """One page of :func:`deposits_list` (keyset on id)."""
+    page = keyset_page(_deposits(state), name=f"deposits:{state or ''}", order=("pk",), after=cursor, before=before,
+                       limit=limit)
+    return replace(page, items=[_deposit_row(d) for d in page.items])
+
+
+def deposits_totals(*, state: str | None = None) -> tuple[int, int]:
+    """The amount of the deposits (in ``state``) and of those live, summed in the database."""
+    deposits = _deposits(state).order_by()
+    total = deposits.aggregate(s=Sum("amount"))["s"] or 0
+    live = deposits.filter(state__in=CourtDeposit.LIVE).aggregate(s=Sum("amount"))["s"] or 0
+    return total, live
 
 
 def indemnity_totals(*, as_of: date | None = None) -> dict[str, dict[str, int]]:

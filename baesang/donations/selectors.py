@@ -124,11 +124,20 @@ def donations_page(*, cursor: str | None = None, before: str | None = None, limi
     return page, donations.order_by().count()
 
 
-def reversals_list(*, state: str | None = None) -> list[DonationReversal]:
+def _reversals(state: str | None):
     reversals = DonationReversal.objects.select_related("donation", "proposed_by", "decided_by")
-    if state:
-        reversals = reversals.filter(state=state)
-    return list(reversals.order_by("-proposed_at", "-pk"))
+    return reversals.filter(state=state) if state else reversals
+
+
+def reversals_list(*, state: str | None = None) -> list[DonationReversal]:
+    return list(_reversals(state).order_by("-proposed_at", "-pk"))
+
+
+def reversals_page(*, state: str | None = None, cursor: str | None = None, before: str | None = None,
+                   limit: int = PAGE_DEFAULT) -> KeysetPage:
+    """One page of :func:`reversals_list`, newest first (keyset)."""
+    return keyset_page(_reversals(state), name=f"reversals:{state or ''}", order=("-proposed_at", "-pk"),
+                       after=cursor, before=before, limit=limit)
 
 
 @dataclass(frozen=True)

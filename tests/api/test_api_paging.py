@@ -23,7 +23,7 @@ from baesang.staff.tokens import api_token_bootstrap
 pytestmark = pytest.mark.django_db
 
 LISTS = ["/api/claims", "/api/waiting-list", "/api/judgments", "/api/batches", "/api/holder-proposals",
-         "/api/duplicates", "/api/donors", "/api/donations", "/api/audit-events",
+         "/api/duplicates", "/api/donors", "/api/donations", "/api/donations/reversals", "/api/audit-events",
          f"/api/ledger/accounts/{accounts.BANK}/statement"]
 
 

@@ -18,7 +18,7 @@ from baesang.api.routers.common import Id, as_of_or_today, page_out, record_or_4
 from baesang.api.schemas import PAGING, EventDate, Page, PageQuery, PlanDate, responses
 from baesang.cases.selectors import fund_report
 from baesang.donations.models import Donation, DonationReversal, Donor, ReversalState
-from baesang.donations.selectors import donations_page, donors_page, fund_position, reversals_list
+from baesang.donations.selectors import donations_page, donors_page, fund_position, reversals_page
 from baesang.donations.services import (
     donation_record,
     donation_reversal_approve,
@@ -266,10 +266,10 @@ class ReversalRejectIn(Schema):
     note: str = F(..., min_length=1, max_length=2000)
 
 
-@router.get("/donations/reversals", response=responses(list[ReversalOut]), auth=allowed("view_donations"),
-            summary="Donation reversals, newest first")
-def reversals(request):
-    return reversals_list()
+@router.get("/donations/reversals", response=responses(Page[ReversalOut]), auth=allowed("view_donations"),
+            summary="Donation reversals, newest first", description=PAGING + " No `count`.")
+def reversals(request, query: Query[PageQuery]):
+    return page_out(request, reversals_page(cursor=query.cursor, limit=query.limit))
 
 
 @router.post("/donations/{donation_id}/reversals", response=responses(ReversalOut, 201),

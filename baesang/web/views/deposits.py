@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 from baesang.calc.interest import InterestError
 from baesang.cases.errors import IllegalTransition
 from baesang.cases.models import ClaimHolding, CourtDeposit
-from baesang.cases.selectors import deposits_list
+from baesang.cases.selectors import deposits_page, deposits_totals
 from baesang.cases.services import DEPOSIT_TRANSITIONS, deposit_decide, deposit_file, holding_part
 from baesang.judgments.models import Court
 from baesang.judgments.services import Upload
 from baesang.web.feedback import attempt
 from baesang.web.forms import DepositDecisionForm, DepositFileForm, DepositFilterForm
+from baesang.web.paging import filters_query, screen_page
 from baesang.web.permissions import requires
 from baesang.web.templatetags.staff import state as state_label
 
@@ -35,11 +36,11 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 def deposits_view(request: HttpRequest) -> HttpResponse:
     form = DepositFilterForm(request.GET or None)
     state = form.cleaned_data.get("state") if form.is_valid() else None
-    rows = deposits_list(state=state or None)
-    live = [row for row in rows if row["state"] in CourtDeposit.LIVE]
+    page = screen_page(request, deposits_page, state=state or None)
+    total, live_total = deposits_totals(state=state or None)
     return render(request, "web/deposits.html", {
-        "form": form, "rows": rows, "total": sum(row["amount"] for row in rows),
-        "live_total": sum(row["amount"] for row in live)})
+        "form": form, "rows": page.items, "page": page, "query": filters_query(request), "total": total,
+        "live_total": live_total})
 
 
 def _deposit_page(request: HttpRequest, deposit: CourtDeposit, *, form=None, status: int = 200) -> HttpResponse:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -31,7 +30,7 @@ from baesang.ledger.selectors import (
 )
 from baesang.web.downloads import spreadsheet_download
 from baesang.web.forms import AsOfForm, IndemnityFilterForm, StatementFilterForm
-from baesang.web.paging import filters_query, screen_page
+from baesang.web.paging import filters_query, queryset_page, screen_page
 from baesang.web.permissions import requires, user_may
 from baesang.web.selectors import indemnity_claims, indemnity_overview
 
@@ -109,9 +108,9 @@ def indemnity_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         debtor, state = form.cleaned_data.get("debtor"), form.cleaned_data.get("state") or None
     rows = indemnity_claims(debtor_id=debtor.pk if debtor else None, state=state)
-    page = Paginator(rows, INDEMNITY_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = queryset_page(request, rows, name=f"indemnity:{debtor.pk if debtor else ''}:{state or ''}",
+                         order=("arose_on", "pk"), limit=INDEMNITY_PER_PAGE)
+    query = filters_query(request)
     return render(request, "web/indemnity.html", {
-        "form": form, "overview": indemnity_overview(), "page": page, "query": query.urlencode(),
+        "form": form, "overview": indemnity_overview(), "page": page, "query": query,
         "today": timezone.localdate()})

@@ -16,7 +16,7 @@ from baesang.cases.selectors import fund_report
 from baesang.core import spreadsheets
 from baesang.donations import exports
 from baesang.donations.models import Donation, DonationReversal
-from baesang.donations.selectors import donations_for_export, donations_page, donors_search, reversals_list
+from baesang.donations.selectors import donations_for_export, donations_page, donors_search, reversals_page
 from baesang.donations.services import (
     donation_record,
     donation_reversal_approve,
@@ -102,7 +102,9 @@ def donation_record_view(request: HttpRequest) -> HttpResponse:
 
 @requires("view_donations")
 def reversals_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/reversals.html", {"reversals": reversals_list(), "decide_form": ReversalDecideForm()})
+    page = screen_page(request, reversals_page)
+    return render(request, "web/reversals.html", {"reversals": page.items, "page": page,
+                                                  "query": filters_query(request), "decide_form": ReversalDecideForm()})
 
 
 @requires("propose_donation_reversal")

@@ -15,7 +15,6 @@ import hashlib
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +40,7 @@ from baesang.web.forms import (
     PersonForm,
     SegmentFormSet,
 )
+from baesang.web.paging import filters_query, queryset_page
 from baesang.web.permissions import requires, user_may
 from baesang.web.selectors import documents_find
 
@@ -174,9 +174,9 @@ def person_edit_view(request: HttpRequest, person_id: int) -> HttpResponse:
 def _documents_page(request: HttpRequest, *, upload_form=None, lookup_form=None, found=None,
                     status: int = 200) -> HttpResponse:
     documents = Document.objects.select_related("person", "judgment", "uploaded_by").order_by("-pk")
-    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = queryset_page(request, documents, name="documents", order=("-pk",), limit=DOCUMENTS_PER_PAGE)
     return render(request, "web/documents.html", {
-        "page": page, "query": "", "found": found,
+        "page": page, "query": filters_query(request), "found": found,
         "upload_form": upload_form or DocumentUploadForm(),
         "lookup_form": lookup_form or DocumentLookupForm(),
     }, status=status)
