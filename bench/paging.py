@@ -42,10 +42,12 @@ from baesang.pii.names import keys_text, search_keys_for  # noqa: E402
 SURNAMES = [("김", "金", "Kim"), ("이", "李", "Lee"), ("박", "朴", "Park"), ("최", "崔", "Choi"), ("정", "鄭", "Jung"),
             ("강", "姜", "Kang"), ("조", "趙", "Cho"), ("윤", "尹", "Yoon"), ("장", "張", "Jang"), ("임", "林", "Lim"),
             ("한", "韓", "Han"), ("오", "吳", "Oh"), ("서", "徐", "Seo"), ("신", "申", "Shin"), ("권", "權", "Kwon")]
-GIVEN = [("순이", "順伊", "Sun-i"), ("영수", "英洙", "Young-su"), ("상철", "相哲", "Sang-chul"), ("정희", "貞姬", "Jeong-hui"),
-         ("민수", "敏洙", "Min-su"), ("옥순", "玉順", "Ok-sun"), ("말순", "末順", "Mal-sun"), ("복동", "福童", "Bok-dong"),
-         ("춘자", "春子", "Chun-ja"), ("길남", "吉男", "Gil-nam"), ("금순", "今順", "Geum-sun"), ("용호", "龍浩", "Yong-ho"),
-         ("재원", "在元", "Jae-won"), ("동석", "東錫", "Dong-seok"), ("경자", "京子", "Gyeong-ja"), ("점례", "点禮", "Jeom-rye")]
+GIVEN = [("순이", "順伊", "Sun-i"), ("영수", "英洙", "Young-su"), ("상철", "相哲", "Sang-chul"),
+         ("정희", "貞姬", "Jeong-hui"), ("민수", "敏洙", "Min-su"), ("옥순", "玉順", "Ok-sun"),
+         ("말순", "末順", "Mal-sun"), ("복동", "福童", "Bok-dong"), ("춘자", "春子", "Chun-ja"),
+         ("길남", "吉男", "Gil-nam"), ("금순", "今順", "Geum-sun"), ("용호", "龍浩", "Yong-ho"),
+         ("재원", "在元", "Jae-won"), ("동석", "東錫", "Dong-seok"), ("경자", "京子", "Gyeong-ja"),
+         ("점례", "点禮", "Jeom-rye")]
 
 
 def fill(persons: int, claims_per_judgment: int = 200) -> None:
@@ -70,7 +72,8 @@ def fill(persons: int, claims_per_judgment: int = 200) -> None:
                        "ON CONFLICT DO NOTHING RETURNING id")
         cursor.execute("SELECT id FROM judgments_court WHERE name = '서울중앙지방법원 bench'")
         court = cursor.fetchone()[0]
-        cursor.execute("INSERT INTO judgments_debtor (code, name, name_en, country) VALUES ('BENCH', 'bench', '', 'JP') "
+        cursor.execute("INSERT INTO judgments_debtor (code, name, name_en, country) "
+                       "VALUES ('BENCH', 'bench', '', 'JP') "
                        "ON CONFLICT DO NOTHING")
         cursor.execute("SELECT id FROM judgments_debtor WHERE code = 'BENCH'")
         debtor = cursor.fetchone()[0]
@@ -91,6 +94,28 @@ def fill(persons: int, claims_per_judgment: int = 200) -> None:
         cursor.execute("ANALYZE")
     print(f"filled: {persons:,} persons, {judgments * claims_per_judgment:,} claims, {persons:,} audit events "
           f"in {time.perf_counter() - started:.0f} s")
+
+
+def fill_holders() -> None:
+    """Each claim: one interest segment (20 % a year from the decision, until paid) and the victim
+    as its holder (basis plaintiff, share 1/1), so that every claim waits."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO judgments_claimsegment (claim_id, position, start, \"end\", rate) "
+                       "SELECT c.id, 1, j.decided_on, NULL, 20 FROM judgments_claim c "
+                       "JOIN judgments_judgment j ON j.id = c.judgment_id "
+                       "WHERE NOT EXISTS (SELECT 1 FROM judgments_claimsegment s WHERE s.claim_id = c.id)")
+        cursor.execute("INSERT INTO judgments_holderchange (basis, family_sha256, regime, valid_from, reason, made_at, "
+                       "claim_id) SELECT 'plaintiff', '', '', j.final_on, 'bench', now(), c.id "
+                       "FROM judgments_claim c JOIN judgments_judgment j ON j.id = c.judgment_id "
+                       "WHERE NOT EXISTS (SELECT 1 FROM judgments_holderchange h WHERE h.claim_id = c.id)")
+        cursor.execute("INSERT INTO judgments_claimholding (share_numerator, share_denominator, state, valid_from, "
+                       "claim_id, change_id, holder_id) SELECT 1, 1, 'pending', h.valid_from, h.claim_id, h.id, "
+                       "c.victim_id FROM judgments_holderchange h JOIN judgments_claim c ON c.id = h.claim_id "
+                       "WHERE h.reason = 'bench' AND NOT EXISTS "
+                       "(SELECT 1 FROM judgments_claimholding x WHERE x.claim_id = h.claim_id)")
+        cursor.execute("ANALYZE")
+    print(f"holders and segments in {time.perf_counter() - started:.0f} s")
 
 
 def timed(label: str, run, repeat: int = 15) -> None:
@@ -116,10 +141,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--no-fill", action="store_true")
+    parser.add_argument("--no-holders", action="store_true", help="do not add segments and holders")
     args = parser.parse_args()
     assert connection.vendor == "postgresql", "run on PostgreSQL (DATABASE_URL)"
     if not args.no_fill:
         fill(args.persons)
+    if not args.no_holders:
+        fill_holders()
     print(f"persons {Person.objects.count():,}")
     from datetime import date  # bench only
     as_of = date(2030, 1, 1)
@@ -133,6 +161,11 @@ def main() -> None:
 
     timed("waiting order, page 1 (100 claims, keyset query)", waiting(None))
     timed("waiting order, page 10,000 (keyset query)", waiting(page_10000))
+    from baesang.cases.selectors import waiting_page  # bench only
+    timed("waiting list page 1 (waiting_page: query + figures)",
+          lambda: waiting_page(as_of=as_of, policy="earliest_final", limit=100), repeat=5)
+    timed("waiting list page 10,000 (waiting_page: query + figures)",
+          lambda: waiting_page(as_of=as_of, policy="earliest_final", cursor=page_10000, limit=100), repeat=5)
     audit = AuditEvent.objects.all()
     audit_cursor = cursor_at(audit, "audit", ("-at", "-pk"), 10_000)
     timed("audit log, page 1", lambda: list(keyset_page(audit, name="audit", order=("-at", "-pk"), limit=100).items))
