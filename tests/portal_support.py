@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import pyotp
+from django.test import Client
+from django.urls import reverse
 from factories import JudgmentFactory, staff_user
 
 from baesang.cases import holdings
 from baesang.core import roles
-from baesang.creditors import outbox
+from baesang.creditors import outbox, services
 from baesang.creditors.models import PortalAccount
 from baesang.judgments import services as registry
 from baesang.pii.fields import reveal
@@ -78,3 +80,25 @@ def code_at(account: PortalAccount, step_offset: int = 0) -> str:
     """The code the creditor's app shows now (or ``step_offset`` 30-second steps later)."""
     secret = reveal(PortalAccount.objects.get(pk=account.pk).totp_secret)
     return pyotp.TOTP(secret, interval=TOTP_STEP_SECONDS).at(int(time.time()) + step_offset * TOTP_STEP_SECONDS)
+
+
+def invite_path(pw, capture, person, email) -> str:
+    """Invite ``person`` (the outbox sends at commit); the path of the link sent."""
+    with capture(execute=True):
+        services.portal_invite(person=person, actor=pw.case, email=email)
+    return invitation_link().replace("http://testserver", "")
+
+
+def sign_in_by_invitation(pw, capture, person=None, email="widow@example.org") -> tuple[Client, PortalAccount]:
+    """A test client signed in through the invitation and the first TOTP code."""
+    client = Client()
+    link = invite_path(pw, capture, person or pw.widow, email)
+    assert client.get(link).status_code == 200
+    response = client.post(link)
+    assert response.status_code == 302 and response["Location"] == reverse("portal:enrol")
+    page = client.get(reverse("portal:enrol"))
+    assert page.status_code == 200 and b"<svg" in page.content
+    account = PortalAccount.objects.get(person=person or pw.widow)
+    response = client.post(reverse("portal:enrol"), {"code": code_at(account)})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    return client, account

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, reverse
-from portal_support import code_at, invitation_link
+from portal_support import code_at, invite_path, sign_in_by_invitation
 
 from baesang.creditors import services
 from baesang.creditors.models import PortalAccount, PortalActivity, PortalRequest
@@ -19,26 +19,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n% a family relation certificate\n%%EOF\n"
 #: Portal pages that anyone may open: the sign-in steps.
 OPEN_PAGES = {"sign_in", "invitation", "enrol"}
-
-
-def _invite(pw, capture, person, email):
-    with capture(execute=True):
-        services.portal_invite(person=person, actor=pw.case, email=email)
-    return invitation_link().replace("http://testserver", "")
-
-
-def _sign_in_by_invitation(pw, capture, person=None, email="widow@example.org") -> tuple[Client, PortalAccount]:
-    client = Client()
-    link = _invite(pw, capture, person or pw.widow, email)
-    assert client.get(link).status_code == 200
-    response = client.post(link)
-    assert response.status_code == 302 and response["Location"] == reverse("portal:enrol")
-    page = client.get(reverse("portal:enrol"))
-    assert page.status_code == 200 and b"<svg" in page.content
-    account = PortalAccount.objects.get(person=person or pw.widow)
-    response = client.post(reverse("portal:enrol"), {"code": code_at(account)})
-    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
-    return client, account
 
 
 def _portal_urls(sample: int) -> list[tuple[str, str]]:
@@ -66,7 +46,7 @@ def test_anonymous_visitors_see_the_sign_in_page_and_nothing_else(pw):
 
 
 def test_a_heir_signs_in_and_sees_their_share_why_and_what_is_owed(pw, django_capture_on_commit_callbacks):
-    client, account = _sign_in_by_invitation(pw, django_capture_on_commit_callbacks)
+    client, account = sign_in_by_invitation(pw, django_capture_on_commit_callbacks)
     home = client.get(reverse("portal:home")).content.decode()
     assert "3/5" in home and "정대한" in home  # the widow's share (Civil Code Art. 1009(2)), the victim
     claim = client.get(reverse("portal:claim", args=[pw.claim.pk]))
@@ -80,11 +60,11 @@ def test_a_heir_signs_in_and_sees_their_share_why_and_what_is_owed(pw, django_ca
 
 
 def test_another_creditors_ids_answer_404_on_every_portal_url(pw, django_capture_on_commit_callbacks):
-    other_client, other_account = _sign_in_by_invitation(pw, django_capture_on_commit_callbacks, pw.other,
+    other_client, other_account = sign_in_by_invitation(pw, django_capture_on_commit_callbacks, pw.other,
                                                          "other@example.org")
     other_client.post(reverse("portal:requests"), {"form": "wish", "wish-kind": "call"})
     theirs = PortalRequest.objects.get(account=other_account)
-    client, _account = _sign_in_by_invitation(pw, django_capture_on_commit_callbacks)
+    client, _account = sign_in_by_invitation(pw, django_capture_on_commit_callbacks)
     #: the other creditor's record for each kind of id in an address
     theirs_by_name = {"claim": pw.other_claim.pk, "statement": pw.other_claim.pk, "request": theirs.pk,
                       "receipt": 999_999}
@@ -102,7 +82,7 @@ def test_another_creditors_ids_answer_404_on_every_portal_url(pw, django_capture
 
 
 def test_a_creditor_is_refused_staff_pages_and_the_api(pw, django_capture_on_commit_callbacks):
-    client, _account = _sign_in_by_invitation(pw, django_capture_on_commit_callbacks)
+    client, _account = sign_in_by_invitation(pw, django_capture_on_commit_callbacks)
     dashboard = client.get("/")
     assert dashboard.status_code == 302 and dashboard["Location"].startswith("/accounts/login/")
     assert client.get(f"/claims/{pw.claim.pk}/").status_code == 302
@@ -110,7 +90,7 @@ def test_a_creditor_is_refused_staff_pages_and_the_api(pw, django_capture_on_com
 
 
 def test_a_signed_in_staff_user_is_not_a_creditor(pw, django_capture_on_commit_callbacks):
-    client, _account = _sign_in_by_invitation(pw, django_capture_on_commit_callbacks)
+    client, _account = sign_in_by_invitation(pw, django_capture_on_commit_callbacks)
     client.force_login(pw.case)
     response = client.get(reverse("portal:home"))
     assert response.status_code == 302 and response["Location"] == reverse("portal:sign_in")
@@ -118,7 +98,7 @@ def test_a_signed_in_staff_user_is_not_a_creditor(pw, django_capture_on_commit_c
 
 def test_a_reused_code_and_a_used_link_are_refused(pw, django_capture_on_commit_callbacks):
     client = Client()
-    link = _invite(pw, django_capture_on_commit_callbacks, pw.widow, "widow@example.org")
+    link = invite_path(pw, django_capture_on_commit_callbacks, pw.widow, "widow@example.org")
     client.post(link)
     account = PortalAccount.objects.get(person=pw.widow)
     code = code_at(account)
@@ -132,7 +112,7 @@ def test_a_reused_code_and_a_used_link_are_refused(pw, django_capture_on_commit_
 
 
 def test_upload_then_a_case_officer_accepts_it(pw, django_capture_on_commit_callbacks):
-    client, account = _sign_in_by_invitation(pw, django_capture_on_commit_callbacks)
+    client, account = sign_in_by_invitation(pw, django_capture_on_commit_callbacks)
     page = client.get(reverse("portal:documents")).content.decode()
     assert "가족관계증명서" in page  # a share by succession: the certificate is still needed
     refused = client.post(reverse("portal:documents"), {
