@@ -144,7 +144,11 @@ def _own_holdings(account: PortalAccount, claim_id: int | None = None) -> list[C
     return list(holdings)
 
 
-def _waiting_places(as_of) -> dict[int, tuple[int, int]]:
+def _waiting_places(as_of, holdings: list[ClaimHolding]) -> dict[int, tuple[int, int]]:
+    """The place of each claim on the waiting list (rank, length), computed only when one of the
+    holdings still waits (the list is computed over every claim)."""
+    if not any(h.state in ClaimHolding.OUTSTANDING for h in holdings):
+        return {}
     waiting = claims_waiting(as_of=as_of)
     return {row.claim_id: (row.rank, len(waiting.claims)) for row in waiting.claims}
 
@@ -258,9 +262,10 @@ def sign_out_view(request: HttpRequest) -> HttpResponse:
 def home_view(request: HttpRequest) -> HttpResponse:
     account = request.portal.account
     today = timezone.localdate()
-    places = _waiting_places(today)
+    holdings = _own_holdings(account)
+    places = _waiting_places(today, holdings)
     rows = []
-    for holding in _own_holdings(account):
+    for holding in holdings:
         try:
             detail = claim_detail(claim_id=holding.claim_id, as_of=today)
         except InterestError:
@@ -287,7 +292,7 @@ def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     today = timezone.localdate()
     detail = claim_detail(claim_id=claim.pk, as_of=max(today, claim.judgment.final_on))
     explanation = holder_explanations(claim=claim, lang="ko" if _lang() == "ko" else "en").get(account.person_id, [])
-    places = _waiting_places(today)
+    places = _waiting_places(today, holdings)
     own = []
     per_day_claim = Fraction(detail["interest_per_day"])
     for holding in holdings:
