@@ -34,11 +34,12 @@ from django.views.decorators.http import require_POST
 
 from baesang.calc.interest import InterestError
 from baesang.cases.models import BatchLine, ClaimHolding, ConsentVerification, CourtDeposit
-from baesang.cases.selectors import claim_detail, claims_waiting
+from baesang.cases.selectors import claim_detail
 from baesang.core.errors import DomainError
 from baesang.core.messages import error_text
 from baesang.creditors.access import PortalActor
 from baesang.creditors.models import PortalAccount, PortalRequest
+from baesang.creditors.selectors import waiting_places
 from baesang.creditors.services import (
     account_holdings,
     activity_record,
@@ -145,12 +146,9 @@ def _own_holdings(account: PortalAccount, claim_id: int | None = None) -> list[C
 
 
 def _waiting_places(as_of, holdings: list[ClaimHolding]) -> dict[int, tuple[int, int]]:
-    """The place of each claim on the waiting list (rank, length), computed only when one of the
-    holdings still waits (the list is computed over every claim)."""
-    if not any(h.state in ClaimHolding.OUTSTANDING for h in holdings):
-        return {}
-    waiting = claims_waiting(as_of=as_of)
-    return {row.claim_id: (row.rank, len(waiting.claims)) for row in waiting.claims}
+    """The place of each claim still waiting on the waiting list (rank, length)."""
+    return waiting_places(claim_ids={h.claim_id for h in holdings if h.state in ClaimHolding.OUTSTANDING},
+                          as_of=as_of)
 
 
 def _holding_status(holding: ClaimHolding, places: dict[int, tuple[int, int]]) -> dict:
