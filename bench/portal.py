@@ -1,11 +1,10 @@
 """Benchmark of the creditors' portal pages on the demo foundation (SQLite or PostgreSQL).
 
 Loads the demo foundation (``baesang demo load``: three judgments, heirs, consents, a paid batch,
-refusals) into a fresh database, invites the holder with the most holdings still waiting (so the page finds their place on the
-waiting list), signs them in through
-the invitation and a TOTP code, then times each portal page through Django's test client (the
-whole request: middleware, session, queries, template or PDF), ``--runs`` times each, and prints
-the median and the slowest in milliseconds.
+refusals) into a fresh database, invites the holder with the most holdings still waiting (so the
+pages find their place on the waiting list), signs them in through the invitation and a TOTP
+code, then times each portal page through Django's test client (the whole request: middleware,
+session, queries, template or PDF), ``--runs`` times each, and prints the median and the slowest in milliseconds.
 
     .venv/bin/python bench/portal.py [--runs 20] [--db sqlite:////tmp/bench_portal.sqlite3]
 
