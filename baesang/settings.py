@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "baesang.donations",
     "baesang.judgments",
     "baesang.cases",
+    "baesang.creditors",
     "baesang.staff",
     "baesang.web",
     "baesang.api",
@@ -154,7 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ko"
-LANGUAGES = [("ko", "한국어"), ("en", "English")]
+LANGUAGES = [("ko", "한국어"), ("en", "English"), ("ja", "日本語")]
 LOCALE_PATHS = [BASE_DIR / "baesang" / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
@@ -215,6 +216,25 @@ BAESANG_FOUNDATION_ADDRESS = os.environ.get("BAESANG_FOUNDATION_ADDRESS", "").st
 # A payment to a bank account changed less than this many days before the batch is flagged
 # when the batch is approved (the change itself needs a second person's approval).
 BAESANG_ACCOUNT_CHANGE_DAYS = int(os.environ.get("BAESANG_ACCOUNT_CHANGE_DAYS", "30"))
+
+# The creditors' portal (docs/portal.md): where its links point, the outbox backends per channel,
+# the upload limit and the virus scanner (clamd socket or host:port; without it, outside production,
+# a stub that flags only the EICAR test file).
+BAESANG_PORTAL_URL = os.environ.get("BAESANG_PORTAL_URL", "").strip()
+BAESANG_OUTBOX_EMAIL = os.environ.get("BAESANG_OUTBOX_EMAIL", "console").strip()
+BAESANG_OUTBOX_SMS = os.environ.get("BAESANG_OUTBOX_SMS", "console").strip()
+BAESANG_OUTBOX_DIR = os.environ.get("BAESANG_OUTBOX_DIR", "").strip()
+BAESANG_SMS_URL = os.environ.get("BAESANG_SMS_URL", "").strip()
+BAESANG_SMS_TOKEN = os.environ.get("BAESANG_SMS_TOKEN", "").strip()
+BAESANG_SMS_SENDER = os.environ.get("BAESANG_SMS_SENDER", "").strip()
+BAESANG_PORTAL_MAX_UPLOAD_MB = int(os.environ.get("BAESANG_PORTAL_MAX_UPLOAD_MB", "10"))
+BAESANG_CLAMD = os.environ.get("BAESANG_CLAMD", "").strip()
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "baesang@localhost")
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

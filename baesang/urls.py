@@ -1,4 +1,5 @@
-"""URL map of baesang: staff screens at /, the REST API at /api/, public pages at /public/."""
+"""URL map of baesang: staff screens at /, the REST API at /api/, public pages at /public/, the
+creditors' portal at /portal/."""
 
 from django.contrib import admin
 from django.templatetags.static import static
@@ -13,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("public/", include("baesang.public.urls")),
+    path("portal/", include("baesang.web.portal.urls")),
     path("", include("baesang.web.urls")),
 ]

@@ -9,7 +9,7 @@ answers errors as JSON ``{"code", "message"}`` (``baesang/api/errors.py``). Rout
 from ninja import NinjaAPI
 
 from baesang.api.errors import install_error_handlers
-from baesang.api.routers import audit, batches, claims, duplicates, holders, judgments, money, system
+from baesang.api.routers import audit, batches, claims, duplicates, holders, judgments, money, portal, system
 
 api = NinjaAPI(
     title="baesang API",
@@ -32,3 +32,4 @@ api.add_router("", batches.router)
 api.add_router("", money.router)
 api.add_router("", audit.router)
 api.add_router("", duplicates.router)
+api.add_router("", portal.router)

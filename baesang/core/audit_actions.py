@@ -20,6 +20,13 @@ AUDIT_ACTIONS: dict[str, tuple[str, str]] = {
     "auth.second_factor_reset": ("2단계 인증 초기화", "Second factor reset"),
     "api_token.create": ("API 토큰 발급", "API token created"),
     "api_token.revoke": ("API 토큰 폐기", "API token revoked"),
+    # the creditors' portal
+    "portal.invite": ("채권자 포털 초대", "Invited to the creditors' portal"),
+    "portal.revoke": ("채권자 포털 접근 해지", "Portal access revoked"),
+    "portal.invitation_use": ("포털 초대 링크 사용", "Portal invitation used"),
+    "portal.sign_in": ("채권자 포털 로그인", "Signed in to the creditors' portal"),
+    "portal.request_submit": ("포털 요청 접수", "Portal request received"),
+    "portal.request_decide": ("포털 요청 처리", "Portal request decided"),
     # registry
     "court.create": ("법원 등록", "Court registered"),
     "debtor.create": ("채무자 등록", "Debtor registered"),

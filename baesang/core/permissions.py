@@ -122,6 +122,16 @@ _ACTIONS: list[Action] = [
             "indemnity claims.", "시효중단 사유 기록"),
     _action("manage_waiting_list", {CASE_OFFICER, FINANCE_OFFICER}, "Order and annotate the waiting list.",
             "대기 명단 관리"),
+    # The creditors' portal (채권자 포털): staff side; creditors act under the portal's own check
+    _action("view_portal", CASEWORK_READERS,
+            "Read portal accounts, invitations, the requests queue and each creditor's portal activity.",
+            "채권자 포털 열람"),
+    _action("invite_creditors", {CASE_OFFICER},
+            "Invite a creditor, heir or representative to the portal (a one-time link to their recorded "
+            "contact) and revoke their access.", "채권자 포털 초대·해지"),
+    _action("decide_portal_requests", {CASE_OFFICER},
+            "Accept or reject what creditors sent through the portal (documents, contact changes, wishes); a "
+            "bank-account change becomes a proposal that a second person approves.", "포털 요청 처리"),
     # Probable duplicate persons (중복 인물)
     _action("view_duplicates", CASEWORK_READERS, "Read the queue of probable duplicate persons and its decisions.",
             "중복 인물 후보 열람"),

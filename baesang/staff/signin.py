@@ -209,3 +209,9 @@ def current_code(secret: str, now: datetime | None = None) -> str:
     """The code an authenticator app shows now for ``secret`` (for the demo and for tests)."""
     now = now or timezone.now()
     return pyotp.TOTP(secret, interval=TOTP_STEP_SECONDS).at(int(now.timestamp()))
+
+
+def totp_code_check(secret: str, code: str, *, last_used_step: int | None, now: datetime) -> CodeCheck:
+    """The TOTP check of the staff sign-in, for other sign-ins (the creditors' portal): the same
+    drift window and the same refusal of a step at or before ``last_used_step`` (no replay)."""
+    return _check_code(secret, code, last_used_step=last_used_step, now=now)

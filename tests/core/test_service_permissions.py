@@ -21,6 +21,8 @@ from baesang.cases import holdings, merging, reading
 from baesang.cases import services as cases
 from baesang.core.models import AuditEvent
 from baesang.core.permissions import MATRIX, ROLE_ORDER, ActionNotPermitted
+from baesang.creditors import services as creditors
+from baesang.creditors.errors import PortalNotPermitted
 from baesang.donations import services as donations
 from baesang.judgments import matching
 from baesang.judgments import services as registry
@@ -93,6 +95,9 @@ SERVICES: list[tuple[Callable, str, str, dict]] = [
     (tokens.api_token_create, "manage_api_tokens", "actor", {}),
     (tokens.api_token_revoke, "manage_api_tokens", "actor", {}),
     (signin.second_factor_reset, "manage_users", "actor", {}),
+    (creditors.portal_invite, "invite_creditors", "actor", {}),
+    (creditors.portal_revoke, "invite_creditors", "actor", {}),
+    (creditors.portal_request_decide, "decide_portal_requests", "actor", {}),
 ]
 
 #: Public functions that take an acting user but are building blocks or self-service, with why.
@@ -106,10 +111,15 @@ NOT_WALKED: dict[str, str] = {
     "baesang.pii.services.can_reveal": "reads the table; changes nothing",
     "baesang.pii.services.can_read_access_log": "reads the table; changes nothing",
     "baesang.cases.services.indemnity_bookings": "computes ledger specs for batch_result_import; writes nothing",
+    "baesang.creditors.services.portal_request_submit": "a creditor's own request: the portal's check "
+    "(creditors.access.portal_require), walked for every staff role by test_portal_services_refuse_every_staff_user",
 }
 
+#: Services a signed-in portal account uses: no staff user (nor nobody) ever passes their check.
+PORTAL_SERVICES: list[Callable] = [creditors.portal_request_submit]
+
 WALKED_MODULES = [registry, holdings, reading, merging, matching, cases, donations, ledger, pii, rotation, tokens,
-                  signin]
+                  signin, creditors]
 ACTOR_NAMES = {"actor", "user", "preparer", "approver"}
 CASES = [(service, action, arg, extra, role) for service, action, arg, extra in SERVICES
          for role in (*ROLE_ORDER, "no role", "nobody")]
@@ -166,3 +176,12 @@ def test_every_service_taking_an_acting_user_is_walked_or_explained():
             if qualified not in walked and qualified not in NOT_WALKED:
                 missing.append(qualified)
     assert not missing, f"services taking an acting user but not walked against the table: {missing}"
+
+
+@pytest.mark.parametrize("service", PORTAL_SERVICES, ids=[s.__name__ for s in PORTAL_SERVICES])
+def test_portal_services_refuse_every_staff_user(users, service):
+    audit_before = AuditEvent.objects.count()
+    for role in (*ROLE_ORDER, "no role", "nobody"):
+        error = _call(service, "actor", users[role], {})
+        assert isinstance(error, PortalNotPermitted), f"{role} must be refused {service.__name__}; got {error!r}"
+    assert AuditEvent.objects.count() == audit_before

@@ -23,6 +23,7 @@ from baesang.pii.services import can_reveal
 from baesang.staff.tokens import api_token_bootstrap
 from baesang.web import urls as web_urls
 from baesang.web.permissions import MATRIX, PUBLIC, ROLE_ORDER, matrix_markdown, user_may
+from baesang.web.portal import urls as portal_urls
 
 PRINCIPALS = ("anonymous", "norole", *ROLE_ORDER)
 SAMPLE_BY_CONVERTER = {"int": 999999, "str": "zz", "slug": "zz", "path": "zz", "uuid": uuid.UUID(int=0)}
@@ -142,6 +143,34 @@ def test_every_api_operation_answers_each_principal_as_the_matrix_says(role_user
                 assert response.status_code not in (401, 403), where
             else:
                 assert response.status_code == 403 and body["code"] == "permission_denied", where
+
+
+#: Portal pages open to anyone: the sign-in steps (the invitation link proves itself when used).
+PORTAL_OPEN = {"sign_in", "invitation", "enrol"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_portal_url_refuses_anonymous_visitors_and_every_staff_user(client_as, method):
+    """The creditors' portal has its own sign-in: a staff session (any role) is not a portal
+    session, so every portal page but the sign-in steps sends it to the portal's sign-in page."""
+    sign_in_url = reverse("portal:sign_in")
+    walked = 0
+    for pattern in portal_urls.urlpatterns:
+        kwargs = {key: (999999 if type(conv).__name__ == "IntConverter" else "zz")
+                  for key, conv in pattern.pattern.converters.items()}
+        url = reverse(f"portal:{pattern.name}", kwargs=kwargs)
+        for name in PRINCIPALS:
+            response = getattr(client_as(name), method)(url)
+            where = f"{method.upper()} {url} as {name}"
+            assert response.status_code < 500, where
+            if pattern.name in PORTAL_OPEN:
+                continue
+            walked += 1
+            assert response.status_code in (302, 405), where
+            if response.status_code == 302:
+                assert response["Location"] == sign_in_url, where
+    assert walked >= len(PRINCIPALS) * 8
 
 
 def test_docs_permissions_md_is_generated_from_the_matrix():
