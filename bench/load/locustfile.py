@@ -9,6 +9,8 @@ Run through bench/load/run.py (it prepares the users and the targets file, start
 
 Environment: ``BAESANG_LOAD_TARGETS`` (the JSON of ``pages.discover``), ``BAESANG_LOAD_USERS``
 (comma-separated user names, one per simulated user, signed in with ``BAESANG_LOAD_PASSWORD``).
+Pages computed from every claim (dashboard, waiting list, fund report) carry the tag
+``whole-list``: ``--exclude-tags whole-list`` measures the others alone.
 The users are auditors: they may read every one of these pages and need no second factor
 (docs/permissions.md).
 """
@@ -23,7 +25,7 @@ import re
 import sys
 from pathlib import Path
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, events, tag, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import get_paths, search_terms  # noqa: E402
@@ -72,6 +74,7 @@ class StaffUser(HttpUser):
             response.failure("sent to the sign-in page")
 
     @task
+    @tag("whole-list")
     def dashboard(self):
         self._open("dashboard")
 
@@ -92,10 +95,12 @@ class StaffUser(HttpUser):
         self._open("claim page")
 
     @task
+    @tag("whole-list")
     def waiting_first(self):
         self._open("waiting list page 1")
 
     @task
+    @tag("whole-list")
     def waiting_deep(self):
         self._open("waiting list page 10,000")
 
@@ -104,6 +109,7 @@ class StaffUser(HttpUser):
         self._open("judgment page (300 plaintiffs)")
 
     @task
+    @tag("whole-list")
     def fund(self):
         self._open("fund report")
 

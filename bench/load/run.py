@@ -107,7 +107,7 @@ def summarise(out: Path, world: dict, args, elapsed: float) -> str:
     lines = [
         f"load test {datetime.now(UTC).isoformat(timespec='minutes')} — {args.users} users, "
         f"{args.run_time}, `baesang serve --workers {args.workers} --threads {args.threads}`, "
-        f"{elapsed:.0f} s in all",
+        f"{elapsed:.0f} s in all" + (f", pages tagged {args.exclude_tags} left out" if args.exclude_tags else ""),
         f"database: {', '.join(f'{k} {v:,}' for k, v in world['counts'].items())}; judgment "
         f"{world['judgment_300']} has {world['judgment_300_plaintiffs']} plaintiffs; audit day "
         f"{world['audit_day']} ({world['audit_day_events']:,} events)",
@@ -145,6 +145,7 @@ def main() -> None:
     parser.add_argument("--password", default="load-test-password-13")
     parser.add_argument("--waiting-deep", default=None,
                         help="path of the waiting list's 10,000th page (default: what pages.py says)")
+    parser.add_argument("--exclude-tags", default="", help="locust tags of pages left out (e.g. whole-list)")
     parser.add_argument("--out", default=None, help="folder of the results (default bench/load/results/<time>)")
     args = parser.parse_args()
     out = Path(args.out or ROOT / "bench" / "load" / "results" / datetime.now(UTC).strftime("%Y%m%dT%H%M"))
@@ -169,7 +170,9 @@ def main() -> None:
         done = subprocess.run([str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
                                "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
                                "--run-time", args.run_time, "--host", base, "--csv", str(out / "locust"),
-                               "--only-summary", "--stop-timeout", "10", "--exit-code-on-error", "0"],
+                               "--only-summary", "--stop-timeout", "10", "--exit-code-on-error", "0",
+                               "--reset-stats",
+                               *(["--exclude-tags", args.exclude_tags] if args.exclude_tags else [])],
                               env=locust_env, capture_output=True, text=True)
         (out / "locust.log").write_text(done.stdout + done.stderr, encoding="utf-8")
         if done.returncode != 0:
