@@ -9,6 +9,11 @@
   the batch is flagged at approval (default 30).
 - ``BAESANG_ENV``: ``development`` (default) or ``production``.
 - ``BAESANG_ALLOWED_HOSTS``: comma-separated host names (production).
+- ``BAESANG_DB_CONN_MAX_AGE``: seconds a PostgreSQL connection is kept for the next request (60).
+- ``BAESANG_DOCUMENT_STORAGE``: ``local`` (default: files under ``BAESANG_MEDIA_ROOT``, by default
+  ``var/media``) or ``s3`` (an S3-compatible store: ``BAESANG_S3_BUCKET``, ``BAESANG_S3_ENDPOINT_URL``,
+  ``BAESANG_S3_REGION``, ``BAESANG_S3_PREFIX``, ``BAESANG_S3_ACCESS_KEY_ID``,
+  ``BAESANG_S3_SECRET_ACCESS_KEY``; install with ``pip install 'baesang[s3]'``).
 """
 
 from __future__ import annotations
@@ -140,6 +145,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or _default_db
 if DATABASE_URL == _default_db:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Persistent connections: each server thread keeps its connection for this many seconds
+    # instead of connecting for every request (`baesang serve`: workers × threads connections per
+    # app server), and checks it is still alive before reusing it (a restarted database).
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("BAESANG_DB_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock at BEGIN, so two writers serialise
     # instead of failing at commit; the timeout lets the second one wait.
@@ -163,12 +174,37 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = Path(os.environ.get("BAESANG_MEDIA_ROOT", "").strip() or VAR_DIR / "media")
+# Where documents (judgments, certificates, consent forms) are kept: the local folder MEDIA_ROOT by
+# default, or an S3-compatible object store shared by several app servers (docs/deploy.md).
+DOCUMENT_STORAGE = os.environ.get("BAESANG_DOCUMENT_STORAGE", "local").strip().lower()
+if DOCUMENT_STORAGE == "local":
+    _documents = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif DOCUMENT_STORAGE == "s3":
+    _bucket = os.environ.get("BAESANG_S3_BUCKET", "").strip()
+    if not _bucket:
+        raise ImproperlyConfigured("BAESANG_DOCUMENT_STORAGE=s3 needs BAESANG_S3_BUCKET (the bucket's name)")
+    _documents = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": _bucket,
+        "endpoint_url": os.environ.get("BAESANG_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": os.environ.get("BAESANG_S3_REGION", "").strip() or None,
+        "location": os.environ.get("BAESANG_S3_PREFIX", "").strip(),
+        # Credentials: BAESANG_S3_ACCESS_KEY_ID / _SECRET_ACCESS_KEY, else boto3's own chain
+        # (AWS_* variables, an instance role).
+        "access_key": os.environ.get("BAESANG_S3_ACCESS_KEY_ID", "").strip() or None,
+        "secret_key": os.environ.get("BAESANG_S3_SECRET_ACCESS_KEY", "").strip() or None,
+        "default_acl": None,  # private objects: the bucket's policy applies, never public-read
+        "querystring_auth": True,  # a link to a document is signed and expires
+        "file_overwrite": False,  # a document is never replaced under the same name
+        "object_parameters": {"ServerSideEncryption": "AES256"},
+    }}
+else:
+    raise ImproperlyConfigured(f"BAESANG_DOCUMENT_STORAGE must be 'local' or 's3', not {DOCUMENT_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _documents,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = VAR_DIR / "media"
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

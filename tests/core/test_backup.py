@@ -62,6 +62,7 @@ def take_backup(target: Path, capsys) -> dict:
     out = capsys.readouterr().out
     manifest = json.loads(backup_command.manifest_path(target).read_text())
     assert f"chain head seq {manifest['ledger']['seq']} hash {manifest['ledger']['hash']}" in out
+    assert "documents are not in this file: they are kept in the folder" in out  # files, not rows
     return manifest
 
 
@@ -70,6 +71,7 @@ def round_trip(database_url: str, target: Path, head: str) -> None:
     done = baesang(database_url, "restore", str(target))
     assert done.returncode == 0, done.stderr
     assert f"hash {head}" in done.stdout and "chain head matches the backup's" in done.stdout
+    assert "documents are read from the folder" in done.stdout
     verified = baesang(database_url, "ledger", "verify")
     assert verified.returncode == 0 and head in verified.stdout, verified.stderr
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -90,6 +91,24 @@ def ledger_proof() -> LedgerProof:
     if found is None:
         return LedgerProof(ok=False, seq=0, hash="", reason=f"unexpected output of ledger verify: {out.getvalue()!r}")
     return LedgerProof(ok=True, seq=int(found["transfers"].replace(",", "")), hash=found["head"], reason="")
+
+
+def documents_place() -> str:
+    """Where the documents are kept (they are files, not rows: no backup of the database holds
+    them): the local folder, or the S3-compatible bucket of ``BAESANG_DOCUMENT_STORAGE=s3``."""
+    backend = settings.STORAGES["default"]
+    options = backend.get("OPTIONS") or {}
+    if backend["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+        return f"the folder {options.get('location') or settings.MEDIA_ROOT}"
+    if "bucket_name" in options:
+        prefix = f"/{options['location']}" if options.get("location") else ""
+        return f"the bucket {options['bucket_name']}{prefix} ({backend['BACKEND']})"
+    return f"the storage {backend['BACKEND']}"
+
+
+def documents_note() -> str:
+    return (f"documents are not in this file: they are kept in {documents_place()}; "
+            "back them up on the same schedule (docs/backup.md)")
 
 
 def manifest_path(path: Path) -> Path:
@@ -237,6 +256,7 @@ class Command(BaseCommand):
         self.stdout.write(f"backup written: {target} ({vendor}, {manifest['bytes']:,} bytes, "
                           f"sha256 {manifest['sha256']})")
         self.stdout.write(f"manifest: {manifest_path(target)}")
+        self.stdout.write(documents_note())
         if not proof.ok:
             self.stderr.write(proof.line())
             raise SystemExit(EXIT_LEDGER_BROKEN)

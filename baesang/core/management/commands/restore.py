@@ -33,6 +33,7 @@ from baesang.core.management.commands.backup import (
     MANIFEST_FORMAT,
     BackupFailed,
     database_vendor,
+    documents_place,
     file_sha256,
     file_vendor,
     ledger_proof,
@@ -140,6 +141,8 @@ class Command(BaseCommand):
             _restore_sqlite(source)
         self.stdout.write(f"restored {source} into the {vendor} database"
                           + (f" (replacing {len(filled)} table(s) of records)" if filled else ""))
+        self.stdout.write(f"documents are read from {documents_place()}: restore them there from their own "
+                          "backup of the same day (docs/backup.md)")
         proof = ledger_proof()
         if not proof.ok:
             self.stderr.write(proof.line())
