@@ -12,7 +12,7 @@ from portal_support import code_at, invitation_link
 
 from baesang.creditors import outbox, services
 from baesang.creditors.access import PortalActor
-from baesang.creditors.models import PortalAccount, PortalRequest
+from baesang.creditors.models import PortalAccount, PortalActivity, PortalRequest
 from baesang.pii.fields import reveal
 from baesang.staff.tokens import api_token_bootstrap
 from baesang.web.middleware import SECOND_FACTOR_SESSION_KEY
@@ -83,15 +83,22 @@ def test_the_api_invites_lists_decides_and_reads_activity(pw, django_capture_on_
     services.portal_code_verify(account=account, code=code_at(account))
     item = services.portal_request_submit(actor=PortalActor(account=account), kind=PortalRequest.CALL,
                                           message="after 3 pm please")
-    listed = client.get("/api/portal/requests", **headers).json()
-    assert [row["id"] for row in listed] == [item.pk] and listed[0]["kind"] == "call"
+    listed = client.get("/api/portal/requests", **headers).json()  # paged: docs/api.md, "Paging"
+    assert listed["next_cursor"] is None
+    assert [row["id"] for row in listed["items"]] == [item.pk] and listed["items"][0]["kind"] == "call"
     rejected = client.post(f"/api/portal/requests/{item.pk}/decide", {"decision": "reject"},
                            content_type="application/json", **headers)
     assert rejected.status_code == 400  # a rejection says why
     done = client.post(f"/api/portal/requests/{item.pk}/decide", {"decision": "accept", "note": "called on Monday"},
                        content_type="application/json", **headers)
     assert done.status_code == 200 and done.json()["state"] == "accepted"
-    actions = [row["action"] for row in client.get(f"/api/portal/accounts/{account.pk}/activity", **headers).json()]
+    activity = client.get(f"/api/portal/accounts/{account.pk}/activity", {"limit": 2}, **headers).json()
+    actions = [row["action"] for row in activity["items"]]
+    while activity["next_cursor"]:  # every row exactly once, page after page
+        activity = client.get(f"/api/portal/accounts/{account.pk}/activity",
+                              {"limit": 2, "cursor": activity["next_cursor"]}, **headers).json()
+        actions += [row["action"] for row in activity["items"]]
+    assert len(actions) == PortalActivity.objects.filter(account=account).count()
     expected = {"invitation_sent", "invitation_used", "factor_bound", "request_submitted", "request_accepted"}
     assert expected <= set(actions)
     schema = client.get("/api/openapi.json").json()

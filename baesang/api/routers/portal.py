@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field as F
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from baesang.api.auth import allowed
-from baesang.api.routers.common import record_or_404
-from baesang.api.schemas import responses
+from baesang.api.routers.common import page_out, record_or_404
+from baesang.api.schemas import PAGING, Page, PageQuery, responses
+from baesang.core.paging import keyset_page
 from baesang.creditors.models import PortalAccount, PortalActivity, PortalRequest
 from baesang.creditors.services import portal_invite, portal_request_decide, portal_revoke
 from baesang.judgments.models import Person
@@ -113,10 +114,12 @@ def invite(request, person_id: int, payload: InvitationIn):
                  "channel": invitation.channel, "expires_at": invitation.expires_at}
 
 
-@router.get("/portal/accounts", response=responses(list[AccountOut]), auth=allowed("view_portal"),
-            summary="Portal accounts, newest first")
-def accounts(request):
-    return [_account(account) for account in PortalAccount.objects.order_by("-created_at", "-pk")[:1000]]
+@router.get("/portal/accounts", response=responses(Page[AccountOut]), auth=allowed("view_portal"),
+            summary="Portal accounts, newest first", description=PAGING + " No `count`.")
+def accounts(request, query: Query[PageQuery]):
+    page = keyset_page(PortalAccount.objects.all(), name="portal-accounts", order=("-created_at", "-pk"),
+                       after=query.cursor, limit=query.limit)
+    return page_out(request, page, items=[_account(account) for account in page.items])
 
 
 @router.post("/portal/accounts/{account_id}/revoke", response=responses(AccountOut), auth=allowed("invite_creditors"),
@@ -126,19 +129,25 @@ def revoke(request, account_id: int, payload: RevokeIn):
     return _account(portal_revoke(account=account, actor=request.auth, reason=payload.reason))
 
 
-@router.get("/portal/accounts/{account_id}/activity", response=responses(list[ActivityOut]),
-            auth=allowed("view_portal"), summary="The portal activity of one account, newest first")
-def activity(request, account_id: int):
+@router.get("/portal/accounts/{account_id}/activity", response=responses(Page[ActivityOut]),
+            auth=allowed("view_portal"), summary="The portal activity of one account, newest first",
+            description=PAGING + " No `count`.")
+def activity(request, account_id: int, query: Query[PageQuery]):
     account = record_or_404(PortalAccount, account_id, "portal account")
-    return list(PortalActivity.objects.filter(account=account).order_by("-at", "-pk")
-                .values("at", "action", "entity_type", "entity_id", "personal_data", "note")[:1000])
+    rows = PortalActivity.objects.filter(account=account).values(
+        "pk", "at", "action", "entity_type", "entity_id", "personal_data", "note")
+    page = keyset_page(rows, name=f"portal-activity-{account.pk}", order=("-at", "-pk"), after=query.cursor,
+                       limit=query.limit)
+    return page_out(request, page)
 
 
-@router.get("/portal/requests", response=responses(list[RequestOut]), auth=allowed("view_portal"),
-            summary="Requests from the portal awaiting a decision, oldest first")
-def requests_open(request):
-    return [_request(item) for item in PortalRequest.objects.filter(state=PortalRequest.SUBMITTED)
-            .select_related("account", "decided_by").order_by("created_at", "pk")[:1000]]
+@router.get("/portal/requests", response=responses(Page[RequestOut]), auth=allowed("view_portal"),
+            summary="Requests from the portal awaiting a decision, oldest first", description=PAGING + " No `count`.")
+def requests_open(request, query: Query[PageQuery]):
+    waiting = PortalRequest.objects.filter(state=PortalRequest.SUBMITTED).select_related("account", "decided_by")
+    page = keyset_page(waiting, name="portal-requests", order=("created_at", "pk"), after=query.cursor,
+                       limit=query.limit)
+    return page_out(request, page, items=[_request(item) for item in page.items])
 
 
 @router.post("/portal/requests/{request_id}/decide", response=responses(RequestOut),

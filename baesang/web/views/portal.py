@@ -16,6 +16,7 @@ from baesang.creditors.models import PortalAccount, PortalActivity, PortalInvita
 from baesang.creditors.services import portal_invite, portal_request_decide, portal_revoke
 from baesang.judgments.models import Document, Person
 from baesang.web.feedback import attempt
+from baesang.web.paging import filters_query, queryset_page
 from baesang.web.permissions import requires
 
 
@@ -42,13 +43,16 @@ class DecideForm(forms.Form):
 
 @requires("view_portal")
 def portal_queue_view(request: HttpRequest) -> HttpResponse:
-    """The requests awaiting a decision, oldest first, and the latest decided ones."""
-    open_requests = PortalRequest.objects.filter(state=PortalRequest.SUBMITTED).select_related(
-        "account__person", "claim__judgment").order_by("created_at", "pk")
+    """The requests awaiting a decision, oldest first (paged), the latest decided ones and the newest
+    accounts (every account: ``GET /api/portal/accounts``)."""
+    waiting = PortalRequest.objects.filter(state=PortalRequest.SUBMITTED).select_related(
+        "account__person", "claim__judgment")
+    page = queryset_page(request, waiting, name="portal-requests", order=("created_at", "pk"))
     decided = PortalRequest.objects.exclude(state=PortalRequest.SUBMITTED).select_related(
         "account__person", "decided_by").order_by("-decided_at", "-pk")[:50]
     accounts = PortalAccount.objects.select_related("person").order_by("-created_at", "-pk")[:100]
-    return render(request, "web/portal_queue.html", {"open_requests": open_requests, "decided": decided,
+    return render(request, "web/portal_queue.html", {"open_requests": page.items, "page": page,
+                                                     "query": filters_query(request), "decided": decided,
                                                      "accounts": accounts})
 
 
