@@ -101,6 +101,9 @@ def fill_holders() -> None:
     as its holder (basis plaintiff, share 1/1), so that every claim waits."""
     started = time.perf_counter()
     with connection.cursor() as cursor:
+        # bench rows, consistent by construction: skip the per-row foreign-key triggers (a
+        # million deferred checks) — needs a superuser, as the bench database's owner is
+        cursor.execute("SET session_replication_role = replica")
         cursor.execute("INSERT INTO judgments_claimsegment (claim_id, position, start, \"end\", rate) "
                        "SELECT c.id, 1, j.decided_on, NULL, 20 FROM judgments_claim c "
                        "JOIN judgments_judgment j ON j.id = c.judgment_id "
@@ -114,6 +117,7 @@ def fill_holders() -> None:
                        "c.victim_id FROM judgments_holderchange h JOIN judgments_claim c ON c.id = h.claim_id "
                        "WHERE h.reason = 'bench' AND NOT EXISTS "
                        "(SELECT 1 FROM judgments_claimholding x WHERE x.claim_id = h.claim_id)")
+        cursor.execute("SET session_replication_role = origin")
         cursor.execute("ANALYZE")
     print(f"holders and segments in {time.perf_counter() - started:.0f} s")
 

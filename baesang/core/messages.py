@@ -22,6 +22,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "The input breaks a rule; nothing was changed."),
     "validation_failed": ("입력에 오류가 있어 아무것도 변경되지 않았습니다.",
                           "The input has errors; nothing was changed."),
+    "invalid_cursor": ("페이지 위치(cursor)가 이 목록에서 만든 것이 아닙니다. 목록의 첫 페이지부터 다시 보세요.",
+                       "The page cursor was not made by this list; start again from the list's first page."),
     "not_found": ("해당 기록이 없습니다.", "There is no such record."),
     "permission_denied": ("권한이 없습니다: {label}은(는) 이 역할로 할 수 없습니다.",
                           "Not allowed: your roles do not permit this ({action})."),

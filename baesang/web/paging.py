@@ -26,11 +26,16 @@ def screen_page(request: HttpRequest, read: Callable[..., KeysetPage], *, limit:
         raise BadRequest(error.message) from error
 
 
-def filters_query(request: HttpRequest) -> str:
-    """The address's query without the cursors: the filters every page link keeps."""
+def filters_query(request: HttpRequest, **resolved) -> str:
+    """The address's query without the cursors: the filters every page link keeps, plus the
+    ``resolved`` defaults the page used (e.g. ``as_of`` = today), so that the next page reads
+    the same list even after midnight."""
     query = request.GET.copy()
     for name in ("after", "before", "page"):
         query.pop(name, None)
+    for name, value in resolved.items():
+        if not query.get(name):
+            query[name] = str(value)
     return query.urlencode()
 
 

@@ -60,7 +60,7 @@ def claims_view(request: HttpRequest) -> HttpResponse:
         form.add_error("as_of", error.message)
         page = KeysetPage(items=[])
     return render(request, "web/claims.html", {"form": form, "page": page, "rows": page.items, "as_of": as_of,
-                                               "query": filters_query(request)})
+                                               "query": filters_query(request, as_of=as_of.isoformat())})
 
 
 @requires("view_claims")
@@ -181,7 +181,7 @@ def waiting_list_view(request: HttpRequest) -> HttpResponse:
         as_of = timezone.localdate()
         page = screen_page(request, waiting_page, as_of=as_of)
     return render(request, "web/waiting_list.html", {"form": form, "page": page, "as_of": as_of,
-                                                     "query": filters_query(request)})
+                                                     "query": filters_query(request, as_of=as_of.isoformat())})
 
 
 @requires("view_claims")
