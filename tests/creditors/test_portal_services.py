@@ -19,7 +19,13 @@ from baesang.core.models import AuditEvent
 from baesang.core.permissions import MATRIX, ActionNotPermitted, user_may
 from baesang.creditors import outbox, services
 from baesang.creditors.access import PortalActor, portal_require
-from baesang.creditors.errors import InvitationInvalid, PortalNotPermitted, UploadInfected, UploadRefused
+from baesang.creditors.errors import (
+    InvitationInvalid,
+    PortalNotPermitted,
+    ScannerUnavailable,
+    UploadInfected,
+    UploadRefused,
+)
 from baesang.creditors.models import Message, PortalAccount, PortalActivity, PortalInvitation, PortalRequest
 from baesang.creditors.scanning import EICAR, ClamdScanner
 from baesang.judgments.models import Document
@@ -214,3 +220,12 @@ def test_clamd_scanner_speaks_instream(tmp_path):
     assert not result.clean and "FOUND" in result.detail
     thread.join(5)
     server.close()
+
+
+def test_an_unreachable_clamd_refuses_the_upload(pw, django_capture_on_commit_callbacks, settings, tmp_path):
+    actor = PortalActor(account=_signed_in(pw, django_capture_on_commit_callbacks))
+    settings.BAESANG_CLAMD = str(tmp_path / "no-clamd.sock")
+    with pytest.raises(ScannerUnavailable):
+        services.portal_request_submit(actor=actor, kind=PortalRequest.DOCUMENT, upload=Upload("f.pdf", PDF),
+                                       document_kind=Document.OTHER)
+    assert not PortalRequest.objects.exists()

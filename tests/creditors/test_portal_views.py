@@ -53,6 +53,7 @@ def test_a_heir_signs_in_and_sees_their_share_why_and_what_is_owed(pw, django_ca
     text = claim.content.decode()
     assert claim.status_code == 200 and "3/5" in text
     assert "1009" in text  # the succession explanation in Korean names the article
+    assert "정대한의 배우자" in text and "V의" not in text  # with names, not the family file's ids
     pdf = client.get(reverse("portal:statement", args=[pw.claim.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     seen = set(PortalActivity.objects.filter(account=account, personal_data=True).values_list("action", flat=True))

@@ -14,6 +14,7 @@ portal page, kept in a cookie; the language: ``?lang=ko|en|ja`` (the language mi
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from baesang.calc.interest import InterestError
-from baesang.cases.models import BatchLine, ClaimHolding, ConsentVerification, CourtDeposit
+from baesang.cases.models import BatchLine, ClaimHolding, ConsentVerification, CourtDeposit, HolderChange
 from baesang.cases.selectors import claim_detail
 from baesang.core.errors import DomainError
 from baesang.core.messages import error_text
@@ -49,7 +50,7 @@ from baesang.creditors.services import (
     portal_request_submit,
     portal_sign_in,
 )
-from baesang.judgments.models import Claim, Document
+from baesang.judgments.models import Claim, Document, Person
 from baesang.judgments.services import Upload
 from baesang.pii.fields import reveal
 from baesang.staff.signin import qr_code_svg
@@ -282,6 +283,23 @@ def _claim_or_404(account: PortalAccount, claim_id: int) -> tuple[Claim, list[Cl
     return holdings[0].claim, holdings
 
 
+def _explanation_named(claim: Claim, lines: list[str]) -> list[str]:
+    """The share explanation with the family file's ids (``V``, ``W`` …) replaced by the persons'
+    names, so the creditor reads "정대한의 배우자", not "V의 배우자"."""
+    mapping: dict[str, int] = {}
+    for change in HolderChange.objects.filter(claim=claim).exclude(explanation=None).order_by("pk"):
+        mapping.update({str(k): v for k, v in ((change.explanation or {}).get("persons") or {}).items()})
+        if change.family and change.decedent_id and change.family.get("decedent"):
+            mapping[str(change.family["decedent"])] = change.decedent_id
+    names = dict(Person.objects.filter(pk__in=set(mapping.values())).values_list("pk", "name_hangul"))
+    known = {key: names[pk] for key, pk in mapping.items() if pk in names}
+    if not known:
+        return lines
+    pattern = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))
+                         + r")(?![A-Za-z0-9_])")
+    return [pattern.sub(lambda match: known[match.group(1)], line) for line in lines]
+
+
 @never_cache
 @portal_page
 def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -289,7 +307,8 @@ def claim_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim, holdings = _claim_or_404(account, claim_id)
     today = timezone.localdate()
     detail = claim_detail(claim_id=claim.pk, as_of=max(today, claim.judgment.final_on))
-    explanation = holder_explanations(claim=claim, lang="ko" if _lang() == "ko" else "en").get(account.person_id, [])
+    explanation = _explanation_named(claim, holder_explanations(
+        claim=claim, lang="ko" if _lang() == "ko" else "en").get(account.person_id, []))
     places = _waiting_places(today, holdings)
     own = []
     per_day_claim = Fraction(detail["interest_per_day"])
