@@ -50,9 +50,10 @@ class StaffUser(HttpUser):
         with self.client.post("/accounts/login/", name="sign-in", catch_response=True,
                               data={"username": self.username, "password": PASSWORD,
                                     "csrfmiddlewaretoken": token.group(1) if token else ""},
-                              headers={"Referer": f"{self.host}/accounts/login/"}) as response:
-            if response.url.rstrip("/").endswith("/accounts/login"):
-                response.failure(f"{self.username} could not sign in")
+                              headers={"Referer": f"{self.host}/accounts/login/"},
+                              allow_redirects=False) as response:  # the dashboard is measured as a page
+            if response.status_code != 302 or "/accounts/" in response.headers.get("Location", ""):
+                response.failure(f"{self.username} could not sign in (HTTP {response.status_code})")
 
     def _open(self, name: str) -> None:
         path = get_paths(TARGETS, self.rng)[name]

@@ -12,6 +12,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
 from baesang.core.management.commands.serve import available_cores, default_workers
 
 
@@ -77,3 +81,8 @@ def test_serve_with_two_workers_serves_pages_and_static_files(tmp_path):
         out, err = server.communicate(timeout=60)
     assert server.returncode == 0, err
     assert f"http://127.0.0.1:{port}/ with 2 worker processes" in out
+
+
+def test_serve_refuses_no_worker():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("serve", "--workers", "0")

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from baesang.calc.judgment_text import JudgmentReading
 from baesang.cases.holdings import claim_register
 from baesang.cases.models import ConsentVerification, CourtDeposit, HolderChange
 from baesang.cases.reading import CreditorEntry, judgment_register_from_text
+from baesang.core import formatting
 from baesang.core.errors import DomainError
 from baesang.judgments.judgment_reader import judgment_read
 from baesang.judgments.models import Claim, Court, Debtor, Document, Judgment, Person
@@ -74,9 +76,23 @@ def judgment_new_view(request: HttpRequest) -> HttpResponse:
 
 def _judgment_page(request: HttpRequest, judgment: Judgment, *, claim_form: ClaimForm | None = None,
                    segments=None, status: int = 200) -> HttpResponse:
-    claims = (Claim.objects.filter(judgment=judgment).select_related("victim", "plaintiff")
-              .prefetch_related("segments").order_by("position"))
-    next_position = (claims.last().position + 1) if claims.exists() else 1
+    # Only the columns the table shows: the persons' encrypted fields are not read (and not
+    # decrypted) for a judgment of hundreds of plaintiffs.
+    claims = list(Claim.objects.filter(judgment=judgment).select_related("victim", "plaintiff")
+                  .only("id", "judgment_id", "position", "principal", "state", "victim__name_hangul",
+                        "victim__death_date", "plaintiff__name_hangul")
+                  .prefetch_related("segments").order_by("position"))
+    # The interest ordered, as text once per claim here rather than through template tags per
+    # segment (the page of a judgment with hundreds of plaintiffs renders in a fraction of the time).
+    lang = (get_language() or "ko").split("-")[0]
+    lang = lang if lang in formatting.LANGS else "ko"
+    until_paid = _("until paid")
+    for claim in claims:
+        claim.segments_text = "; ".join(
+            f"{segment.rate.normalize()}% {formatting.format_date(segment.start, lang)} – "
+            f"{formatting.format_date(segment.end, lang) if segment.end else until_paid}"
+            for segment in claim.segments.all())
+    next_position = (claims[-1].position + 1) if claims else 1
     context = {
         "judgment": judgment, "claims": claims,
         "documents": Document.objects.filter(judgment=judgment).order_by("pk"),
