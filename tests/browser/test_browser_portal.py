@@ -77,8 +77,8 @@ def _code(secret: str, steps: int = 0) -> str:
     return totp.at(timezone.now() + timedelta(seconds=steps * TOTP_STEP_SECONDS))
 
 
-def _enrol(browsing: Browsing, link: str) -> str:
-    """Open the invitation, continue, read the key, type the first code; returns the key."""
+def _enrol(browsing: Browsing, link: str) -> tuple[str, str]:
+    """Open the invitation, continue, read the key, type the first code; returns the key and the code."""
     page = browsing.page
     page.goto(link)
     accessible(browsing, "invitation")
@@ -86,10 +86,11 @@ def _enrol(browsing: Browsing, link: str) -> str:
     assert browsing.path == "/portal/enrol/"
     accessible(browsing, "enrol")
     secret = page.inner_text("#totp-secret").replace(" ", "")
-    page.fill("input[name=code]", _code(secret))
+    first_code = _code(secret)
+    page.fill("input[name=code]", first_code)
     browsing.follow("main form button[type=submit]")
     assert browsing.path == "/portal/claims/", browsing.path
-    return secret
+    return secret, first_code
 
 
 def test_a_heir_from_invitation_to_statement(portal, window, tmp_path):
@@ -99,7 +100,7 @@ def test_a_heir_from_invitation_to_statement(portal, window, tmp_path):
     accessible(heir, "sign-in")
     _shoot(heir, "portal-sign-in", tmp_path)
     link = _invite(world, "widow@example.org")
-    secret = _enrol(heir, link)
+    secret, used = _enrol(heir, link)
     page = heir.page
     # the share (Civil Code Art. 1009(2): widow 1.5 of 2.5 shares = 3/5) and what is owed today
     assert "3/5" in page.inner_text("main")
@@ -144,10 +145,9 @@ def test_a_heir_from_invitation_to_statement(portal, window, tmp_path):
     assert "김다른" not in page.content()
     heir.go("/")
     assert heir.path.startswith("/accounts/login/")
-    # a reused one-time code: sign out, then the code used a moment ago is refused
+    # a reused one-time code: sign out, then the very code used at enrolment is refused
     heir.go("/portal/claims/")
     heir.follow("form[action='/portal/sign-out/'] button")
-    used = _code(secret)
     page.fill("input[name=contact]", "widow@example.org")
     page.fill("input[name=code]", used)
     heir.follow("main form button[type=submit]")
