@@ -108,15 +108,17 @@ def fill_holders() -> None:
                        "SELECT c.id, 1, j.decided_on, NULL, 20 FROM judgments_claim c "
                        "JOIN judgments_judgment j ON j.id = c.judgment_id "
                        "WHERE NOT EXISTS (SELECT 1 FROM judgments_claimsegment s WHERE s.claim_id = c.id)")
+        print(f"segments in {time.perf_counter() - started:.0f} s", flush=True)
         cursor.execute("INSERT INTO judgments_holderchange (basis, family_sha256, regime, valid_from, reason, made_at, "
                        "claim_id) SELECT 'plaintiff', '', '', j.final_on, 'bench', now(), c.id "
                        "FROM judgments_claim c JOIN judgments_judgment j ON j.id = c.judgment_id "
-                       "WHERE NOT EXISTS (SELECT 1 FROM judgments_holderchange h WHERE h.claim_id = c.id)")
+                       "WHERE NOT EXISTS (SELECT 1 FROM judgments_holderchange h WHERE h.reason = 'bench')")
         cursor.execute("INSERT INTO judgments_claimholding (share_numerator, share_denominator, state, valid_from, "
                        "claim_id, change_id, holder_id) SELECT 1, 1, 'pending', h.valid_from, h.claim_id, h.id, "
                        "c.victim_id FROM judgments_holderchange h JOIN judgments_claim c ON c.id = h.claim_id "
                        "WHERE h.reason = 'bench' AND NOT EXISTS "
-                       "(SELECT 1 FROM judgments_claimholding x WHERE x.claim_id = h.claim_id)")
+                       "(SELECT 1 FROM judgments_claimholding x WHERE x.change_id IN "
+                       "(SELECT id FROM judgments_holderchange WHERE reason = 'bench'))")
         cursor.execute("SET session_replication_role = origin")
         cursor.execute("ANALYZE")
     print(f"holders and segments in {time.perf_counter() - started:.0f} s")
