@@ -62,6 +62,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="scale: seed of the generator (default 1)")
         parser.add_argument("--paid-share", type=float, default=0.05,
                             help="scale: share of claims paid in earlier batches (default 0.05)")
+        parser.add_argument("--accepted-share", type=float, default=0.85,
+                            help="scale: share of offered claims whose holders accepted (default 0.85; 0.995 for a "
+                                 "world where nearly everyone waits to be paid)")
         parser.add_argument("--deposits", type=int, default=300,
                             help="scale: refusing holders whose part is deposited with a court (default 300)")
 
@@ -83,16 +86,18 @@ class Command(BaseCommand):
         )
 
     def scale(self, options) -> None:
-        if options["claims"] < 1 or not 0 <= options["heirs_share"] <= 1 or not 0 <= options["paid_share"] <= 1:
-            raise CommandError("--claims must be at least 1, --heirs-share and --paid-share between 0 and 1",
-                               returncode=2)
+        shares = (options["heirs_share"], options["paid_share"], options["accepted_share"])
+        if options["claims"] < 1 or not all(0 <= share <= 1 for share in shares) or options["accepted_share"] > 0.995:
+            raise CommandError("--claims must be at least 1; --heirs-share and --paid-share between 0 and 1, "
+                               "--accepted-share between 0 and 0.995 (0.5 % refuse)", returncode=2)
         try:
             scale.refuse_unless_empty_postgres()
         except scale.ScaleRefused as exc:
             raise CommandError(str(exc), returncode=2) from exc
         demo_users_create()
         settings_ = scale.Options(claims=options["claims"], heirs_share=options["heirs_share"], seed=options["seed"],
-                                  paid_share=options["paid_share"], deposits=options["deposits"])
+                                  paid_share=options["paid_share"], deposits=options["deposits"],
+                                  accepted_share=options["accepted_share"])
         self.stdout.write(f"Building the world at scale: {settings_.claims:,} claims, heirs share "
                           f"{settings_.heirs_share}, seed {settings_.seed}")
         with command_progress(self, scale.STAGES) as progress:
