@@ -85,6 +85,8 @@ AUDIT_ACTIONS: dict[str, tuple[str, str]] = {
     "donations.reversal_approve": ("기부금 입금 취소 승인", "Donation reversal approved"),
     "donations.reversal_reject": ("기부금 입금 취소 반려", "Donation reversal rejected"),
     "receipt.print": ("영수증 출력", "Receipt printed"),
+    # the world at scale (baesang demo scale)
+    "demo.scale": ("대규모 시연 데이터 생성", "World at scale built (demo)"),
     # personal data
     "pii.field_key.rotate": ("개인정보 암호화 키 교체", "Field key rotated"),
     "pii_access_log.export": ("개인정보 접근 기록 내보내기", "Personal-data access log exported"),
