@@ -221,6 +221,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=100_000, help="size of the batch (0: every holder)")
     parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/bench_batch")
     parser.add_argument("--seed", type=int, default=20230315)
+    parser.add_argument("--profile", default="", help="write a cProfile of each step to PREFIX-<step>.prof")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the generated data in a template database and clone it on the next run")
     args = parser.parse_args()
@@ -273,7 +274,14 @@ def main() -> None:
 
     def step(name, fn):
         wall, cpu, backend = clock.now()
-        result = fn()
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            result = profiler.runcall(fn)
+            profiler.dump_stats(f"{args.profile}-{name.replace(' ', '_')}.prof")
+        else:
+            result = fn()
         wall2, cpu2, backend2 = clock.now()
         timings.append((name, wall2 - wall, cpu2 - cpu, backend2 - backend))
         print(f"  {name:<13} {wall2 - wall:7.2f} s wall  {cpu2 - cpu:6.2f} s Python CPU  "

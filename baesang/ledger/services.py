@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
+from baesang.core.keys import key_fingerprint
 from baesang.core.permissions import Actor, permission_require
 from baesang.core.services import audit_record
 from baesang.ledger import balances, store
@@ -39,6 +40,7 @@ from baesang.ledger.errors import (
     InvalidAccount,
     InvalidTransfer,
     LedgerError,
+    LedgerNotVerified,
     LimitExceeded,
     PendingAlreadyResolved,
     PendingAmountExceeded,
@@ -50,15 +52,25 @@ from baesang.ledger.models import (
     AccountPurpose,
     AccountType,
     BalanceLimit,
+    LedgerCheckpoint,
     Transfer,
     TransferKind,
+)
+from baesang.ledger.verification import (
+    checkpoint_key,
+    checkpoint_payload,
+    checkpoint_sign,
+    checkpoint_state,
+    latest_checkpoint,
+    pendings_digest,
+    verify_from,
 )
 
 __all__ = [
     "TransferSpec", "account_create", "account_ensure", "transfer_create", "transfers_create", "pending_post",
     "pending_void", "pendings_resolve", "LedgerError", "InvalidAccount", "AccountExists", "AccountConflict",
     "AccountNotFound", "InvalidTransfer", "TransferIdConflict", "LimitExceeded", "PendingNotFound",
-    "PendingAlreadyResolved", "PendingAmountExceeded",
+    "PendingAlreadyResolved", "PendingAmountExceeded", "ledger_checkpoint_create", "LedgerNotVerified",
 ]
 
 ACCOUNT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$")
@@ -484,3 +496,45 @@ def _instances(out: list[tuple]) -> list[Transfer]:
 
 
 _ATTNAMES = tuple(field.attname for field in Transfer._meta.concrete_fields)
+
+
+@transaction.atomic
+def ledger_checkpoint_create(*, actor: Actor, full: bool = False, progress=None) -> LedgerCheckpoint:
+    """Verify the ledger and record a signed checkpoint of the state reached (append-only).
+
+    The chain head is locked meanwhile, so no transfer is appended between the verification
+    and the record. Verification continues from the latest checkpoint (its signature checked
+    first), or runs from the first transfer when there is none or ``full`` is asked; a ledger
+    that does not verify — or a latest checkpoint that cannot be trusted, unless ``full`` — gets
+    no checkpoint (:class:`LedgerNotVerified`). ``progress`` is told ("transfers", done, total).
+    """
+    permission_require(actor, "checkpoint_ledger")
+    store.lock_head()
+    previous = None if full else latest_checkpoint()
+    start = None
+    if previous is not None:
+        start, why = checkpoint_state(previous)
+        if start is None:
+            raise LedgerNotVerified(f"{why}; no checkpoint was recorded (a full verification, --full, may record one)")
+    result, state = verify_from(start, checkpoint=previous.seq if previous else None, progress=progress)
+    if not result.ok:
+        where = f" at transfer {result.first_bad_transfer}" if result.first_bad_transfer else ""
+        raise LedgerNotVerified(f"the ledger does not verify{where}: {result.reason}; no checkpoint was recorded")
+    key = checkpoint_key()
+    balances_ = state.balances_json()
+    pending_ids = sorted(state.open_pendings)
+    digest = pendings_digest(state.open_pendings)
+    created_at = timezone.now()
+    user = actor if getattr(actor, "pk", None) is not None else None
+    verified_from = previous.seq if previous is not None else 0
+    key_id = key_fingerprint(key)
+    signature = checkpoint_sign(checkpoint_payload(
+        seq=state.seq, hash_=state.hash, balances_=balances_, pendings=len(pending_ids), digest=digest,
+        verified_from=verified_from, created_at=created_at, key_id=key_id, user_id=getattr(user, "pk", None)), key)
+    checkpoint = LedgerCheckpoint.objects.create(
+        seq=state.seq, hash=state.hash, balances=balances_, pending_ids=pending_ids, pendings_digest=digest,
+        verified_from=verified_from, key_id=key_id, signature=signature, created_at=created_at, created_by=user)
+    audit_record(actor=actor, action="ledger.checkpoint", entity=checkpoint, new={
+        "seq": state.seq, "hash": state.hash, "accounts": len(balances_), "open_pendings": len(pending_ids),
+        "verified_from": verified_from, "replayed": result.replayed, "key_id": key_id})
+    return checkpoint
