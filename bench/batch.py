@@ -320,6 +320,9 @@ def main() -> None:
     print(f"total {total:.2f} s wall ({cpu_total:.2f} s Python CPU, {backend_total:.2f} s PostgreSQL CPU) for "
           f"prepare + approve + export + parse + post; {batch.line_count / total:,.0f} lines/s end to end")
     print(f"ledger_verify: {verified.transfers:,} transfers in {verify_seconds:.2f} s (not in the total)")
+    import resource
+
+    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f}, Python {platform.python_version()}, {server}")
 

@@ -77,7 +77,7 @@ from baesang.cases.selectors import holding_events, waiting_order_by, waiting_po
 from baesang.core.permissions import Actor, actor_name, actor_user, permission_require
 from baesang.core.progress import Progress, progress_none
 from baesang.core.services import audit_record
-from baesang.core.spreadsheets import BOM, cell_value
+from baesang.core.spreadsheets import BOM, neutralise
 from baesang.judgments.models import Claim, ClaimSegment, Court, Debtor, Document
 from baesang.judgments.orders import (
     claim_amount_due,
@@ -388,7 +388,7 @@ def deposit_file(*, holding: ClaimHolding, filed_on: date, actor: Actor, court: 
 
 def _book(specs: list, *, actor: Actor, what: str) -> None:
     try:
-        transfers_create(specs=specs, user=actor_user(actor))
+        transfers_create(specs=specs, user=actor_user(actor), returning=False)
     except LimitExceeded as exc:
         total = sum(s.amount for s in specs)
         raise InsufficientFund(
@@ -794,8 +794,10 @@ def _bank_file(batch: PaymentBatch) -> BankFile:
     for pk, case_number, position, name, bank, account, amount in query.iterator(chunk_size=CHUNK):
         # A text cell beginning with =, +, -, @ gets a leading apostrophe (never a live formula);
         # every other cell is written as before, so a file re-exported is byte for byte the same.
-        writer.writerow([cell_value(v) for v in (pk, f"B{batch.pk}-L{pk}", f"{case_number}#{position}", name,
-                                                 bank, reveal(account) or "", amount)])
+        # (the same as core.spreadsheets.cell_value of each cell, with the types known: ids and
+        # amounts are integers, the reference starts with a letter, the other cells are text).
+        writer.writerow((pk, f"B{batch.pk}-L{pk}", neutralise(f"{case_number}#{position}"), neutralise(name or ""),
+                         neutralise(bank or ""), neutralise(reveal(account) or ""), amount))
         count += 1
     content = out.getvalue()
     return BankFile(batch.pk, content, hashlib.sha256(content.encode()).hexdigest(), count)
@@ -925,7 +927,7 @@ def indemnity_bookings(batch: PaymentBatch, lines: list[LineAtBank], when: date,
 
 def _indemnities_for_lines(batch: PaymentBatch, lines: list[LineAtBank], when: date, user: Any) -> int:
     specs, rows = indemnity_bookings(batch, lines, when, user)
-    transfers_create(specs=specs, user=user)
+    transfers_create(specs=specs, user=user, returning=False)
     _bulk_insert(IndemnityClaim, ["debtor_id", "claim_id", "holding_id", "line_id", "deposit_id", "amount",
                                   "arose_on", "limitation_on", "transfer_id", "state"], rows)
     return sum(line.amount for line in lines)

@@ -214,11 +214,14 @@ def transfer_create(*, spec: TransferSpec, user: Actor | None = None) -> Transfe
     return transfers_create(specs=[spec], user=user)[0]
 
 
-def transfers_create(*, specs: Sequence[TransferSpec], user: Actor | None = None) -> list[Transfer]:
+def transfers_create(*, specs: Sequence[TransferSpec], user: Actor | None = None,
+                     returning: bool = True) -> list[Transfer]:
     """Create the transfers of one journal, all or none, set-wise.
 
     The journal reference is the one the specs name (they must agree), else the first id.
-    A retry of the whole journal returns the transfers recorded the first time.
+    A retry of the whole journal returns the transfers recorded the first time. With
+    ``returning=False`` no model instances are built and an empty list is returned (a journal
+    of millions of payments, whose caller needs none).
     """
     permission_require(user, "book_ledger")
     if not specs:
@@ -261,7 +264,7 @@ def transfers_create(*, specs: Sequence[TransferSpec], user: Actor | None = None
             for s in specs
         ]
         return _commit(rows=rows, journal=journal, states=states, pendings={}, loose_dates=frozenset(), user=user,
-                       action="ledger.transfers_create", head=head)
+                       action="ledger.transfers_create", head=head, returning=returning)
 
 
 def pending_post(
@@ -291,11 +294,11 @@ def pendings_resolve(
     """
     permission_require(user, "book_ledger")
     _resolve(posts=[(p[0], p[1], p[2] if len(p) > 2 else None) for p in posts],
-             voids=[(v[0], v[1]) for v in voids], user=user, value_date=value_date, description="")
+             voids=[(v[0], v[1]) for v in voids], user=user, value_date=value_date, description="", returning=False)
 
 
 def _resolve(*, posts: list[tuple], voids: list[tuple], user, value_date: date | None,
-             description: str) -> list[Transfer]:
+             description: str, returning: bool = True) -> list[Transfer]:
     requests = [(i, p, POST_PENDING, a) for i, p, a in posts] + [(i, p, VOID_PENDING, None) for i, p in voids]
     if not requests:
         raise InvalidTransfer("nothing to post or void")
@@ -353,12 +356,13 @@ def _resolve(*, posts: list[tuple], voids: list[tuple], user, value_date: date |
                                     description))
         states = store.lock_accounts(ids={r.debit_id for r in rows} | {r.credit_id for r in rows})
         return _commit(rows=rows, journal=journal, states=states, pendings=pendings, loose_dates=frozenset(loose),
-                       user=user, action="ledger.pendings_resolve", head=head)
+                       user=user, action="ledger.pendings_resolve", head=head, returning=returning)
 
 
 def _commit(*, rows: list[TransferRow], journal: str, states: list[store.AccountState],
             pendings: dict[str, store.StoredTransfer],
-            loose_dates: frozenset[str], user, action: str, head: tuple[int, str]) -> list[Transfer]:
+            loose_dates: frozenset[str], user, action: str, head: tuple[int, str],
+            returning: bool = True) -> list[Transfer]:
     """Record resolved rows ``(id, kind, debit_id, credit_id, amount, pending_id, value_date, description)``.
 
     Runs inside the caller's atomic block with the head and the accounts locked.
@@ -367,7 +371,7 @@ def _commit(*, rows: list[TransferRow], journal: str, states: list[store.Account
     # caught by the primary key when the rows are inserted (below).
     if store.fetch_transfers([rows[0].id]):
         existing = store.fetch_transfers([r.id for r in rows])
-        return _replay(rows=rows, journal=journal, existing=existing, loose_dates=loose_dates)
+        return _replay(rows=rows, journal=journal, existing=existing, loose_dates=loose_dates, returning=returning)
 
     if pendings:
         resolved = store.resolved_pending_ids([r.pending_id for r in rows])
@@ -412,7 +416,8 @@ def _commit(*, rows: list[TransferRow], journal: str, states: list[store.Account
                     prev = digest
                 write(chunk)
                 out += chunk
-                instances += _instances(chunk)  # built while the database inserts the chunk
+                if returning:
+                    instances += _instances(chunk)  # built while the database inserts the chunk
     except IntegrityError as exc:
         used = store.fetch_transfers([r.id for r in rows])
         if used:
@@ -445,7 +450,7 @@ def _limit_check(state: store.AccountState, journal: str) -> None:
 
 
 def _replay(*, rows: list[TransferRow], journal: str, existing: dict[str, store.StoredTransfer],
-            loose_dates: frozenset[str]
+            loose_dates: frozenset[str], returning: bool = True
             ) -> list[Transfer]:
     """A retry: every id must exist with the same content; return what was recorded."""
     for transfer_id, kind, debit_id, credit_id, amount, pending_id, when, text in rows:
@@ -468,6 +473,8 @@ def _replay(*, rows: list[TransferRow], journal: str, existing: dict[str, store.
             raise TransferIdConflict(
                 f"transfer id {transfer_id} was used before (seq {stored.seq}) with another "
                 f"{', '.join(differs)}; an id is never reused", field="id")
+    if not returning:
+        return []
     recorded = Transfer.objects.in_bulk([r.id for r in rows])
     return [recorded[r.id] for r in rows]
 
