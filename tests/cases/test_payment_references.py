@@ -48,8 +48,8 @@ def test_a_line_naming_a_missing_row_is_refused(paid, column):
 def test_an_indemnity_claim_or_sheet_naming_a_missing_row_is_refused(paid):
     indemnity = IndemnityClaim.objects.get(line=paid)
     with pytest.raises(IntegrityError):
-        _raw("INSERT INTO cases_indemnityclaim (debtor_id, claim_id, holding_id, line_id, deposit_id, amount, arose_on, "
-             "limitation_on, transfer_id, state) VALUES (%s, %s, %s, NULL, %s, 1, %s, %s, 't', 'open')",
+        _raw("INSERT INTO cases_indemnityclaim (debtor_id, claim_id, holding_id, line_id, deposit_id, amount, "
+             "arose_on, limitation_on, transfer_id, state) VALUES (%s, %s, %s, NULL, %s, 1, %s, %s, 't', 'open')",
              [indemnity.debtor_id, indemnity.claim_id, indemnity.holding_id, 987_654_321, date(2020, 1, 1),
               date(2030, 1, 1)])
     sheet = BatchClaim.objects.get(pk=paid.batch_claim_id)
