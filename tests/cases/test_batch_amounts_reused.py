@@ -12,8 +12,8 @@ from casework_support import HALF, accept_all, fund_donate
 
 from baesang.cases import services
 from baesang.cases.models import BatchClaim, BatchLine
-from baesang.judgments.orders import claim_amount_due, claim_basis
 from baesang.judgments.models import Claim
+from baesang.judgments.orders import claim_amount_due, claim_basis
 
 SEGMENTS = [("2013-06-19:paid:20",), ("2015-06-25:paid:20",), ("2013-06-19:2015-06-24:5", "2015-06-25:paid:20"),
             ("2018-12-01:paid:12",)]
