@@ -395,7 +395,8 @@ def _commit(*, rows: list[TransferRow], journal: str, states: list[store.Account
     created_at = timezone.now()
     stamp = canonical_time(created_at)
     user_id = getattr(user, "pk", None)
-    out: list[tuple] = []
+    first = last = None  # the first and last rows written, for the audit row
+    written = amount_sum = 0
     instances: list[Transfer] = []
     dates: dict[date, str] = {}
     try:
@@ -415,7 +416,11 @@ def _commit(*, rows: list[TransferRow], journal: str, states: list[store.Account
                             user_id, created_at, prev, digest))
                     prev = digest
                 write(chunk)
-                out += chunk
+                if chunk:
+                    first = first or chunk[0]
+                    last = chunk[-1]
+                    written += len(chunk)
+                    amount_sum += sum(r[5] for r in chunk)
                 if returning:
                     instances += _instances(chunk)  # built while the database inserts the chunk
     except IntegrityError as exc:
@@ -430,8 +435,8 @@ def _commit(*, rows: list[TransferRow], journal: str, states: list[store.Account
     store.set_head(seq, prev)
     audit_record(
         actor=user, action=action, entity_type="ledger.journal", entity_id=journal[:80],
-        new={"journal": journal, "transfers": len(out), "amount": sum(r[5] for r in out),
-             "first": out[0][0], "last": out[-1][0], "seq": [out[0][1], out[-1][1]], "head": prev},
+        new={"journal": journal, "transfers": written, "amount": amount_sum,
+             "first": first[0], "last": last[0], "seq": [first[1], last[1]], "head": prev},
     )
     return instances
 
