@@ -73,6 +73,7 @@ AUDIT_ACTIONS: dict[str, tuple[str, str]] = {
     # ledger
     "ledger.account_create": ("원장 계정 개설", "Ledger account opened"),
     "ledger.transfers_create": ("원장 이체 기입", "Ledger transfers booked"),
+    "ledger.checkpoint": ("원장 검증 기록(체크포인트)", "Ledger checkpoint signed"),
     "ledger.pendings_resolve": ("예약 이체 확정·취소", "Pending transfers resolved"),
     "ledger.verify": ("원장 검증", "Ledger verified"),
     # donations
