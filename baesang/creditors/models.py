@@ -45,6 +45,9 @@ class PortalAccount(models.Model):
     totp_secret = EncryptedTextField(blank=True, mask="hidden")
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     totp_last_step = models.BigIntegerField(null=True, blank=True)
+    sms_code_digest = models.CharField(max_length=64, blank=True,
+                                       help_text="HMAC of the one-time sign-in code sent by SMS (never the code)")
+    sms_code_expires_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -58,6 +58,7 @@ from baesang.creditors.services import (
     portal_factor_uri,
     portal_request_submit,
     portal_sign_in,
+    portal_sms_code_send,
 )
 from baesang.judgments.models import Claim, Document, Person
 from baesang.judgments.services import Upload
@@ -183,6 +184,16 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
         return redirect("portal:home")
     form = SignInForm(request.POST or None)
     status = 200
+    if request.method == "POST" and "send_sms" in request.POST:
+        form = SignInForm(initial={"contact": request.POST.get("contact", "")})
+        try:
+            portal_sms_code_send(contact=request.POST.get("contact", ""), address=client_address(request) or "")
+        except DomainError as error:
+            form.add_error(None, error_text(error, _lang()))
+            return _render(request, "portal/sign_in.html", {"form": form}, status=429)
+        messages.info(request, _("If this mobile number is registered for the portal, a 6-digit code is on its way "
+                                 "by text message. It is valid for 5 minutes: type it as the code."))
+        return _render(request, "portal/sign_in.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         try:
             account = portal_sign_in(contact=form.cleaned_data["contact"], code=form.cleaned_data["code"],
