@@ -264,6 +264,10 @@ BAESANG_SMS_URL = os.environ.get("BAESANG_SMS_URL", "").strip()
 BAESANG_SMS_TOKEN = os.environ.get("BAESANG_SMS_TOKEN", "").strip()
 BAESANG_SMS_SENDER = os.environ.get("BAESANG_SMS_SENDER", "").strip()
 BAESANG_PORTAL_MAX_UPLOAD_MB = int(os.environ.get("BAESANG_PORTAL_MAX_UPLOAD_MB", "10"))
+# Passkeys (WebAuthn): the relying party id (a domain, e.g. baesang.example.org) and the origin the
+# browser reports (e.g. https://baesang.example.org); empty: the host of each request.
+BAESANG_PORTAL_RP_ID = os.environ.get("BAESANG_PORTAL_RP_ID", "").strip()
+BAESANG_PORTAL_ORIGIN = os.environ.get("BAESANG_PORTAL_ORIGIN", "").strip()
 BAESANG_CLAMD = os.environ.get("BAESANG_CLAMD", "").strip()
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

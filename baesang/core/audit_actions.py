@@ -27,6 +27,8 @@ AUDIT_ACTIONS: dict[str, tuple[str, str]] = {
     "portal.sign_in": ("채권자 포털 로그인", "Signed in to the creditors' portal"),
     "portal.request_submit": ("포털 요청 접수", "Portal request received"),
     "portal.request_decide": ("포털 요청 처리", "Portal request decided"),
+    "portal.passkey_add": ("포털 패스키 등록", "Portal passkey added"),
+    "portal.passkey_remove": ("포털 패스키 삭제", "Portal passkey removed"),
     # registry
     "court.create": ("법원 등록", "Court registered"),
     "debtor.create": ("채무자 등록", "Debtor registered"),

@@ -51,6 +51,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "The request breaks a rule; nothing was changed."),
     "portal_request_not_open": ("이미 처리된 요청입니다.", "The request was already decided."),
     "portal_account_revoked": ("포털 계정이 해지되었습니다.", "The portal account is revoked."),
+    "portal_passkey_refused": ("패스키를 확인할 수 없습니다. 처음부터 다시 해 주세요.",
+                               "The passkey could not be verified. Please start again."),
     # registry
     "judgment_error": ("판결 정보를 처리할 수 없습니다.", "The judgment could not be registered."),
     "invalid_case_number": ("사건번호는 2013다61381처럼 연도, 사건 부호, 일련번호로 적어야 합니다.",

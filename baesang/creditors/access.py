@@ -21,6 +21,7 @@ PORTAL_ACTIONS: dict[str, str] = {
     "portal_view_own": "See one's own claims, shares, amounts owed, payments and documents.",
     "portal_submit_request": "Send a document, a contact or bank-account change, a wish, a visit or call request.",
     "portal_download_statement": "Download one's own statement and payment receipts.",
+    "portal_manage_passkeys": "Add and remove one's own passkeys (WebAuthn).",
 }
 
 

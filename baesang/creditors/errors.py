@@ -45,3 +45,9 @@ class RequestNotOpen(DomainError):
 
 class AccountRevoked(DomainError):
     code = "portal_account_revoked"
+
+
+class PasskeyRefused(PermissionDenied):
+    """A passkey answer that cannot be used: no pending request, expired, or not verified."""
+
+    code = "portal_passkey_refused"

@@ -45,6 +45,9 @@ class PortalAccount(models.Model):
     totp_secret = EncryptedTextField(blank=True, mask="hidden")
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     totp_last_step = models.BigIntegerField(null=True, blank=True)
+    sms_code_digest = models.CharField(max_length=64, blank=True,
+                                       help_text="HMAC of the one-time sign-in code sent by SMS (never the code)")
+    sms_code_expires_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -197,3 +200,24 @@ class PortalActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} portal account {self.account_id}: {self.action}"
+
+
+class PortalPasskey(models.Model):
+    """A passkey (WebAuthn credential, 패스키) of a portal account: signs in instead of a TOTP code.
+    Only the public key is kept; the sign count must grow at every use (a cloned key is refused)."""
+
+    account = models.ForeignKey(PortalAccount, on_delete=models.PROTECT, related_name="passkeys")
+    credential_id = models.CharField(max_length=1400, unique=True, help_text="base64url of the credential id")
+    public_key = models.BinaryField(help_text="COSE public key")
+    sign_count = models.BigIntegerField(default=0)
+    name = models.CharField(max_length=80, blank=True)
+    transports = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "portal passkey (패스키)"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"passkey {self.pk} of portal account {self.account_id}"

@@ -18,6 +18,7 @@ other (four eyes).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -55,6 +56,8 @@ from baesang.staff.signin import (
 )
 
 INVITATION_HOURS_DEFAULT = 72
+#: How long a sign-in code sent by SMS may be used.
+SMS_CODE_MINUTES = 5
 #: The kinds of document a creditor may send (a subset of the registry's kinds).
 UPLOAD_KINDS = (Document.FAMILY_RELATION_CERTIFICATE, Document.GUARDIANSHIP, Document.OTHER)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -333,8 +336,59 @@ def portal_code_verify(*, account: PortalAccount, code: str, address: str = "",
     return False
 
 
+def _sms_code_digest(account: PortalAccount, code: str) -> str:
+    message = f"portal-sms:{account.pk}:{code}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def portal_sms_code_send(*, contact: str, address: str = "", now: datetime | None = None) -> bool:
+    """Send a 6-digit one-time sign-in code (valid :data:`SMS_CODE_MINUTES`) to the account's
+    registered mobile number through the outbox's SMS channel; only its HMAC is kept, and a new
+    code replaces an unused one. The alternative to the app's code; the visitor is told the same
+    whether or not the contact is known (returns whether a code was sent)."""
+    now = now or timezone.now()
+    try:
+        account = account_by_contact(contact)
+    except ContactMissing:
+        account = None
+    key = _throttle_key(account, contact)
+    if login_locked_until(username=key, address=address or None, now=now):
+        raise InvitationInvalid("sign-in is locked for a while after too many wrong codes", code="portal_locked")
+    if account is None or not account.is_active or not reveal(account.phone):
+        return False
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        account = PortalAccount.objects.select_for_update().get(pk=account.pk)
+        account.sms_code_digest = _sms_code_digest(account, code)
+        account.sms_code_expires_at = now + timedelta(minutes=SMS_CODE_MINUTES)
+        account.save(update_fields=["sms_code_digest", "sms_code_expires_at"])
+        message_queue(account=account, channel=PortalInvitation.SMS, recipient=reveal(account.phone),
+                      subject="", purpose="sign_in_code",
+                      body=f"[배상재단] 포털 로그인 코드 {code} ({SMS_CODE_MINUTES}분간 유효) / "
+                           f"Portal sign-in code {code} (valid {SMS_CODE_MINUTES} minutes)")
+        activity_record(account=account, action="sms_code_sent", address=address)
+    return True
+
+
+def _sms_code_take(account: PortalAccount, code: str, now: datetime, address: str = "") -> bool:
+    """Use the pending SMS code of ``account`` if ``code`` is it (once: it is cleared)."""
+    code = re.sub(r"\s", "", code or "")
+    with transaction.atomic():
+        account = PortalAccount.objects.select_for_update().get(pk=account.pk)
+        if (not account.sms_code_digest or account.sms_code_expires_at is None
+                or account.sms_code_expires_at <= now or not re.fullmatch(r"\d{6}", code)
+                or not hmac.compare_digest(account.sms_code_digest, _sms_code_digest(account, code))):
+            return False
+        account.sms_code_digest, account.sms_code_expires_at, account.last_sign_in_at = "", None, now
+        account.save(update_fields=["sms_code_digest", "sms_code_expires_at", "last_sign_in_at"])
+        audit_record(actor=f"portal:{account.pk}", action="portal.sign_in", entity=account, note="sms code")
+        activity_record(account=account, action="sign_in_sms_code", address=address)
+    return True
+
+
 def portal_sign_in(*, contact: str, code: str, address: str = "", now: datetime | None = None) -> PortalAccount | None:
-    """Sign in with the contact the foundation has (mobile number or e-mail) and a TOTP code.
+    """Sign in with the contact the foundation has (mobile number or e-mail) and a TOTP code, or
+    the one-time code sent by SMS (:func:`portal_sms_code_send`).
     Returns the account, or None for a wrong contact or code (the same answer for both)."""
     now = now or timezone.now()
     try:
@@ -347,6 +401,13 @@ def portal_sign_in(*, contact: str, code: str, address: str = "", now: datetime 
             raise InvitationInvalid("sign-in is locked for a while after too many wrong codes", code="portal_locked")
         login_failure_record(username=key, address=address or None, now=now)
         return None
+    key = _throttle_key(account)
+    if login_locked_until(username=key, address=address or None, now=now):
+        activity_record(account=account, action="sign_in_locked", address=address)
+        raise InvitationInvalid("sign-in is locked for a while after too many wrong codes", code="portal_locked")
+    if _sms_code_take(account, code, now, address):
+        login_success_record(username=key)
+        return account
     return account if portal_code_verify(account=account, code=code, address=address, now=now) else None
 
 

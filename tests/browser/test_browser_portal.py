@@ -190,7 +190,7 @@ def test_large_text_high_contrast_and_a_phone(portal, chromium, site, tmp_path):
         assert "large-text" in phone.page.get_attribute("body", "class")
         assert "high-contrast" in phone.page.get_attribute("body", "class")
         for path in ("/portal/claims/", f"/portal/claims/{world.claim.pk}/", "/portal/documents/",
-                     "/portal/requests/"):
+                     "/portal/requests/", "/portal/passkeys/"):
             phone.go(path)
             assert "large-text" in phone.page.get_attribute("body", "class")
             width = phone.page.evaluate("document.documentElement.scrollWidth")

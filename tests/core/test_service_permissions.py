@@ -21,6 +21,7 @@ from baesang.cases import holdings, merging, reading
 from baesang.cases import services as cases
 from baesang.core.models import AuditEvent
 from baesang.core.permissions import MATRIX, ROLE_ORDER, ActionNotPermitted
+from baesang.creditors import passkeys as creditor_passkeys
 from baesang.creditors import services as creditors
 from baesang.creditors.errors import PortalNotPermitted
 from baesang.donations import services as donations
@@ -114,13 +115,17 @@ NOT_WALKED: dict[str, str] = {
     "baesang.cases.services.indemnity_bookings": "computes ledger specs for batch_result_import; writes nothing",
     "baesang.creditors.services.portal_request_submit": "a creditor's own request: the portal's check "
     "(creditors.access.portal_require), walked for every staff role by test_portal_services_refuse_every_staff_user",
+    **{f"baesang.creditors.passkeys.{name}": "a creditor's own passkeys: the portal's check, walked for every staff "
+       "role by test_portal_services_refuse_every_staff_user"
+       for name in ("passkey_register_begin", "passkey_register_finish", "passkey_remove")},
 }
 
 #: Services a signed-in portal account uses: no staff user (nor nobody) ever passes their check.
-PORTAL_SERVICES: list[Callable] = [creditors.portal_request_submit]
+PORTAL_SERVICES: list[Callable] = [creditors.portal_request_submit, creditor_passkeys.passkey_register_begin,
+                                   creditor_passkeys.passkey_register_finish, creditor_passkeys.passkey_remove]
 
 WALKED_MODULES = [registry, holdings, reading, merging, matching, cases, donations, ledger, pii, rotation, tokens,
-                  signin, creditors]
+                  signin, creditors, creditor_passkeys]
 ACTOR_NAMES = {"actor", "user", "preparer", "approver"}
 CASES = [(service, action, arg, extra, role) for service, action, arg, extra in SERVICES
          for role in (*ROLE_ORDER, "no role", "nobody")]

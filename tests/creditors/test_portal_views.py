@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n% a family relation certificate\n%%EOF\n"
 #: Portal pages that anyone may open: the sign-in steps.
-OPEN_PAGES = {"sign_in", "invitation", "enrol"}
+OPEN_PAGES = {"sign_in", "invitation", "enrol", "passkey_options", "passkey_sign_in"}
 
 
 def _portal_urls(sample: int) -> list[tuple[str, str]]:

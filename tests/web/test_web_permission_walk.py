@@ -146,7 +146,7 @@ def test_every_api_operation_answers_each_principal_as_the_matrix_says(role_user
 
 
 #: Portal pages open to anyone: the sign-in steps (the invitation link proves itself when used).
-PORTAL_OPEN = {"sign_in", "invitation", "enrol"}
+PORTAL_OPEN = {"sign_in", "invitation", "enrol", "passkey_options", "passkey_sign_in"}
 
 
 @pytest.mark.django_db

@@ -18,4 +18,9 @@ urlpatterns = [
     path("documents/", views.documents_view, name="documents"),
     path("requests/", views.requests_view, name="requests"),
     path("requests/<int:request_id>/", views.request_view, name="request"),
+    path("passkeys/", views.passkeys_view, name="passkeys"),
+    path("passkeys/options/", views.passkey_add_options_view, name="passkey_add_options"),
+    path("passkeys/add/", views.passkey_add_view, name="passkey_add"),
+    path("passkey/options/", views.passkey_options_view, name="passkey_options"),
+    path("passkey/sign-in/", views.passkey_sign_in_view, name="passkey_sign_in"),
 ]

@@ -14,6 +14,7 @@ portal page, kept in a cookie; the language: ``?lang=ko|en|ja`` (the language mi
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
@@ -21,8 +22,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +42,13 @@ from baesang.core.errors import DomainError
 from baesang.core.messages import error_text
 from baesang.creditors.access import PortalActor
 from baesang.creditors.models import PortalAccount, PortalRequest
+from baesang.creditors.passkeys import (
+    passkey_authenticate_begin,
+    passkey_authenticate_finish,
+    passkey_register_begin,
+    passkey_register_finish,
+    passkey_remove,
+)
 from baesang.creditors.selectors import waiting_places
 from baesang.creditors.services import (
     account_holdings,
@@ -49,6 +58,7 @@ from baesang.creditors.services import (
     portal_factor_uri,
     portal_request_submit,
     portal_sign_in,
+    portal_sms_code_send,
 )
 from baesang.judgments.models import Claim, Document, Person
 from baesang.judgments.services import Upload
@@ -174,6 +184,16 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
         return redirect("portal:home")
     form = SignInForm(request.POST or None)
     status = 200
+    if request.method == "POST" and "send_sms" in request.POST:
+        form = SignInForm(initial={"contact": request.POST.get("contact", "")})
+        try:
+            portal_sms_code_send(contact=request.POST.get("contact", ""), address=client_address(request) or "")
+        except DomainError as error:
+            form.add_error(None, error_text(error, _lang()))
+            return _render(request, "portal/sign_in.html", {"form": form}, status=429)
+        messages.info(request, _("If this mobile number is registered for the portal, a 6-digit code is on its way "
+                                 "by text message. It is valid for 5 minutes: type it as the code."))
+        return _render(request, "portal/sign_in.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         try:
             account = portal_sign_in(contact=form.cleaned_data["contact"], code=form.cleaned_data["code"],
@@ -452,3 +472,107 @@ def request_view(request: HttpRequest, request_id: int) -> HttpResponse:
     if item is None:
         raise Http404("not one of your requests")
     return _render(request, "portal/request.html", {"item": item})
+
+
+# --------------------------------------------------------------------------- passkeys (WebAuthn)
+
+
+def _relying_party(request: HttpRequest) -> tuple[str, str]:
+    """The relying party id and the origin: ``BAESANG_PORTAL_RP_ID`` / ``BAESANG_PORTAL_ORIGIN``,
+    by default the host of the request."""
+    host = request.get_host()
+    rp_id = getattr(settings, "BAESANG_PORTAL_RP_ID", "") or (host.rsplit(":", 1)[0] if host.count(":") == 1
+                                                               else host)
+    origin = getattr(settings, "BAESANG_PORTAL_ORIGIN", "") or f"{request.scheme}://{host}"
+    return rp_id, origin
+
+
+def _json_body(request: HttpRequest) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _json_refusal(request: HttpRequest, error: DomainError | None = None, status: int = 400) -> JsonResponse:
+    text = error_text(error, _lang()) if error is not None else _("The passkey could not be used. Please try again.")
+    return JsonResponse({"ok": False, "message": text}, status=status)
+
+
+@csrf_protect
+@never_cache
+@portal_page
+def passkeys_view(request: HttpRequest) -> HttpResponse:
+    """``/portal/passkeys/``: the account's passkeys, adding one (passkey.js), removing one."""
+    account = request.portal.account
+    if request.method == "POST":
+        try:
+            passkey_remove(actor=request.portal, passkey_id=int(request.POST.get("remove") or 0))
+        except (DomainError, ValueError) as error:
+            if isinstance(error, DomainError):
+                _error(request, error)
+        else:
+            messages.success(request, _("The passkey was removed."))
+        return redirect("portal:passkeys")
+    return _render(request, "portal/passkeys.html", {"passkeys": account.passkeys.order_by("created_at", "pk")})
+
+
+@require_POST
+@csrf_protect
+@never_cache
+@portal_page
+def passkey_add_options_view(request: HttpRequest) -> HttpResponse:
+    rp_id, _origin = _relying_party(request)
+    options = passkey_register_begin(actor=request.portal, store=request.session, rp_id=rp_id)
+    return HttpResponse(options, content_type="application/json")
+
+
+@require_POST
+@csrf_protect
+@never_cache
+@portal_page
+def passkey_add_view(request: HttpRequest) -> HttpResponse:
+    rp_id, origin = _relying_party(request)
+    data = _json_body(request)
+    try:
+        passkey_register_finish(actor=request.portal, store=request.session, credential=data.get("credential") or {},
+                                rp_id=rp_id, origin=origin, name=str(data.get("name") or ""))
+    except DomainError as error:
+        return _json_refusal(request, error)
+    messages.success(request, _("Your passkey is added. Next time, sign in with it."))
+    return JsonResponse({"ok": True, "redirect": reverse("portal:passkeys")})
+
+
+@require_POST
+@csrf_protect
+@never_cache
+def passkey_options_view(request: HttpRequest) -> HttpResponse:
+    """Sign-in step: the options for ``navigator.credentials.get`` (the contact, if given, lists
+    the account's passkeys)."""
+    if current_account(request) is not None or getattr(request.user, "is_authenticated", False):
+        return _json_refusal(request, status=403)
+    rp_id, _origin = _relying_party(request)
+    options = passkey_authenticate_begin(store=request.session, rp_id=rp_id,
+                                         contact=str(_json_body(request).get("contact") or ""))
+    return HttpResponse(options, content_type="application/json")
+
+
+@require_POST
+@csrf_protect
+@never_cache
+def passkey_sign_in_view(request: HttpRequest) -> HttpResponse:
+    """Sign-in step: check the passkey's answer and sign the account in."""
+    if current_account(request) is not None or getattr(request.user, "is_authenticated", False):
+        return _json_refusal(request, status=403)
+    rp_id, origin = _relying_party(request)
+    try:
+        account = passkey_authenticate_finish(store=request.session,
+                                              credential=_json_body(request).get("credential") or {},
+                                              rp_id=rp_id, origin=origin, address=client_address(request) or "")
+    except DomainError as error:
+        return _json_refusal(request, error, status=403)
+    if account is None:
+        return _json_refusal(request, status=403)
+    _sign_in_complete(request, account)
+    return JsonResponse({"ok": True, "redirect": reverse("portal:home")})
