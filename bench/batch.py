@@ -21,7 +21,11 @@ Afterwards ``ledger_verify`` recomputes the hash chain and every balance (timed 
 the script checks that each holder was paid once and the ledger agrees with the lines.
 
     .venv/bin/python bench/batch.py [--claims 100000] [--deceased 0.6] [--lines 100000] [--reuse]
-        [--db postgres://postgres@127.0.0.1:5432/bench_batch]
+        [--split-claims N] [--profile PREFIX] [--db postgres://postgres@127.0.0.1:5432/bench_batch]
+
+``--lines 0`` pays everyone; ``--split-claims N`` pays in successive batches of at most N claims
+(figures summed per step); ``--profile PREFIX`` writes a cProfile of each step; the peak memory of
+the process is printed at the end.
 
 The database named by ``--db`` is dropped and created anew (with ``--reuse``, cloned from a
 template database kept from the first run). Each step prints its wall-clock time and the CPU
@@ -221,6 +225,9 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=100_000, help="size of the batch (0: every holder)")
     parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/bench_batch")
     parser.add_argument("--seed", type=int, default=20230315)
+    parser.add_argument("--split-claims", type=int, default=0,
+                        help="pay in batches of at most this many claims each (0: one batch)")
+    parser.add_argument("--profile", default="", help="write a cProfile of each step to PREFIX-<step>.prof")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the generated data in a template database and clone it on the next run")
     args = parser.parse_args()
@@ -250,7 +257,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     from baesang.cases import services
-    from baesang.cases.models import BatchLine, ClaimHolding, IndemnityClaim
+    from baesang.cases.errors import EmptyBatch
+    from baesang.cases.models import BatchClaim, BatchLine, ClaimHolding, IndemnityClaim
     from baesang.cases.selectors import paid_total
     from baesang.ledger import accounts
     from baesang.ledger.selectors import account_balance, ledger_verify
@@ -273,7 +281,14 @@ def main() -> None:
 
     def step(name, fn):
         wall, cpu, backend = clock.now()
-        result = fn()
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            result = profiler.runcall(fn)
+            profiler.dump_stats(f"{args.profile}-{name.replace(' ', '_')}.prof")
+        else:
+            result = fn()
         wall2, cpu2, backend2 = clock.now()
         timings.append((name, wall2 - wall, cpu2 - cpu, backend2 - backend))
         print(f"  {name:<13} {wall2 - wall:7.2f} s wall  {cpu2 - cpu:6.2f} s Python CPU  "
@@ -281,37 +296,69 @@ def main() -> None:
         return result
 
     limit = claims_for_lines(holders_in_order, args.lines)
-    batch = step("prepare", lambda: services.batch_prepare(payment_date=PAYMENT_DATE, preparer=users["finance"],
-                                                           limit=limit))
-    step("approve", lambda: services.batch_approve(batch=batch, approver=users["approver"]))
-    bank_file = step("export", lambda: services.batch_export(batch=batch, actor=users["finance"]))
-    result_csv = "line,amount,status,bank_reference,reason\n" + "".join(
-        f"{row.split(',')[0]},{row.split(',')[-1]},paid,B{row.split(',')[0]},\n"
-        for row in bank_file.content.splitlines()[1:])
-    results = step("parse result", lambda: services.bank_results_parse(result_csv))
-    summary = step("post", lambda: services.batch_result_import(batch=batch, results=results,
-                                                                actor=users["finance"]))
+    split = args.split_claims or limit
+    batches = []
+    done_claims = 0
+    while True:
+        size = split if limit is None else min(split or limit, limit - done_claims)
+        if limit is not None and size <= 0:
+            break
+        try:
+            batch = step("prepare", lambda size=size: services.batch_prepare(
+                payment_date=PAYMENT_DATE, preparer=users["finance"], limit=size))
+        except EmptyBatch:
+            break
+        step("approve", lambda batch=batch: services.batch_approve(batch=batch, approver=users["approver"]))
+        bank_file = step("export", lambda batch=batch: services.batch_export(batch=batch, actor=users["finance"]))
+        result_csv = "line,amount,status,bank_reference,reason\n" + "".join(
+            f"{row.split(',')[0]},{row.split(',')[-1]},paid,B{row.split(',')[0]},\n"
+            for row in bank_file.content.splitlines()[1:])
+        del bank_file
+        results = step("parse result", lambda result_csv=result_csv: services.bank_results_parse(result_csv))
+        del result_csv
+        summary = step("post", lambda batch=batch, results=results: services.batch_result_import(
+            batch=batch, results=results, actor=users["finance"]))
+        del results
+        assert summary.paid == batch.line_count, "every holder of the batch is paid"
+        batches.append(batch)
+        done_claims += BatchClaim.objects.filter(batch=batch).count()
+        if split is None:
+            break
+    by_step: dict[str, list[float]] = {}
+    for name, *figures in timings:
+        sums = by_step.setdefault(name, [0.0, 0.0, 0.0])
+        for i, value in enumerate(figures):
+            sums[i] += value
+    if len(batches) > 1:
+        print(f"{len(batches)} batches, per step in all:")
+        for name, (wall, cpu, backend) in by_step.items():
+            print(f"  {name:<13} {wall:7.2f} s wall  {cpu:6.2f} s Python CPU  {backend:6.2f} s PostgreSQL CPU")
     total, cpu_total, backend_total = (sum(t[i] for t in timings) for i in (1, 2, 3))
     begin = time.perf_counter()
     verified = ledger_verify()
     verify_seconds = time.perf_counter() - begin
 
-    lines = BatchLine.objects.filter(batch=batch)
+    lines = BatchLine.objects.filter(batch__in=batches)
+    line_count = sum(b.line_count for b in batches)
+    total_amount = sum(b.total_amount for b in batches)
     expected = sum(holders_in_order[:limit]) if limit else holders_count
-    assert summary.paid == lines.count() == expected, "every holder of the batch is paid"
+    assert line_count == lines.count() == expected, "every holder is paid"
     assert lines.filter(state=BatchLine.PAID).count() == expected
     assert IndemnityClaim.objects.count() == expected
     assert ClaimHolding.objects.filter(state=ClaimHolding.PAID).count() == expected
-    assert account_balance(code=accounts.JUDGMENT_PAYMENTS_EXPENSE).balance == paid_total() == batch.total_amount
+    assert account_balance(code=accounts.JUDGMENT_PAYMENTS_EXPENSE).balance == paid_total() == total_amount
     assert verified.ok, verified.reason
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         server = cursor.fetchone()[0].split(" on ")[0]
-    print(f"batch {batch.pk}: {batch.line_count:,} lines for {limit or claims_count:,} of the "
-          f"{claims_count:,} claims, {batch.total_amount:,} won")
+    print(f"{len(batches)} batch(es): {line_count:,} lines for {limit or claims_count:,} of the "
+          f"{claims_count:,} claims, {total_amount:,} won")
     print(f"total {total:.2f} s wall ({cpu_total:.2f} s Python CPU, {backend_total:.2f} s PostgreSQL CPU) for "
-          f"prepare + approve + export + parse + post; {batch.line_count / total:,.0f} lines/s end to end")
+          f"prepare + approve + export + parse + post; {line_count / total:,.0f} lines/s end to end")
     print(f"ledger_verify: {verified.transfers:,} transfers in {verify_seconds:.2f} s (not in the total)")
+    import resource
+
+    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f}, Python {platform.python_version()}, {server}")
 

@@ -425,11 +425,14 @@ class PaymentBatch(models.Model):
 
 
 class BatchClaim(models.Model):
-    """The amount due on a claim on the batch's payment date, with its calculation sheet."""
+    """The amount due on a claim on the batch's payment date, with its calculation sheet.
 
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="claim_sheets",
+    The references of the payment tables (sheets, lines, indemnity claims) have no per-row
+    foreign-key constraint: :mod:`baesang.cases.dbrules` checks them once per statement."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, db_constraint=False, related_name="claim_sheets",
                               db_index=False)  # the unique (batch, claim) index serves it
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+", db_index=False)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, db_constraint=False, related_name="+", db_index=False)
     principal = models.BigIntegerField()
     interest = models.BigIntegerField()
     total = models.BigIntegerField()
@@ -461,13 +464,18 @@ class BatchLine(models.Model):
 
     # Indexes: lines are found by batch (the unique (batch, holding) index), by claim and by
     # holding; the other keys are not searched, and every index costs on each state change.
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="lines", db_index=False)
-    batch_claim = models.ForeignKey(BatchClaim, on_delete=models.PROTECT, related_name="lines", db_index=False)
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payment_lines")
-    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, related_name="payment_lines")
-    holder = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="payment_lines", db_index=False)
-    consent = models.ForeignKey(ConsentVerification, on_delete=models.PROTECT, related_name="payment_lines",
-                                db_index=False)
+    # No per-row foreign-key constraints: baesang.cases.dbrules checks the references set-wise.
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, db_constraint=False, related_name="lines",
+                              db_index=False)
+    batch_claim = models.ForeignKey(BatchClaim, on_delete=models.PROTECT, db_constraint=False, related_name="lines",
+                                    db_index=False)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, db_constraint=False, related_name="payment_lines")
+    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, db_constraint=False,
+                                related_name="payment_lines")
+    holder = models.ForeignKey(Person, on_delete=models.PROTECT, db_constraint=False, related_name="payment_lines",
+                               db_index=False)
+    consent = models.ForeignKey(ConsentVerification, on_delete=models.PROTECT, db_constraint=False,
+                                related_name="payment_lines", db_index=False)
     share_numerator = models.BigIntegerField()
     share_denominator = models.BigIntegerField()
     principal_part = models.BigIntegerField()
@@ -512,13 +520,13 @@ class IndemnityClaim(models.Model):
     OPEN = "open"
     CANCELLED = "cancelled"
 
-    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="indemnity_claims")
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="indemnity_claims")
-    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, related_name="indemnity_claims",
-                                db_index=False)
-    line = models.OneToOneField(BatchLine, null=True, blank=True, on_delete=models.PROTECT,
+    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, db_constraint=False, related_name="indemnity_claims")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, db_constraint=False, related_name="indemnity_claims")
+    holding = models.ForeignKey(ClaimHolding, on_delete=models.PROTECT, db_constraint=False,
+                                related_name="indemnity_claims", db_index=False)
+    line = models.OneToOneField(BatchLine, null=True, blank=True, on_delete=models.PROTECT, db_constraint=False,
                                 related_name="indemnity_claim")
-    deposit = models.OneToOneField(CourtDeposit, null=True, blank=True, on_delete=models.PROTECT,
+    deposit = models.OneToOneField(CourtDeposit, null=True, blank=True, on_delete=models.PROTECT, db_constraint=False,
                                    related_name="indemnity_claim")
     amount = models.BigIntegerField()
     arose_on = models.DateField(help_text="date of payment or of the accepted deposit")

@@ -56,6 +56,7 @@ from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_page
 from baesang.donations.selectors import fund_position
 from baesang.judgments.models import Claim, ClaimSegment, Person
 from baesang.judgments.orders import claim_amount_due, claim_basis, claim_interest_per_day, rounding_policy
+from baesang.judgments.setwise import ids_in
 from baesang.ledger import accounts
 from baesang.ledger.errors import AccountNotFound
 from baesang.ledger.selectors import account_balance
@@ -275,17 +276,18 @@ def holding_events(holding_ids: list[int], as_of: date) -> dict[int, tuple[list[
     batch's payment date (the amount was computed to that day); every deposit filed by then,
     with the amount computed at filing and its outcome (:func:`court_deposit_event`)."""
     events: dict[int, tuple[list[Payment], list[Deposit]]] = defaultdict(lambda: ([], []))
-    for start in range(0, len(holding_ids), CHUNK):
-        chunk = holding_ids[start:start + CHUNK]
-        for pk, holding_id, payment_date, amount in BatchLine.objects.filter(
-                holding_id__in=chunk, state=BatchLine.PAID, resolved_on__lte=as_of).values_list(
-                "pk", "holding_id", "batch__payment_date", "amount").order_by("batch__payment_date", "pk"):
-            events[holding_id][0].append(Payment(on=payment_date, amount=amount, reference=f"payment line {pk}"))
-        for pk, holding_id, filed_on, amount, state, decided_on, accepted_on in CourtDeposit.objects.filter(
-                holding_id__in=chunk, filed_on__lte=as_of).values_list(
-                "pk", "holding_id", "filed_on", "amount", "state", "decided_on", "accepted_on").order_by(
-                "filed_on", "pk"):
-            events[holding_id][1].append(_deposit_known(filed_on, amount, state, decided_on, accepted_on, pk, as_of))
+    if not holding_ids:
+        return events
+    # The ids as one array parameter (judgments.setwise.ids_in): one query each, planned once.
+    for pk, holding_id, payment_date, amount in BatchLine.objects.filter(
+            ids_in("holding_id", holding_ids), state=BatchLine.PAID, resolved_on__lte=as_of).values_list(
+            "pk", "holding_id", "batch__payment_date", "amount").order_by("batch__payment_date", "pk"):
+        events[holding_id][0].append(Payment(on=payment_date, amount=amount, reference=f"payment line {pk}"))
+    for pk, holding_id, filed_on, amount, state, decided_on, accepted_on in CourtDeposit.objects.filter(
+            ids_in("holding_id", holding_ids), filed_on__lte=as_of).values_list(
+            "pk", "holding_id", "filed_on", "amount", "state", "decided_on", "accepted_on").order_by(
+            "filed_on", "pk"):
+        events[holding_id][1].append(_deposit_known(filed_on, amount, state, decided_on, accepted_on, pk, as_of))
     return events
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -77,7 +78,7 @@ from baesang.cases.selectors import holding_events, waiting_order_by, waiting_po
 from baesang.core.permissions import Actor, actor_name, actor_user, permission_require
 from baesang.core.progress import Progress, progress_none
 from baesang.core.services import audit_record
-from baesang.core.spreadsheets import BOM, cell_value
+from baesang.core.spreadsheets import BOM, neutralise
 from baesang.judgments.models import Claim, ClaimSegment, Court, Debtor, Document
 from baesang.judgments.orders import (
     claim_amount_due,
@@ -388,7 +389,7 @@ def deposit_file(*, holding: ClaimHolding, filed_on: date, actor: Actor, court: 
 
 def _book(specs: list, *, actor: Actor, what: str) -> None:
     try:
-        transfers_create(specs=specs, user=actor_user(actor))
+        transfers_create(specs=specs, user=actor_user(actor), returning=False)
     except LimitExceeded as exc:
         total = sum(s.amount for s in specs)
         raise InsufficientFund(
@@ -535,6 +536,10 @@ def limitation_event_record(*, actor: Actor, kind: str, on: date, claim: Claim |
 # --------------------------------------------------------------------------- payment batches
 
 
+class JsonText(str):
+    """A JSON value already written as text (PostgreSQL's COPY takes it as is)."""
+
+
 def _bulk_insert(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
     """Insert many rows of plain values (``fields`` are attribute names, e.g. ``claim_id``)
     set-wise: PostgreSQL's COPY, elsewhere batched INSERTs. Ids are not returned (read them
@@ -554,7 +559,8 @@ def _bulk_insert(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
             if json_at:
                 row = list(row)
                 for i in json_at:
-                    row[i] = Jsonb(row[i])
+                    if not isinstance(row[i], JsonText):
+                        row[i] = Jsonb(row[i])
             copy.write_row(row)
 
 
@@ -679,20 +685,34 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
     batch = PaymentBatch.objects.create(payment_date=payment_date, prepared_by=preparer, rounding=rounding)
     sheets: list[tuple] = []
     parts_by_claim = {}
+    # Claims with the same order (principal, interest segments, method, basis) and no earlier
+    # payment or deposit have the same amount due and sheet on the payment date: the engine
+    # runs once per distinct order (the plaintiffs of one judgment mostly share theirs), and
+    # its result is reused as is — the same inputs give the same output.
+    computed: dict[tuple, tuple[Any, Any]] = {}
+    postgres = connection.vendor == "postgresql"
     for done, claim_id in enumerate(ordered_ids):
         if done % BATCH_PROGRESS_EVERY == 0:
             progress("amounts", done, len(ordered_ids))
         principal, method = info[claim_id]
-        try:
-            payments, deposits = ((), ())
-            if list(all_shares[claim_id].values()) == [1]:
-                payments, deposits = events.get(next(iter(all_shares[claim_id])), ((), ()))
-            due = order_amount_due(JudgmentOrder(principal, tuple(segments[claim_id])), payment_date, method=method,
-                                   payments=payments, deposits=deposits, basis=claim_basis(bases[claim_id]))
-        except InterestError as exc:
-            raise InvalidDate(f"claim {claim_id}: {exc.message}", field="payment_date") from exc
+        payments, deposits = ((), ())
+        if list(all_shares[claim_id].values()) == [1]:
+            payments, deposits = events.get(next(iter(all_shares[claim_id])), ((), ()))
+        basis = claim_basis(bases[claim_id])
+        key = (principal, tuple(segments[claim_id]), method, basis)
+        found = None if payments or deposits else computed.get(key)
+        if found is None:
+            try:
+                due = order_amount_due(JudgmentOrder(principal, key[1]), payment_date, method=method,
+                                       payments=payments, deposits=deposits, basis=basis)
+            except InterestError as exc:
+                raise InvalidDate(f"claim {claim_id}: {exc.message}", field="payment_date") from exc
+            found = (due, JsonText(json.dumps(due.as_json())) if postgres else due.as_json())
+            if not (payments or deposits):
+                computed[key] = found
+        due, sheet = found
         parts_by_claim[claim_id] = holder_parts(due, all_shares[claim_id])
-        sheets.append((batch.pk, claim_id, due.principal, due.interest, due.total, due.as_json()))
+        sheets.append((batch.pk, claim_id, due.principal, due.interest, due.total, sheet))
     progress("amounts", len(ordered_ids), len(ordered_ids))
     _bulk_insert(BatchClaim, ["batch_id", "claim_id", "principal", "interest", "total", "sheet"], sheets)
     sheet_ids = dict(BatchClaim.objects.filter(batch=batch).order_by().values_list("claim_id", "pk"))
@@ -794,8 +814,10 @@ def _bank_file(batch: PaymentBatch) -> BankFile:
     for pk, case_number, position, name, bank, account, amount in query.iterator(chunk_size=CHUNK):
         # A text cell beginning with =, +, -, @ gets a leading apostrophe (never a live formula);
         # every other cell is written as before, so a file re-exported is byte for byte the same.
-        writer.writerow([cell_value(v) for v in (pk, f"B{batch.pk}-L{pk}", f"{case_number}#{position}", name,
-                                                 bank, reveal(account) or "", amount)])
+        # (the same as core.spreadsheets.cell_value of each cell, with the types known: ids and
+        # amounts are integers, the reference starts with a letter, the other cells are text).
+        writer.writerow((pk, f"B{batch.pk}-L{pk}", neutralise(f"{case_number}#{position}"), neutralise(name or ""),
+                         neutralise(bank or ""), neutralise(reveal(account) or ""), amount))
         count += 1
     content = out.getvalue()
     return BankFile(batch.pk, content, hashlib.sha256(content.encode()).hexdigest(), count)
@@ -925,7 +947,7 @@ def indemnity_bookings(batch: PaymentBatch, lines: list[LineAtBank], when: date,
 
 def _indemnities_for_lines(batch: PaymentBatch, lines: list[LineAtBank], when: date, user: Any) -> int:
     specs, rows = indemnity_bookings(batch, lines, when, user)
-    transfers_create(specs=specs, user=user)
+    transfers_create(specs=specs, user=user, returning=False)
     _bulk_insert(IndemnityClaim, ["debtor_id", "claim_id", "holding_id", "line_id", "deposit_id", "amount",
                                   "arose_on", "limitation_on", "transfer_id", "state"], rows)
     return sum(line.amount for line in lines)

@@ -146,6 +146,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "account_not_found": ("해당 계정이 없습니다.", "There is no such account."),
     "pending_not_found": ("예약 이체가 없습니다.", "There is no such pending transfer."),
     "pending_already_resolved": ("예약 이체가 이미 처리되었습니다.", "The pending transfer was already resolved."),
+    "ledger_not_verified": ("원장 검증에 실패하여 검증 기록(체크포인트)을 남기지 않았습니다.",
+                            "The ledger does not verify; no checkpoint was recorded."),
     "account_conflict": ("같은 코드의 계정이 다른 속성으로 이미 있습니다.", "An account with that code exists with other settings."),
     "account_exists": ("같은 코드의 계정이 이미 있습니다.", "An account with that code exists already."),
     "invalid_account": ("계정 정보가 규칙에 맞지 않습니다.", "The account's details break a rule."),

@@ -171,6 +171,9 @@ _ACTIONS: list[Action] = [
             "operation or command books a transfer by itself.", "원장 기입"),
     _action("verify_ledger", {FINANCE_OFFICER, AUDITOR}, "Run the ledger's verification (balances, hash chain).",
             "원장 검증"),
+    _action("checkpoint_ledger", {FINANCE_OFFICER},
+            "Record a signed checkpoint of the verified ledger (later verifications start from it).",
+            "원장 검증 기록(체크포인트) 작성"),
     # Oversight
     _action("view_audit_log", {AUDITOR, ADMINISTRATOR}, "Read the audit log of every change.", "감사 로그 열람"),
     _action("view_access_log", {AUDITOR, ADMINISTRATOR}, "Read and export the personal-data access log.",

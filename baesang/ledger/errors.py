@@ -66,3 +66,9 @@ class PendingAmountExceeded(LedgerError):
     """A post may take at most the pending amount."""
 
     code = "pending_amount_exceeded"
+
+
+class LedgerNotVerified(LedgerError):
+    """A checkpoint is recorded only for a ledger that verifies."""
+
+    code = "ledger_not_verified"

@@ -181,3 +181,38 @@ class LedgerHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq} {self.hash}"
+
+
+class LedgerCheckpoint(models.Model):
+    """A signed record of the ledger verified up to one transfer (append-only).
+
+    ``baesang ledger checkpoint`` verifies the chain (from the previous checkpoint, or from the
+    first transfer) and records where it stood: the last transfer's sequence number and hash,
+    every account's four running totals, and the pending transfers still open (their ids, and a
+    digest of their accounts, amounts and value dates). An HMAC over all of it, with a key
+    derived from the field key (:func:`baesang.ledger.verification.checkpoint_key`), makes an
+    edited checkpoint evident; ``ledger verify --since-checkpoint`` then checks the signature and
+    replays only the transfers after ``seq``.
+    """
+
+    seq = models.BigIntegerField(help_text="sequence number of the last transfer verified")
+    hash = models.CharField(max_length=64, help_text="that transfer's chain hash")
+    balances = models.JSONField(help_text="account id → [debits posted, credits posted, debits pending, "
+                                          "credits pending] after transfer seq")
+    pending_ids = models.JSONField(help_text="ids of the pending transfers open after transfer seq")
+    pendings_digest = models.CharField(max_length=64, help_text="SHA-256 of the open pending transfers' content")
+    verified_from = models.BigIntegerField(help_text="0: verified from the first transfer; else the sequence "
+                                                     "number of the checkpoint it continued from")
+    key_id = models.CharField(max_length=16, help_text="fingerprint of the signing key")
+    signature = models.CharField(max_length=64, help_text="HMAC-SHA256 of the fields above")
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", db_index=False)
+
+    class Meta:
+        verbose_name = "ledger checkpoint"
+        indexes = [models.Index(fields=["seq"], name="ledger_checkpoint_seq_idx")]
+        constraints = [models.CheckConstraint(condition=Q(seq__gte=0), name="ledger_checkpoint_seq_not_negative")]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.pk} at seq {self.seq}"

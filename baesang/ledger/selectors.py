@@ -6,34 +6,32 @@ Only posted amounts make a balance; pending amounts are reported beside it and r
 *available* balance (TigerBeetle: available = balance − pending amounts leaving the account).
 "As of" a date counts transfers by value date; without a date the running totals are read.
 
-:func:`ledger_verify` proves the books from the append-only transfers alone: it recomputes
-the hash chain, replays every transfer (two-phase rules, balance limits after each journal)
-and compares the recomputed totals with each account's running totals and the chain head.
+:func:`ledger_verify` (from :mod:`baesang.ledger.verification`) proves the books from the
+append-only transfers alone: it recomputes the hash chain, replays every transfer (two-phase
+rules, balance limits after each journal) and compares the recomputed totals with each
+account's running totals and the chain head — from the first transfer, or from the latest
+signed checkpoint.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
 
 from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_page
-from baesang.core.progress import Progress
-from baesang.ledger import balances
-from baesang.ledger.chain import canonical_time, transfer_hash
 from baesang.ledger.errors import AccountNotFound
 from baesang.ledger.models import (
     DEBIT_NORMAL,
-    GENESIS_HASH,
     Account,
     AccountPurpose,
     AccountType,
-    LedgerHead,
     Transfer,
     TransferKind,
 )
+from baesang.ledger.verification import VERIFY_PROGRESS_EVERY, VerifyResult, ledger_verify
 
 POSTED_KINDS = (TransferKind.POSTED, TransferKind.POST_PENDING)
 
@@ -82,19 +80,6 @@ class FundPosition:
         data = asdict(self)
         data["as_of"] = self.as_of.isoformat() if self.as_of else None
         return data
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    transfers: int
-    accounts: int
-    head_hash: str
-    first_bad_transfer: str | None = None
-    seq: int | None = None
-    account: str | None = None
-    reason: str = ""
-    details: list[str] = field(default_factory=list)
 
 
 def _balance(type_: str, debits: int, credits: int) -> int:
@@ -322,115 +307,6 @@ def fund_position(*, as_of: date | None = None, pledged_not_received: int = 0) -
 
 
 # ---------------------------------------------------------------- verification
+# The verification itself lives in baesang.ledger.verification (whole, or from a signed checkpoint).
 
-_VERIFY_FIELDS = (
-    "seq", "id", "kind", "debit_account_id", "credit_account_id", "amount", "pending_id", "journal", "value_date",
-    "description", "user_id", "created_at", "prev_hash", "hash",
-)
-
-
-#: Transfers verified between two progress reports.
-VERIFY_PROGRESS_EVERY = 10_000
-
-
-def ledger_verify(*, progress: Progress | None = None) -> VerifyResult:
-    """Recompute the chain and the balances from the transfers; name the first transfer that breaks.
-    ``progress`` is told ("transfers", done, total) every :data:`VERIFY_PROGRESS_EVERY` transfers."""
-    total = (LedgerHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0) if progress else 0
-    accounts = {pk: (code, type_, limit) for pk, code, type_, limit in
-                Account.objects.values_list("pk", "code", "type", "limit")}
-    totals: dict[int, balances.RunningTotals] = defaultdict(balances.RunningTotals)
-    open_pendings: dict[str, tuple[int, int, int, date]] = {}
-    resolved: set[str] = set()
-    prev = GENESIS_HASH
-    count = 0
-    journal_key = None
-    journal_first: dict[int, str] = {}
-    last_time = last_stamp = None
-    dates: dict[date, str] = {}
-
-    def bad(transfer_id: str | None, seq: int | None, reason: str, account: str | None = None) -> VerifyResult:
-        return VerifyResult(ok=False, transfers=count, accounts=len(accounts), head_hash=prev,
-                            first_bad_transfer=transfer_id, seq=seq, account=account, reason=reason)
-
-    def limits_broken() -> tuple[str, str] | None:
-        for pk, first in journal_first.items():
-            code, _type, limit = accounts[pk]
-            broken = balances.limit_broken(limit, totals[pk])
-            if broken is not None:
-                side, other, over = broken
-                opposite = "credits" if side == "debits" else "debits"
-                return first, f"account {code} breaks its limit {limit}: {side} {other + over:,} > {opposite} {other:,}"
-        return None
-
-    rows = Transfer.objects.order_by("seq").values_list(*_VERIFY_FIELDS).iterator(chunk_size=20000)
-    for (seq, transfer_id, kind, debit_id, credit_id, amount, pending_id, journal, when, text, user_id, created_at,
-         prev_hash, stored_hash) in rows:
-        if seq != count + 1:
-            return bad(transfer_id, seq, f"sequence gap: expected seq {count + 1}, found {seq} "
-                                         f"(a transfer was removed or inserted)")
-        if prev_hash != prev:
-            return bad(transfer_id, seq, "prev_hash does not match the hash of the transfer before it")
-        if created_at != last_time:
-            last_time, last_stamp = created_at, canonical_time(created_at)
-        day = dates.get(when)
-        if day is None:
-            day = dates[when] = when.isoformat()
-        digest = transfer_hash(seq, transfer_id, kind, debit_id, credit_id, amount, pending_id, journal, day, text,
-                               user_id, last_stamp, prev_hash)
-        if digest != stored_hash:
-            return bad(transfer_id, seq, "hash does not match the transfer's content (the row was edited)")
-        if (journal, created_at) != journal_key:
-            broken = limits_broken()
-            if broken:
-                return bad(broken[0], None, broken[1])
-            journal_key, journal_first = (journal, created_at), {}
-        if amount <= 0 or debit_id == credit_id or debit_id not in accounts or credit_id not in accounts:
-            return bad(transfer_id, seq, "amount not positive, same account twice, or unknown account")
-        journal_first.setdefault(debit_id, transfer_id)
-        journal_first.setdefault(credit_id, transfer_id)
-        debit, credit = totals[debit_id], totals[credit_id]
-        if kind == TransferKind.POSTED:
-            balances.apply_transfer(debit, credit, kind, amount)
-        elif kind == TransferKind.PENDING:
-            balances.apply_transfer(debit, credit, kind, amount)
-            open_pendings[transfer_id] = (debit_id, credit_id, amount, when)
-        elif kind in (TransferKind.POST_PENDING, TransferKind.VOID_PENDING):
-            pending = open_pendings.pop(pending_id, None)
-            if pending is None:
-                reason = "resolves a pending transfer twice" if pending_id in resolved else \
-                    "resolves a transfer that is not an earlier pending transfer"
-                return bad(transfer_id, seq, reason)
-            resolved.add(pending_id)
-            p_debit, p_credit, reserved, p_when = pending
-            if (p_debit, p_credit) != (debit_id, credit_id) or when < p_when:
-                return bad(transfer_id, seq, "accounts or value date differ from the pending transfer's")
-            if amount > reserved or (kind == TransferKind.VOID_PENDING and amount != reserved):
-                return bad(transfer_id, seq, f"amount {amount:,} does not fit the {reserved:,} reserved")
-            balances.apply_transfer(debit, credit, kind, amount, reserved=reserved)
-        else:
-            return bad(transfer_id, seq, f"unknown kind {kind!r}")
-        prev = stored_hash
-        count += 1
-        if progress is not None and count % VERIFY_PROGRESS_EVERY == 0:
-            progress("transfers", count, max(total, count))
-    if progress is not None:
-        progress("transfers", count, max(total, count))
-    broken = limits_broken()
-    if broken:
-        return bad(broken[0], None, broken[1])
-
-    head = LedgerHead.objects.filter(pk=1).values_list("seq", "hash").first()
-    if count and (head is None or head != (count, prev)):
-        return bad(None, None, f"the chain head {head} does not name the last transfer (seq {count}): "
-                               f"transfers were removed from the end, or the head was edited")
-    for pk, dp, cp, dq, cq in Account.objects.values_list(
-        "pk", "debits_posted", "credits_posted", "debits_pending", "credits_pending"
-    ).order_by("code"):
-        rebuilt = totals[pk].as_tuple()
-        if (dp, cp, dq, cq) != rebuilt:
-            code = accounts[pk][0]
-            return bad(None, None, f"account {code}: running totals (debits {dp:,}, credits {cp:,}, pending "
-                                   f"{dq:,}/{cq:,}) differ from the sum of its transfers ({rebuilt[0]:,}, "
-                                   f"{rebuilt[1]:,}, pending {rebuilt[2]:,}/{rebuilt[3]:,})", account=code)
-    return VerifyResult(ok=True, transfers=count, accounts=len(accounts), head_hash=prev)
+__all__ = ["VERIFY_PROGRESS_EVERY", "VerifyResult", "ledger_verify"]

@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
+from baesang.core.keys import key_fingerprint
 from baesang.core.permissions import Actor, permission_require
 from baesang.core.services import audit_record
 from baesang.ledger import balances, store
@@ -39,6 +40,7 @@ from baesang.ledger.errors import (
     InvalidAccount,
     InvalidTransfer,
     LedgerError,
+    LedgerNotVerified,
     LimitExceeded,
     PendingAlreadyResolved,
     PendingAmountExceeded,
@@ -50,15 +52,25 @@ from baesang.ledger.models import (
     AccountPurpose,
     AccountType,
     BalanceLimit,
+    LedgerCheckpoint,
     Transfer,
     TransferKind,
+)
+from baesang.ledger.verification import (
+    checkpoint_key,
+    checkpoint_payload,
+    checkpoint_sign,
+    checkpoint_state,
+    latest_checkpoint,
+    pendings_digest,
+    verify_from,
 )
 
 __all__ = [
     "TransferSpec", "account_create", "account_ensure", "transfer_create", "transfers_create", "pending_post",
     "pending_void", "pendings_resolve", "LedgerError", "InvalidAccount", "AccountExists", "AccountConflict",
     "AccountNotFound", "InvalidTransfer", "TransferIdConflict", "LimitExceeded", "PendingNotFound",
-    "PendingAlreadyResolved", "PendingAmountExceeded",
+    "PendingAlreadyResolved", "PendingAmountExceeded", "ledger_checkpoint_create", "LedgerNotVerified",
 ]
 
 ACCOUNT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$")
@@ -202,11 +214,14 @@ def transfer_create(*, spec: TransferSpec, user: Actor | None = None) -> Transfe
     return transfers_create(specs=[spec], user=user)[0]
 
 
-def transfers_create(*, specs: Sequence[TransferSpec], user: Actor | None = None) -> list[Transfer]:
+def transfers_create(*, specs: Sequence[TransferSpec], user: Actor | None = None,
+                     returning: bool = True) -> list[Transfer]:
     """Create the transfers of one journal, all or none, set-wise.
 
     The journal reference is the one the specs name (they must agree), else the first id.
-    A retry of the whole journal returns the transfers recorded the first time.
+    A retry of the whole journal returns the transfers recorded the first time. With
+    ``returning=False`` no model instances are built and an empty list is returned (a journal
+    of millions of payments, whose caller needs none).
     """
     permission_require(user, "book_ledger")
     if not specs:
@@ -249,7 +264,7 @@ def transfers_create(*, specs: Sequence[TransferSpec], user: Actor | None = None
             for s in specs
         ]
         return _commit(rows=rows, journal=journal, states=states, pendings={}, loose_dates=frozenset(), user=user,
-                       action="ledger.transfers_create", head=head)
+                       action="ledger.transfers_create", head=head, returning=returning)
 
 
 def pending_post(
@@ -279,11 +294,11 @@ def pendings_resolve(
     """
     permission_require(user, "book_ledger")
     _resolve(posts=[(p[0], p[1], p[2] if len(p) > 2 else None) for p in posts],
-             voids=[(v[0], v[1]) for v in voids], user=user, value_date=value_date, description="")
+             voids=[(v[0], v[1]) for v in voids], user=user, value_date=value_date, description="", returning=False)
 
 
 def _resolve(*, posts: list[tuple], voids: list[tuple], user, value_date: date | None,
-             description: str) -> list[Transfer]:
+             description: str, returning: bool = True) -> list[Transfer]:
     requests = [(i, p, POST_PENDING, a) for i, p, a in posts] + [(i, p, VOID_PENDING, None) for i, p in voids]
     if not requests:
         raise InvalidTransfer("nothing to post or void")
@@ -341,12 +356,13 @@ def _resolve(*, posts: list[tuple], voids: list[tuple], user, value_date: date |
                                     description))
         states = store.lock_accounts(ids={r.debit_id for r in rows} | {r.credit_id for r in rows})
         return _commit(rows=rows, journal=journal, states=states, pendings=pendings, loose_dates=frozenset(loose),
-                       user=user, action="ledger.pendings_resolve", head=head)
+                       user=user, action="ledger.pendings_resolve", head=head, returning=returning)
 
 
 def _commit(*, rows: list[TransferRow], journal: str, states: list[store.AccountState],
             pendings: dict[str, store.StoredTransfer],
-            loose_dates: frozenset[str], user, action: str, head: tuple[int, str]) -> list[Transfer]:
+            loose_dates: frozenset[str], user, action: str, head: tuple[int, str],
+            returning: bool = True) -> list[Transfer]:
     """Record resolved rows ``(id, kind, debit_id, credit_id, amount, pending_id, value_date, description)``.
 
     Runs inside the caller's atomic block with the head and the accounts locked.
@@ -355,7 +371,7 @@ def _commit(*, rows: list[TransferRow], journal: str, states: list[store.Account
     # caught by the primary key when the rows are inserted (below).
     if store.fetch_transfers([rows[0].id]):
         existing = store.fetch_transfers([r.id for r in rows])
-        return _replay(rows=rows, journal=journal, existing=existing, loose_dates=loose_dates)
+        return _replay(rows=rows, journal=journal, existing=existing, loose_dates=loose_dates, returning=returning)
 
     if pendings:
         resolved = store.resolved_pending_ids([r.pending_id for r in rows])
@@ -379,7 +395,8 @@ def _commit(*, rows: list[TransferRow], journal: str, states: list[store.Account
     created_at = timezone.now()
     stamp = canonical_time(created_at)
     user_id = getattr(user, "pk", None)
-    out: list[tuple] = []
+    first = last = None  # the first and last rows written, for the audit row
+    written = amount_sum = 0
     instances: list[Transfer] = []
     dates: dict[date, str] = {}
     try:
@@ -399,8 +416,13 @@ def _commit(*, rows: list[TransferRow], journal: str, states: list[store.Account
                             user_id, created_at, prev, digest))
                     prev = digest
                 write(chunk)
-                out += chunk
-                instances += _instances(chunk)  # built while the database inserts the chunk
+                if chunk:
+                    first = first or chunk[0]
+                    last = chunk[-1]
+                    written += len(chunk)
+                    amount_sum += sum(r[5] for r in chunk)
+                if returning:
+                    instances += _instances(chunk)  # built while the database inserts the chunk
     except IntegrityError as exc:
         used = store.fetch_transfers([r.id for r in rows])
         if used:
@@ -413,8 +435,8 @@ def _commit(*, rows: list[TransferRow], journal: str, states: list[store.Account
     store.set_head(seq, prev)
     audit_record(
         actor=user, action=action, entity_type="ledger.journal", entity_id=journal[:80],
-        new={"journal": journal, "transfers": len(out), "amount": sum(r[5] for r in out),
-             "first": out[0][0], "last": out[-1][0], "seq": [out[0][1], out[-1][1]], "head": prev},
+        new={"journal": journal, "transfers": written, "amount": amount_sum,
+             "first": first[0], "last": last[0], "seq": [first[1], last[1]], "head": prev},
     )
     return instances
 
@@ -433,7 +455,7 @@ def _limit_check(state: store.AccountState, journal: str) -> None:
 
 
 def _replay(*, rows: list[TransferRow], journal: str, existing: dict[str, store.StoredTransfer],
-            loose_dates: frozenset[str]
+            loose_dates: frozenset[str], returning: bool = True
             ) -> list[Transfer]:
     """A retry: every id must exist with the same content; return what was recorded."""
     for transfer_id, kind, debit_id, credit_id, amount, pending_id, when, text in rows:
@@ -456,6 +478,8 @@ def _replay(*, rows: list[TransferRow], journal: str, existing: dict[str, store.
             raise TransferIdConflict(
                 f"transfer id {transfer_id} was used before (seq {stored.seq}) with another "
                 f"{', '.join(differs)}; an id is never reused", field="id")
+    if not returning:
+        return []
     recorded = Transfer.objects.in_bulk([r.id for r in rows])
     return [recorded[r.id] for r in rows]
 
@@ -484,3 +508,45 @@ def _instances(out: list[tuple]) -> list[Transfer]:
 
 
 _ATTNAMES = tuple(field.attname for field in Transfer._meta.concrete_fields)
+
+
+@transaction.atomic
+def ledger_checkpoint_create(*, actor: Actor, full: bool = False, progress=None) -> LedgerCheckpoint:
+    """Verify the ledger and record a signed checkpoint of the state reached (append-only).
+
+    The chain head is locked meanwhile, so no transfer is appended between the verification
+    and the record. Verification continues from the latest checkpoint (its signature checked
+    first), or runs from the first transfer when there is none or ``full`` is asked; a ledger
+    that does not verify — or a latest checkpoint that cannot be trusted, unless ``full`` — gets
+    no checkpoint (:class:`LedgerNotVerified`). ``progress`` is told ("transfers", done, total).
+    """
+    permission_require(actor, "checkpoint_ledger")
+    store.lock_head()
+    previous = None if full else latest_checkpoint()
+    start = None
+    if previous is not None:
+        start, why = checkpoint_state(previous)
+        if start is None:
+            raise LedgerNotVerified(f"{why}; no checkpoint was recorded (a full verification, --full, may record one)")
+    result, state = verify_from(start, checkpoint=previous.seq if previous else None, progress=progress)
+    if not result.ok:
+        where = f" at transfer {result.first_bad_transfer}" if result.first_bad_transfer else ""
+        raise LedgerNotVerified(f"the ledger does not verify{where}: {result.reason}; no checkpoint was recorded")
+    key = checkpoint_key()
+    balances_ = state.balances_json()
+    pending_ids = sorted(state.open_pendings)
+    digest = pendings_digest(state.open_pendings)
+    created_at = timezone.now()
+    user = actor if getattr(actor, "pk", None) is not None else None
+    verified_from = previous.seq if previous is not None else 0
+    key_id = key_fingerprint(key)
+    signature = checkpoint_sign(checkpoint_payload(
+        seq=state.seq, hash_=state.hash, balances_=balances_, pendings=len(pending_ids), digest=digest,
+        verified_from=verified_from, created_at=created_at, key_id=key_id, user_id=getattr(user, "pk", None)), key)
+    checkpoint = LedgerCheckpoint.objects.create(
+        seq=state.seq, hash=state.hash, balances=balances_, pending_ids=pending_ids, pendings_digest=digest,
+        verified_from=verified_from, key_id=key_id, signature=signature, created_at=created_at, created_by=user)
+    audit_record(actor=actor, action="ledger.checkpoint", entity=checkpoint, new={
+        "seq": state.seq, "hash": state.hash, "accounts": len(balances_), "open_pendings": len(pending_ids),
+        "verified_from": verified_from, "replayed": result.replayed, "key_id": key_id})
+    return checkpoint

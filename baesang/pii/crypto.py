@@ -81,12 +81,18 @@ def _derive(secret: str, info: bytes) -> bytes:
 
 def _encryption_keys() -> list[bytes]:
     """The current key first, then the old ones, without duplicates."""
+    return list(_keys_of(_current_secret(), _old_secrets()))
+
+
+@lru_cache(maxsize=8)
+def _keys_of(current: str, old: tuple[str, ...]) -> tuple[bytes, ...]:
+    # Derived once per set of secrets (decrypting a bank file of millions of lines calls this per line).
     keys: list[bytes] = []
-    for secret in (_current_secret(), *_old_secrets()):
+    for secret in (current, *old):
         key = _derive(secret, _ENCRYPTION_INFO)
         if key not in keys:
             keys.append(key)
-    return keys
+    return tuple(keys)
 
 
 def is_token(value: object) -> bool:

@@ -75,6 +75,7 @@ def _commands(tmp_path) -> list[list[str]]:
         ["donations", "reverse", "approve", "1"],
         ["donations", "reverse", "reject", "1", "--note", "no"],
         ["pii", "rotate-key"],
+        ["ledger", "checkpoint"],
         ["match", "persons"],
         ["match", "register", str(register), "--source", "other"],
     ]

@@ -89,6 +89,7 @@ SERVICES: list[tuple[Callable, str, str, dict]] = [
     (ledger.pending_post, "book_ledger", "user", {}),
     (ledger.pending_void, "book_ledger", "user", {}),
     (ledger.pendings_resolve, "book_ledger", "user", {}),
+    (ledger.ledger_checkpoint_create, "checkpoint_ledger", "actor", {}),
     (pii.pii_reveal, "reveal_personal_data", "user", {"kind": "rrn", "field": "rrn"}),
     (pii.pii_reveal, "reveal_bank_account", "user", {"kind": "bank_account", "field": "bank_account"}),
     (rotation.field_key_rotate, "rotate_field_key", "actor", {}),

@@ -1,8 +1,13 @@
-"""`baesang ledger verify|balance|statement|position`: the fund ledger from the command line.
+"""`baesang ledger verify|checkpoint|balance|statement|position`: the fund ledger from the command line.
 
-- ``verify`` recomputes the hash chain and every balance from the transfers; exit 0 when all
-  hold, exit 1 naming the first transfer (or account) where they break. Progress goes to
-  stderr (a bar on a terminal, a line every 10,000 transfers otherwise).
+- ``verify [--since-checkpoint]`` recomputes the hash chain and every balance from the
+  transfers; exit 0 when all hold, exit 1 naming the first transfer (or account) where they
+  break. With ``--since-checkpoint`` it checks the latest signed checkpoint and replays only
+  the transfers after it (from the first transfer when there is none). It only reads.
+  Progress goes to stderr (a bar on a terminal, a line every 10,000 transfers otherwise).
+- ``checkpoint [--full]`` verifies (from the latest checkpoint, or all with ``--full``) and
+  records a signed checkpoint; it changes data, so it acts as the user of the API token in
+  ``BAESANG_CLI_TOKEN`` (a finance officer).
 - ``balance [--as-of DATE] [--json]``: the trial balance (posted transfers; pending apart).
 - ``statement ACCOUNT [--from DATE] [--to DATE] [--json]``: movements with running balance.
 - ``position [--as-of DATE] [--json]``: the fund position.
@@ -17,12 +22,11 @@ import json
 from dataclasses import asdict
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
-
-from baesang.core.errors import DomainError
+from baesang.core.commands import StaffCommand, acting_user, operator_arguments
 from baesang.core.progress import command_progress
 from baesang.donations.selectors import fund_position
 from baesang.ledger import selectors
+from baesang.ledger.services import ledger_checkpoint_create
 
 
 def _date(text: str) -> date:
@@ -37,46 +41,69 @@ def _won(amount: int) -> str:
     return f"{amount:,}"
 
 
-class Command(BaseCommand):
-    help = "Fund ledger: `verify` the chain and balances, `balance` (trial balance), `statement ACCOUNT`, `position`."
+class Command(StaffCommand):
+    help = ("Fund ledger: `verify` the chain and balances, `checkpoint` (signed), `balance` (trial balance), "
+            "`statement ACCOUNT`, `position`.")
+    actions = {
+        "verify": "recompute the hash chain and the balances; exit 1 at the first break",
+        "checkpoint": "verify and record a signed checkpoint (later verifications start from it)",
+        "balance": "trial balance per account",
+        "statement": "an account's movements with running balance",
+        "position": "fund position: held, reserved, available, by fund",
+    }
 
-    def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{verify,balance,statement,position}")
-        actions.add_parser("verify", help="recompute the hash chain and the balances; exit 1 at the first break")
-        balance = actions.add_parser("balance", help="trial balance per account")
-        balance.add_argument("--as-of", type=_date, help="count transfers with a value date up to DATE")
-        balance.add_argument("--json", action="store_true", help="print JSON")
-        statement = actions.add_parser("statement", help="an account's movements with running balance")
-        statement.add_argument("account", help="account code, e.g. 1000")
-        statement.add_argument("--from", dest="date_from", type=_date)
-        statement.add_argument("--to", dest="date_to", type=_date)
-        statement.add_argument("--json", action="store_true", help="print JSON")
-        position = actions.add_parser("position", help="fund position: held, reserved, available, by fund")
-        position.add_argument("--as-of", type=_date)
-        position.add_argument("--json", action="store_true", help="print JSON")
+    def arguments_verify(self, parser):
+        parser.add_argument("--since-checkpoint", action="store_true",
+                            help="check the latest signed checkpoint, then replay only the transfers after it")
 
-    def handle(self, *args, action, **options):
-        try:
-            getattr(self, f"_{action}")(**options)
-        except DomainError as exc:
-            raise CommandError(exc.message, returncode=2) from exc
+    def arguments_checkpoint(self, parser):
+        parser.add_argument("--full", action="store_true",
+                            help="verify from the first transfer, not from the latest checkpoint")
+        operator_arguments(parser)
 
-    def _verify(self, **options):
+    def arguments_balance(self, parser):
+        parser.add_argument("--as-of", type=_date, help="count transfers with a value date up to DATE")
+        parser.add_argument("--json", action="store_true", help="print JSON")
+
+    def arguments_statement(self, parser):
+        parser.add_argument("account", help="account code, e.g. 1000")
+        parser.add_argument("--from", dest="date_from", type=_date)
+        parser.add_argument("--to", dest="date_to", type=_date)
+        parser.add_argument("--json", action="store_true", help="print JSON")
+
+    def arguments_position(self, parser):
+        parser.add_argument("--as-of", type=_date)
+        parser.add_argument("--json", action="store_true", help="print JSON")
+
+    def do_verify(self, *, since_checkpoint=False, **options):
         with command_progress(self, {"transfers": "transfers verified"}) as progress:
-            result = selectors.ledger_verify(progress=progress)
+            result = selectors.ledger_verify(progress=progress, since_checkpoint=since_checkpoint)
         if result.ok:
+            since = f" (checkpoint at seq {result.checkpoint:,} checked, {result.replayed:,} transfers after it " \
+                    "replayed)" if result.checkpoint is not None else ""
             self.stdout.write(f"ledger verified: {result.transfers:,} transfers, {result.accounts} accounts; "
-                              f"chain head {result.head_hash}")
+                              f"chain head {result.head_hash}{since}")
             return
         where = f"transfer {result.first_bad_transfer}" if result.first_bad_transfer else \
-            f"account {result.account}" if result.account else "the chain head"
+            f"account {result.account}" if result.account else \
+            f"checkpoint at seq {result.checkpoint}" if result.checkpoint is not None and not result.transfers else \
+            "the chain head"
         if result.seq:
             where += f" (seq {result.seq})"
         self.stderr.write(f"LEDGER BROKEN at {where}: {result.reason}")
         self.stderr.write(f"{result.transfers:,} transfer(s) verified before the break.")
         raise SystemExit(1)
 
-    def _balance(self, *, as_of, json: bool, **options):  # noqa: A002 - option name
+    def do_checkpoint(self, *, full=False, user=None, **options):
+        actor = acting_user(user, action="checkpoint_ledger")
+        with command_progress(self, {"transfers": "transfers verified"}) as progress:
+            checkpoint = ledger_checkpoint_create(actor=actor, full=full, progress=progress)
+        start = f"checkpoint at seq {checkpoint.verified_from:,}" if checkpoint.verified_from else "the first transfer"
+        self.stdout.write(f"checkpoint {checkpoint.pk} recorded at seq {checkpoint.seq:,} (hash {checkpoint.hash}), "
+                          f"verified from {start}; {len(checkpoint.balances)} accounts, "
+                          f"{len(checkpoint.pending_ids):,} open pending transfer(s); key {checkpoint.key_id}")
+
+    def do_balance(self, *, as_of, json: bool, **options):  # noqa: A002 - option name
         data = selectors.trial_balance(as_of=as_of)
         if json:
             self._json(data)
@@ -94,7 +121,7 @@ class Command(BaseCommand):
             for row in pending["accounts"]:
                 self.stdout.write(f"{row['code']:<22} {_won(row['debits']):>20} {_won(row['credits']):>20}")
 
-    def _statement(self, *, account, date_from, date_to, json: bool, **options):  # noqa: A002
+    def do_statement(self, *, account, date_from, date_to, json: bool, **options):  # noqa: A002
         lines = selectors.account_statement(code=account, date_from=date_from, date_to=date_to)
         if json:
             self._json([{**asdict(line), "value_date": line.value_date.isoformat() if line.value_date else None}
@@ -109,7 +136,7 @@ class Command(BaseCommand):
                 f"{_won(line.debit) if line.debit else '':>18} {_won(line.credit) if line.credit else '':>18} "
                 f"{_won(line.balance):>20}  {line.counter_account:<8} {line.transfer_id or line.description}")
 
-    def _position(self, *, as_of, json: bool, **options):  # noqa: A002
+    def do_position(self, *, as_of, json: bool, **options):  # noqa: A002
         position = fund_position(as_of=as_of)
         if json:
             self._json(position.as_dict())
