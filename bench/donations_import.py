@@ -109,6 +109,8 @@ def main() -> None:
         if stage not in stages:
             stages[stage] = time.perf_counter() - started
             print(f"  {stages[stage]:7.1f} s  {stage} starts", flush=True)
+        elif done == total and stage != "ledger":
+            print(f"  {time.perf_counter() - started:7.1f} s  {stage} done", flush=True)
 
     result = donations_import(data=data, user=officer, source="bench.csv", progress=progress)
     first = time.perf_counter() - started

@@ -160,19 +160,13 @@ def journal_name() -> str:
     joined by newlines (in code-point order, whatever the database's collation)."""
     digest = hashlib.sha256()
     collate = ' COLLATE "C"' if _postgres() else ""
-    last: str | None = None
-    with connection.cursor() as cursor:
-        while True:
-            if last is None:
-                cursor.execute(f"SELECT reference FROM {TABLE} ORDER BY reference{collate} LIMIT %s", [CHUNK])
-            else:
-                cursor.execute(f"SELECT reference FROM {TABLE} WHERE reference{collate} > %s "
-                               f"ORDER BY reference{collate} LIMIT %s", [last, CHUNK])
-            references = [r[0] for r in cursor.fetchall()]
-            if not references:
-                break
-            digest.update((("\n" if last is not None else "") + "\n".join(references)).encode())
-            last = references[-1]
+    separator = ""
+    # One sorted read through a server-side cursor on PostgreSQL (nothing else runs meanwhile).
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT reference FROM {TABLE} ORDER BY reference{collate}")
+        while references := cursor.fetchmany(CHUNK):
+            digest.update((separator + "\n".join(r[0] for r in references)).encode())
+            separator = "\n"
     return f"donations:{digest.hexdigest()[:32]}"
 
 
