@@ -7,7 +7,7 @@ bench/donations_import.py leaves: a million donations, a million ledger transfer
 - ``/public/``: the first request after the ledger moved (makes the files and the figures),
   then 200 requests (p50/p95/p99), and 200 conditional requests answered 304.
 
-    .venv/bin/python bench/public.py --db URL [--first 100000]
+    .venv/bin/python bench/public.py --db URL [--sizes 20000,100000] [--pages]
 
 The database is only read (the files go to a temporary directory).
 """
@@ -29,7 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 parser.add_argument("--db", required=True)
-parser.add_argument("--first", type=int, default=100_000)
+parser.add_argument("--sizes", default="20000,100000",
+                    help="ledger sizes (first N transfers) at which the files are made under tracemalloc")
+parser.add_argument("--pages", action="store_true",
+                    help="also make the files of the whole ledger (untraced) and time /public/")
 ARGS = parser.parse_args()
 os.environ["DATABASE_URL"] = ARGS.db
 os.environ["BAESANG_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-public-")
@@ -46,15 +49,16 @@ from baesang.ledger.models import Transfer  # noqa: E402
 from baesang.public import published, selectors  # noqa: E402
 
 
-def made(head: tuple[int, str]) -> None:
-    tracemalloc.start()
+def made(head: tuple[int, str], *, traced: bool = True) -> None:
+    if traced:
+        tracemalloc.start()
     started = time.perf_counter()
     files = published.published(as_of=date.today(), head=head)
     took = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    peak = f"Python peak {tracemalloc.get_traced_memory()[1] / 2**20:6.1f} MiB" if traced else "untraced"
     tracemalloc.stop()
     size = files.json_path.stat().st_size / 1e6
-    print(f"open data at {head[0]:>9,} transfers: {took:7.1f} s, Python peak {peak:6.1f} MiB, "
+    print(f"open data at {head[0]:>9,} transfers: {took:7.1f} s, {peak}, "
           f"transfers.json {size:,.0f} MB, transfers.csv {files.csv_path.stat().st_size / 1e6:,.0f} MB")
 
 
@@ -77,10 +81,13 @@ def spread(label: str, times: list[float]) -> None:
 def main() -> None:
     head = published.ledger_head()
     print(f"ledger: {head[0]:,} transfers; database {django.db.connection.vendor}; {os.cpu_count()} cores")
-    first = Transfer.objects.filter(seq=min(ARGS.first, head[0])).values_list("seq", "hash").first()
-    if first and first[0] < head[0]:
-        made((first[0], first[1]))
-    made(head)
+    for size in [int(n) for n in ARGS.sizes.split(",") if n]:
+        first = Transfer.objects.filter(seq=min(size, head[0])).values_list("seq", "hash").first()
+        if first:
+            made((first[0], first[1]))
+    if not ARGS.pages:
+        return
+    made(head, traced=False)
     selectors.cache_clear()
     client = Client()
     cold = timed(client, "/public/", 1)[0]
