@@ -170,6 +170,11 @@ def journal_name() -> str:
     return f"donations:{digest.hexdigest()[:32]}"
 
 
+# The conditions on a donor's registration number are written as the partial unique indexes of
+# Donor say them (``NOT (brn = '')`` / ``brn = ''``), so SQLite, which matches an index's WHERE
+# term by its form, looks donors up by index instead of scanning the table for every row.
+
+
 def donors_create(*, now: datetime, actor_id: int | None, actor_label: str, channel: str, credential: str) -> int:
     """Create the donors the table names and the database does not know — by registration
     number, else by name and country; the first row naming a donor gives its kind and whether
@@ -181,7 +186,7 @@ def donors_create(*, now: datetime, actor_id: int | None, actor_label: str, chan
         new_by_brn = (
             f"SELECT s.line, s.donor, s.kind, s.country, s.brn, s.public FROM {TABLE} s "
             f"WHERE s.line IN (SELECT MIN(line) FROM {TABLE} WHERE brn <> '' GROUP BY brn) "
-            "AND NOT EXISTS (SELECT 1 FROM donations_donor d WHERE d.brn = s.brn AND d.brn <> '')")
+            "AND NOT EXISTS (SELECT 1 FROM donations_donor d WHERE d.brn = s.brn AND NOT (d.brn = ''))")
         new_by_name = (
             f"SELECT s.line, s.donor, s.kind, s.country, s.brn, s.public FROM {TABLE} s "
             f"WHERE s.line IN (SELECT MIN(line) FROM {TABLE} WHERE brn = '' GROUP BY donor, country) "
@@ -274,7 +279,7 @@ def donations_insert(*, transfer_prefix: str, now: datetime, created_by: int | N
             "INSERT INTO donations_donation (donor_id, pledge_id, value_date, bank_reference, currency, "
             "original_amount, rate, amount_won, restricted, transfer_id, created_at, created_by_id) "
             "SELECT CASE WHEN s.brn <> '' "
-            "THEN (SELECT d.id FROM donations_donor d WHERE d.brn = s.brn AND d.brn <> '') "
+            "THEN (SELECT d.id FROM donations_donor d WHERE d.brn = s.brn AND NOT (d.brn = '')) "
             "ELSE (SELECT d.id FROM donations_donor d WHERE d.brn = '' AND d.name = s.donor "
             "AND d.country = s.country) END, p.pledge_id, s.value_date, s.reference, s.currency, "
             "CAST(s.amount AS NUMERIC), CAST(s.rate AS NUMERIC), s.amount_won, s.restricted, "
