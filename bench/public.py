@@ -35,7 +35,7 @@ parser.add_argument("--pages", action="store_true",
                     help="also make the files of the whole ledger (untraced) and time /public/")
 ARGS = parser.parse_args()
 os.environ["DATABASE_URL"] = ARGS.db
-os.environ["BAESANG_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-public-")
+os.environ.setdefault("BAESANG_VAR_DIR", tempfile.mkdtemp(prefix="bench-public-"))  # keep the field key of a world
 os.environ["BAESANG_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baesang.settings")
 
