@@ -28,10 +28,11 @@ claim details with their calculation sheet, payment batches, limitation (docs/wo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
+from itertools import islice
 
 from django.conf import settings
 from django.db.models import Case, DateField, F, IntegerField, Sum, Value, When
@@ -533,12 +534,45 @@ def claims_list(*, as_of: date, state: str | None = None, limitation_within_days
     """Claims of judgments final by ``as_of`` with their state on that day, what is still owed
     on them then, their holders then, and their limitation (:func:`claims_limitation`);
     ``state`` keeps the claims in that state on ``as_of``; ``limitation_within_days`` those whose
-    last day falls within that many days of ``as_of`` (or has passed). The whole list: screens
-    and the API read it a page at a time (:func:`claims_page`)."""
-    rows = [row for _claim, row in _claim_rows(claim_figures(as_of=as_of), as_of=as_of, state=state,
-                                               limitation_within_days=limitation_within_days)]
-    rows.sort(key=lambda row: (row["case_number"], row["id"]))
-    return rows
+    last day falls within that many days of ``as_of`` (or has passed)."""
+    return list(claims_list_iter(as_of=as_of, state=state, limitation_within_days=limitation_within_days))
+
+
+#: Claims computed at a time by :func:`claims_list_iter`.
+LIST_CHUNK = 2_000
+
+
+def claims_list_iter(*, as_of: date, state: str | None = None, limitation_within_days: int | None = None,
+                     chunk: int = LIST_CHUNK) -> Iterator[dict]:
+    """The rows of :func:`claims_list`, in its order (case number, then claim), computed
+    ``chunk`` claims at a time: memory stays flat whatever the number of claims."""
+    ordered = _claims_final_by(Claim.objects.order_by("judgment__case_number", "pk"), as_of)
+    keys = ordered.values_list("pk", flat=True).iterator(chunk_size=chunk)  # a server-side cursor on PostgreSQL
+    while ids := list(islice(keys, chunk)):
+        figures = {f.claim.pk: f for f in claim_figures(claims=[Claim(pk=pk) for pk in ids], as_of=as_of)}
+        limitations = claims_limitation(claim_ids=list(figures), as_of=as_of)
+        for pk in ids:
+            figure = figures.get(pk)
+            if figure is None:
+                continue
+            row = _claims_list_row(figure, limitations[pk], state, limitation_within_days)
+            if row is not None:
+                yield row
+
+
+def _claims_list_row(figure: ClaimFigure, limitation: dict, state: str | None,
+                     limitation_within_days: int | None) -> dict | None:
+    claim = figure.claim
+    state_on = claim_state_of(h.state for h in figure.holders)
+    if state and state_on != state:
+        return None
+    if limitation_within_days is not None and (
+            limitation["days_left"] is None or limitation["days_left"] > limitation_within_days):
+        return None
+    return {"id": claim.pk, "case_number": claim.judgment.case_number, "victim_name": claim.victim.name_hangul,
+            "state": state_on, "amount_due": figure.outstanding,
+            "holders": [{"name": h.name, "share": _share_text(h.share)} for h in figure.holders],
+            "limitation": limitation}
 
 
 #: The order of the claims list: by case number, then plaintiff number (indexed: the judgment's
