@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from baesang.cases.selectors import (
     batches_list,
     claims_nearing_limitation,
-    claims_waiting,
     fund_report,
     indemnity_limitations,
+    waiting_page,
+    waiting_totals,
 )
 from baesang.core.models import AuditEvent
 from baesang.web.permissions import action_get, user_may
@@ -50,9 +51,9 @@ def _fund(request: HttpRequest) -> dict:
 
 
 def _waiting(request: HttpRequest) -> dict:
-
-    waiting = claims_waiting(as_of=timezone.localdate())
-    return {"waiting": waiting, "per_day": waiting.as_json()["interest_per_day"]}
+    """The waiting list's totals (figures cache) and its first five claims (one keyset page)."""
+    today = timezone.localdate()
+    return {"totals": waiting_totals(as_of=today), "first": waiting_page(as_of=today, limit=5).items}
 
 
 #: How near a limitation date must be for the dashboard to show the claim (two years).
