@@ -797,6 +797,21 @@ def waiting_totals(*, as_of: date, cached: bool = True) -> dict:
             "interest_per_day_exact": _share_text(summary.waiting_per_day)}
 
 
+def waiting_first(*, as_of: date, count: int = 5, cached: bool = True) -> list[dict]:
+    """The first ``count`` claims of the waiting list on ``as_of`` (the dashboard's panel):
+    claim_id, case_number, position, victim_name, amount_due; from the figures cache unless
+    ``cached`` is false."""
+    if not cached:
+        return _waiting_first(as_of, count)["rows"]
+    return cached_figures(f"waiting_first{count}", as_of, lambda: _waiting_first(as_of, count))["rows"]
+
+
+def _waiting_first(as_of: date, count: int) -> dict:
+    return {"rows": [{"claim_id": row.claim_id, "case_number": row.case_number, "position": row.position,
+                      "victim_name": row.victim_name, "amount_due": row.amount_due}
+                     for row in waiting_page(as_of=as_of, limit=count).items]}
+
+
 # --------------------------------------------------------------------------- figures cache
 #
 # Totals over every claim are kept in a table (cases.FiguresCache, shared by every application
@@ -857,12 +872,32 @@ def cached_figures(name: str, as_of: date, compute) -> dict:
     return value
 
 
+#: How near a limitation date must be for the dashboard to show the claim (two years).
+LIMITATION_WATCH_DAYS = 730
+
+
+def limitation_watch(*, as_of: date, cached: bool = True) -> dict:
+    """The dashboard's limitation panel: claims still owed whose limitation (Art. 165(1)) ends
+    within :data:`LIMITATION_WATCH_DAYS` of ``as_of`` (or has passed), and the foundation's
+    indemnity claims (Art. 162(1)) doing the same; from the figures cache unless ``cached`` is
+    false."""
+    if cached:
+        return cached_figures("limitation", as_of, lambda: limitation_watch(as_of=as_of, cached=False))
+    indemnity = [row for row in indemnity_limitations(as_of=as_of)
+                 if row["limitation"]["days_left"] is not None
+                 and row["limitation"]["days_left"] <= LIMITATION_WATCH_DAYS]
+    return {"claims": claims_nearing_limitation(as_of=as_of, within_days=LIMITATION_WATCH_DAYS),
+            "indemnity": indemnity, "within_days": LIMITATION_WATCH_DAYS}
+
+
 def figures_refresh(*, as_of: date) -> list[str]:
     """Compute and keep the cached figures of ``as_of`` (``baesang report refresh``); the
     names refreshed."""
     fund_report(as_of=as_of)
     waiting_totals(as_of=as_of)
-    return ["fund", "waiting"]
+    waiting_first(as_of=as_of)
+    limitation_watch(as_of=as_of)
+    return ["fund", "waiting", "waiting_first5", "limitation"]
 
 
 def paid_total(*, as_of: date | None = None) -> int:
@@ -1060,6 +1095,7 @@ def claims_nearing_limitation(*, as_of: date, within_days: int = 730) -> list[di
 
 __all__ = ["POLICIES", "ClaimFigure", "UnknownPolicy", "WaitingList", "batch_detail", "batches_list",
            "cached_figures", "claim_detail", "claim_figures", "claims_summary", "figures_refresh",
+           "limitation_watch", "waiting_first",
            "waiting_totals", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",
            "claims_limitation", "claims_nearing_limitation", "fund_report", "holdings_on", "indemnity_limitations",
            "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy", "claims_page", "waiting_page",

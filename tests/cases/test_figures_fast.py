@@ -175,6 +175,6 @@ def test_report_refresh_fills_the_cache_for_the_day(world):
     call_command("report", "refresh", "--as-of", "2023-04-12", stdout=out)
     assert "figures of 2023-04-12 ready" in out.getvalue()
     keys = set(FiguresCache.objects.values_list("key", flat=True))
-    assert {k.split(":")[0] for k in keys} == {"fund", "waiting"}
+    assert {k.split(":")[0] for k in keys} == {"fund", "waiting", "waiting_first5", "limitation"}
     assert all(":2023-04-12:" in k for k in keys)
     assert fund_report(as_of=date(2023, 4, 12)) == fund_report(as_of=date(2023, 4, 12), cached=False)
