@@ -838,24 +838,28 @@ def _figures_version() -> tuple[str, bool]:
         if connection.vendor != "postgresql":
             cursor.execute(f"SELECT {maxima}, {head}")
             return ":".join(str(v or 0) for v in cursor.fetchone()), True
-        cursor.execute(f"SELECT {maxima}, {head}, "
-                       f"ARRAY(SELECT pg_snapshot_xip(pg_current_snapshot())::text)")
+        # Transactions of other databases of the cluster do not matter; one that cannot be placed
+        # (it ended meanwhile) counts as ours. Read in the same statement as the maxima (an xid8 of
+        # the snapshot compared by its low 32 bits with the backends' xids).
+        cursor.execute(f"SELECT {maxima}, {head}, ARRAY(SELECT (x::text::numeric % 4294967296)::bigint::text "
+                       f"FROM pg_snapshot_xip(pg_current_snapshot()) x "
+                       f"EXCEPT SELECT backend_xid::text FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
+                       f"AND datname IS DISTINCT FROM current_database())")
         *values, writing = cursor.fetchone()
         settled = not writing
-        if writing:
-            # Transactions of other databases of the cluster do not matter; one that cannot be
-            # placed (it ended meanwhile) counts as ours.
-            cursor.execute("SELECT backend_xid::text FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
-                           "AND datname IS DISTINCT FROM current_database()")
-            elsewhere = {row[0] for row in cursor.fetchall()}
-            settled = all(xid in elsewhere for xid in writing)
     return ":".join(str(v or 0) for v in values), settled
+
+
+#: The form of the cached figures: raised when what a cached function returns changes shape, so
+#: that entries kept by an earlier release are not read.
+FIGURES_FORMAT = 2
 
 
 def figures_key(name: str, as_of: date) -> tuple[str, bool]:
     """The cache key of figures ``name`` on ``as_of`` now, and whether it may be stored."""
     version, settled = _figures_version()
-    return f"{name}:{as_of.isoformat()}:{rounding_policy()}:{waiting_policy()}:{version}", settled
+    return (f"{name}:{as_of.isoformat()}:{rounding_policy()}:{waiting_policy()}:f{FIGURES_FORMAT}:{version}",
+            settled)
 
 
 def cached_figures(name: str, as_of: date, compute) -> dict:
@@ -874,20 +878,25 @@ def cached_figures(name: str, as_of: date, compute) -> dict:
 
 #: How near a limitation date must be for the dashboard to show the claim (two years).
 LIMITATION_WATCH_DAYS = 730
+#: How many of them the panel names (nearest first).
+LIMITATION_WATCH_SHOWN = 8
 
 
 def limitation_watch(*, as_of: date, cached: bool = True) -> dict:
     """The dashboard's limitation panel: claims still owed whose limitation (Art. 165(1)) ends
     within :data:`LIMITATION_WATCH_DAYS` of ``as_of`` (or has passed), and the foundation's
-    indemnity claims (Art. 162(1)) doing the same; from the figures cache unless ``cached`` is
-    false."""
+    indemnity claims (Art. 162(1)) doing the same: their counts and the nearest
+    :data:`LIMITATION_WATCH_SHOWN` of each; from the figures cache unless ``cached`` is false."""
     if cached:
         return cached_figures("limitation", as_of, lambda: limitation_watch(as_of=as_of, cached=False))
     indemnity = [row for row in indemnity_limitations(as_of=as_of)
                  if row["limitation"]["days_left"] is not None
                  and row["limitation"]["days_left"] <= LIMITATION_WATCH_DAYS]
-    return {"claims": claims_nearing_limitation(as_of=as_of, within_days=LIMITATION_WATCH_DAYS),
-            "indemnity": indemnity, "within_days": LIMITATION_WATCH_DAYS}
+    claims = claims_nearing_limitation(as_of=as_of, within_days=LIMITATION_WATCH_DAYS)
+    # the panel shows the counts and the nearest few: only those are kept
+    return {"claims_count": len(claims), "claims": claims[:LIMITATION_WATCH_SHOWN],
+            "indemnity_count": len(indemnity), "indemnity": indemnity[:LIMITATION_WATCH_SHOWN],
+            "within_days": LIMITATION_WATCH_DAYS}
 
 
 def figures_refresh(*, as_of: date) -> list[str]:
