@@ -600,3 +600,22 @@ class LimitationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"limitation event {self.pk} ({self.kind}, {self.on})"
+
+
+class FiguresCache(models.Model):
+    """Totals computed over every claim (dashboard, fund report, waiting list), kept so that
+    the next visitor does not compute them again (docs/ledger.md "Fund report"). The key names
+    the figures, the date they are for and the state version they were computed at
+    (:func:`baesang.cases.selectors.figures_version`); any write that could change them moves
+    the version, so an entry is read only for the exact state it was computed from. Shared by
+    every application server (a table, not process memory); not a record: it may be emptied."""
+
+    key = models.CharField(max_length=200, unique=True)
+    value = models.TextField(help_text="the figures as JSON text (the order of keys kept)")
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "figures cache entry"
+
+    def __str__(self) -> str:
+        return self.key

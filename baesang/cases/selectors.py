@@ -27,17 +27,20 @@ claim details with their calculation sheet, payment batches, limitation (docs/wo
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
+from itertools import islice
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case, DateField, F, IntegerField, Sum, Value, When
 from django.utils import timezone
 
-from baesang.calc.interest import BASIS_LABELS, Deposit, Payment, round_won
+from baesang.calc.interest import BASIS_LABELS, AmountDue, Deposit, JudgmentOrder, Payment, Segment, round_won
 from baesang.calc.limitation import INDEMNITY as INDEMNITY_CLAIM
 from baesang.calc.limitation import JUDGMENT as JUDGMENT_CLAIM
 from baesang.calc.limitation import Limitation, explain_limitation
@@ -47,18 +50,26 @@ from baesang.cases.models import (
     BatchLine,
     ClaimHolding,
     CourtDeposit,
+    FiguresCache,
     IndemnityClaim,
     LimitationEvent,
     Offer,
     PaymentBatch,
 )
+from baesang.core.models import AuditEvent
 from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_page
 from baesang.donations.selectors import fund_position
 from baesang.judgments.models import Claim, ClaimSegment, Person
-from baesang.judgments.orders import claim_amount_due, claim_basis, claim_interest_per_day, rounding_policy
+from baesang.judgments.orders import (
+    OrderMemo,
+    claim_amount_due,
+    claim_basis,
+    rounding_policy,
+)
 from baesang.judgments.setwise import ids_in
 from baesang.ledger import accounts
 from baesang.ledger.errors import AccountNotFound
+from baesang.ledger.models import LedgerHead
 from baesang.ledger.selectors import account_balance
 
 POLICIES = ("earliest_final", "oldest_living")
@@ -313,33 +324,88 @@ def claim_figures(*, claims: Iterable[Claim] | None = None, as_of: date, final_o
         query = query.filter(pk__in=[c.pk for c in claims])
     if final_only:
         query = _claims_final_by(query, as_of)
-    rows = list(query)
-    ids = [c.pk for c in rows]
-    segments: dict[int, list] = defaultdict(list)
+    rows = {c.pk: c for c in query}
+    figures = []
+    for claim_id, due, per_day, holders in _claim_amounts(list(rows), as_of, OrderMemo(as_of)):
+        figures.append(ClaimFigure(claim=rows[claim_id], as_of=as_of, total_due=due.total, interest_due=due.interest,
+                                   per_day=per_day, holders=holders))
+    return figures
+
+
+def _claim_amounts(ids: list[int], as_of: date, memo: OrderMemo, holdings_read: dict | None = None
+                   ) -> Iterator[tuple[int, AmountDue, Fraction, list[HolderFigure]]]:
+    """Per claim of ``ids`` (in that order) whose interest has started by ``as_of``: its amount
+    due and interest per day (the engine once per distinct order, ``memo``; a claim's figure
+    counts no payment or deposit — a settled holder shows what was settled), and its holders'
+    figures (:func:`claim_figures`). Plain values, a few queries per :data:`CHUNK` claims."""
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        for segment in ClaimSegment.objects.filter(claim_id__in=chunk).order_by("claim_id", "position"):
-            segments[segment.claim_id].append(segment)
-    holdings = holdings_on(ids, as_of)
-    figures = []
-    for claim in rows:
-        claim._prefetched_objects_cache = {"segments": segments[claim.pk]}
-        if not segments[claim.pk] or segments[claim.pk][0].start > as_of:
-            continue
-        due = claim_amount_due(claim, as_of, sheet=False)
-        figure = ClaimFigure(claim=claim, as_of=as_of, total_due=due.total, interest_due=due.interest,
-                             per_day=claim_interest_per_day(claim, as_of))
-        shares = {h.holding_id: h.share for h in holdings[claim.pk]}
-        parts = holder_parts(due, shares) if shares else {}
-        for holding in holdings[claim.pk]:
-            settled = holding.settled_how is not None
-            principal = holding.settled_principal if settled else parts[holding.holding_id].principal
-            interest = holding.settled_interest if settled else parts[holding.holding_id].interest
-            figure.holders.append(HolderFigure(
-                holding_id=holding.holding_id, person_id=holding.person_id, name=holding.name, share=holding.share,
-                state=holding.state, principal=principal, interest=interest, settled=settled))
-        figures.append(figure)
-    return figures
+        orders = {pk: (principal, method) for pk, principal, method in
+                  Claim.objects.filter(ids_in("pk", chunk)).order_by().values_list("pk", "principal", "method")}
+        segments: dict[int, list[Segment]] = defaultdict(list)
+        for claim_id, seg_start, seg_end, rate in ClaimSegment.objects.filter(ids_in("claim_id", chunk)).order_by(
+                "claim_id", "position").values_list("claim_id", "start", "end", "rate"):
+            segments[claim_id].append(Segment(seg_start, seg_end, rate))
+        holdings = holdings_on(chunk, as_of) if holdings_read is None else holdings_read
+        for claim_id in chunk:
+            own = segments.get(claim_id)
+            if not own or own[0].start > as_of or claim_id not in orders:
+                continue
+            principal, method = orders[claim_id]
+            order = JudgmentOrder(principal=int(principal), segments=tuple(own))
+            due = memo.amount_due(order, method=method, sheet=False)
+            shares = {h.holding_id: h.share for h in holdings[claim_id]}
+            parts = holder_parts(due, shares) if shares else {}
+            holders = []
+            for holding in holdings[claim_id]:
+                settled = holding.settled_how is not None
+                holders.append(HolderFigure(
+                    holding_id=holding.holding_id, person_id=holding.person_id, name=holding.name,
+                    share=holding.share, state=holding.state, settled=settled,
+                    principal=holding.settled_principal if settled else parts[holding.holding_id].principal,
+                    interest=holding.settled_interest if settled else parts[holding.holding_id].interest))
+            yield claim_id, due, memo.interest_per_day(order), holders
+
+
+#: Claims read at a time by :func:`claims_summary` (ids from a server-side cursor).
+SUMMARY_CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class ClaimsSummary:
+    """The totals over every claim on a date: claims by state (as :func:`claims_by_state`), and
+    the waiting list's count, amount due and interest per day (as :func:`claims_waiting`)."""
+
+    as_of: date
+    by_state: dict[str, int]
+    waiting_claims: int
+    waiting_due: int
+    waiting_per_day: Fraction
+
+
+def claims_summary(*, as_of: date, chunk: int = SUMMARY_CHUNK) -> ClaimsSummary:
+    """The totals of the dashboard, the fund report and the waiting list in one pass over the
+    claims of judgments final by ``as_of``, ``chunk`` at a time (memory flat), the interest
+    engine once per distinct judgment order (:class:`baesang.judgments.orders.OrderMemo`)."""
+    counts = {state: 0 for state, _ in Claim.STATE_CHOICES}
+    memo = OrderMemo(as_of)
+    waiting = due_total = 0
+    per_day = Fraction(0)
+    chunk = min(chunk, CHUNK)  # one chunk of _claim_amounts per chunk read
+    keys = _claims_final_by(Claim.objects.order_by("pk"), as_of).values_list("pk", flat=True).iterator(
+        chunk_size=chunk)
+    while ids := list(islice(keys, chunk)):
+        holdings = holdings_on(ids, as_of)
+        for claim_id in ids:
+            counts[claim_state_of(h.state for h in holdings.get(claim_id, ()))] += 1
+        for _claim_id, _due, claim_per_day, holders in _claim_amounts(ids, as_of, memo, holdings):
+            share = sum((h.share for h in holders if not h.settled and h.state in WAITING_STATES), Fraction(0))
+            if share > 0:
+                waiting += 1
+                due_total += sum(h.amount for h in holders if not h.settled and h.state in WAITING_STATES)
+                per_day += claim_per_day * share
+    return ClaimsSummary(as_of=as_of, by_state=counts, waiting_claims=waiting, waiting_due=due_total,
+                         waiting_per_day=per_day)
 
 
 def _share_text(share: Fraction) -> str:
@@ -533,12 +599,45 @@ def claims_list(*, as_of: date, state: str | None = None, limitation_within_days
     """Claims of judgments final by ``as_of`` with their state on that day, what is still owed
     on them then, their holders then, and their limitation (:func:`claims_limitation`);
     ``state`` keeps the claims in that state on ``as_of``; ``limitation_within_days`` those whose
-    last day falls within that many days of ``as_of`` (or has passed). The whole list: screens
-    and the API read it a page at a time (:func:`claims_page`)."""
-    rows = [row for _claim, row in _claim_rows(claim_figures(as_of=as_of), as_of=as_of, state=state,
-                                               limitation_within_days=limitation_within_days)]
-    rows.sort(key=lambda row: (row["case_number"], row["id"]))
-    return rows
+    last day falls within that many days of ``as_of`` (or has passed)."""
+    return list(claims_list_iter(as_of=as_of, state=state, limitation_within_days=limitation_within_days))
+
+
+#: Claims computed at a time by :func:`claims_list_iter`.
+LIST_CHUNK = 2_000
+
+
+def claims_list_iter(*, as_of: date, state: str | None = None, limitation_within_days: int | None = None,
+                     chunk: int = LIST_CHUNK) -> Iterator[dict]:
+    """The rows of :func:`claims_list`, in its order (case number, then claim), computed
+    ``chunk`` claims at a time: memory stays flat whatever the number of claims."""
+    ordered = _claims_final_by(Claim.objects.order_by("judgment__case_number", "pk"), as_of)
+    keys = ordered.values_list("pk", flat=True).iterator(chunk_size=chunk)  # a server-side cursor on PostgreSQL
+    while ids := list(islice(keys, chunk)):
+        figures = {f.claim.pk: f for f in claim_figures(claims=[Claim(pk=pk) for pk in ids], as_of=as_of)}
+        limitations = claims_limitation(claim_ids=list(figures), as_of=as_of)
+        for pk in ids:
+            figure = figures.get(pk)
+            if figure is None:
+                continue
+            row = _claims_list_row(figure, limitations[pk], state, limitation_within_days)
+            if row is not None:
+                yield row
+
+
+def _claims_list_row(figure: ClaimFigure, limitation: dict, state: str | None,
+                     limitation_within_days: int | None) -> dict | None:
+    claim = figure.claim
+    state_on = claim_state_of(h.state for h in figure.holders)
+    if state and state_on != state:
+        return None
+    if limitation_within_days is not None and (
+            limitation["days_left"] is None or limitation["days_left"] > limitation_within_days):
+        return None
+    return {"id": claim.pk, "case_number": claim.judgment.case_number, "victim_name": claim.victim.name_hangul,
+            "state": state_on, "amount_due": figure.outstanding,
+            "holders": [{"name": h.name, "share": _share_text(h.share)} for h in figure.holders],
+            "limitation": limitation}
 
 
 #: The order of the claims list: by case number, then plaintiff number (indexed: the judgment's
@@ -653,22 +752,24 @@ def _ledger_balance(code: str, as_of: date | None) -> int:
         return 0
 
 
-def fund_report(*, as_of: date) -> dict:
+def fund_report(*, as_of: date, cached: bool = True) -> dict:
     """The fund report of ``baesang report fund``: money from the ledger, owed from the claims.
 
     Keys: donations_received, paid, deposits_held, balance, reserved, available,
     owed_waiting, interest_per_day (whole won, by the rounding policy), claims (counts by
-    state, and ``waiting``: claims on the waiting list).
+    state, and ``waiting``: claims on the waiting list). ``cached``: read from and kept in the
+    figures cache (:func:`cached_figures`: never older than the last write that could change it).
     """
-
+    if cached:
+        return cached_figures("fund", as_of, lambda: fund_report(as_of=as_of, cached=False))
     position = fund_position(as_of=as_of)
     donations = _ledger_balance(accounts.DONATIONS_RESTRICTED, as_of) + _ledger_balance(
         accounts.DONATIONS_UNRESTRICTED, as_of)
     paid = _ledger_balance(accounts.JUDGMENT_PAYMENTS_EXPENSE, as_of) + _ledger_balance(
         accounts.JUDGMENT_PAYMENTS_UNRESTRICTED_EXPENSE, as_of)
-    waiting = claims_waiting(as_of=as_of)
-    counts = claims_by_state(as_of=as_of)
-    counts["waiting"] = len(waiting.claims)
+    summary = claims_summary(as_of=as_of)
+    counts = dict(summary.by_state)
+    counts["waiting"] = summary.waiting_claims
     counts["total"] = sum(v for k, v in counts.items() if k != "waiting")
     return {
         "as_of": as_of.isoformat(),
@@ -678,10 +779,134 @@ def fund_report(*, as_of: date) -> dict:
         "balance": position.bank_balance,
         "reserved": position.reserved,
         "available": position.available,
-        "owed_waiting": waiting.total_due,
-        "interest_per_day": round_won(waiting.interest_per_day, rounding_policy()),
+        "owed_waiting": summary.waiting_due,
+        "interest_per_day": round_won(summary.waiting_per_day, rounding_policy()),
         "claims": counts,
     }
+
+
+def waiting_totals(*, as_of: date, cached: bool = True) -> dict:
+    """The waiting list's totals on ``as_of`` (those of :func:`claims_waiting`, without its
+    rows): ``claims``, ``total_due``, ``interest_per_day`` (whole won) and its exact fraction;
+    from the figures cache unless ``cached`` is false."""
+    if cached:
+        return cached_figures("waiting", as_of, lambda: waiting_totals(as_of=as_of, cached=False))
+    summary = claims_summary(as_of=as_of)
+    return {"as_of": as_of.isoformat(), "claims": summary.waiting_claims, "total_due": summary.waiting_due,
+            "interest_per_day": round_won(summary.waiting_per_day, rounding_policy()),
+            "interest_per_day_exact": _share_text(summary.waiting_per_day)}
+
+
+def waiting_first(*, as_of: date, count: int = 5, cached: bool = True) -> list[dict]:
+    """The first ``count`` claims of the waiting list on ``as_of`` (the dashboard's panel):
+    claim_id, case_number, position, victim_name, amount_due; from the figures cache unless
+    ``cached`` is false."""
+    if not cached:
+        return _waiting_first(as_of, count)["rows"]
+    return cached_figures(f"waiting_first{count}", as_of, lambda: _waiting_first(as_of, count))["rows"]
+
+
+def _waiting_first(as_of: date, count: int) -> dict:
+    return {"rows": [{"claim_id": row.claim_id, "case_number": row.case_number, "position": row.position,
+                      "victim_name": row.victim_name, "amount_due": row.amount_due}
+                     for row in waiting_page(as_of=as_of, limit=count).items]}
+
+
+# --------------------------------------------------------------------------- figures cache
+#
+# Totals over every claim are kept in a table (cases.FiguresCache, shared by every application
+# server) under a key naming the figures, the date, the settings they depend on and the state
+# version. The version moves with every write that can change them: every write of the case
+# work goes through a service that records an audit row in the same transaction, the ledger's
+# head moves with every transfer, and the largest claim and holding ids move with rows added
+# by anything (a bulk load too). An entry is read only for the exact version it was computed
+# at, so it is never stale: the first reader after a write computes again (or
+# ``baesang report refresh`` does it ahead).
+#
+# Ids are handed out before commit, so a transaction holding a smaller audit id could commit
+# after a larger one: on PostgreSQL the version is read in one statement with the snapshot,
+# and an entry is stored only if no other transaction of this database was writing then
+# (otherwise the figures are computed and returned, not kept). SQLite has one writer at a time.
+
+
+def _figures_version() -> tuple[str, bool]:
+    """The state version and whether figures computed now may be kept under it."""
+    tables = (AuditEvent._meta.db_table, Claim._meta.db_table, ClaimHolding._meta.db_table)
+    maxima = ", ".join(f"(SELECT max(id) FROM {table})" for table in tables)
+    head = f"(SELECT seq FROM {LedgerHead._meta.db_table} WHERE id = 1)"
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(f"SELECT {maxima}, {head}")
+            return ":".join(str(v or 0) for v in cursor.fetchone()), True
+        # Transactions of other databases of the cluster do not matter; one that cannot be placed
+        # (it ended meanwhile) counts as ours. Read in the same statement as the maxima (an xid8 of
+        # the snapshot compared by its low 32 bits with the backends' xids).
+        cursor.execute(f"SELECT {maxima}, {head}, ARRAY(SELECT (x::text::numeric % 4294967296)::bigint::text "
+                       f"FROM pg_snapshot_xip(pg_current_snapshot()) x "
+                       f"EXCEPT SELECT backend_xid::text FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
+                       f"AND datname IS DISTINCT FROM current_database())")
+        *values, writing = cursor.fetchone()
+        settled = not writing
+    return ":".join(str(v or 0) for v in values), settled
+
+
+#: The form of the cached figures: raised when what a cached function returns changes shape, so
+#: that entries kept by an earlier release are not read.
+FIGURES_FORMAT = 2
+
+
+def figures_key(name: str, as_of: date) -> tuple[str, bool]:
+    """The cache key of figures ``name`` on ``as_of`` now, and whether it may be stored."""
+    version, settled = _figures_version()
+    return (f"{name}:{as_of.isoformat()}:{rounding_policy()}:{waiting_policy()}:f{FIGURES_FORMAT}:{version}",
+            settled)
+
+
+def cached_figures(name: str, as_of: date, compute) -> dict:
+    """Figures ``name`` on ``as_of`` from the cache when computed at the current state version,
+    else ``compute()``d (a JSON-able dict) and kept for the next reader."""
+    key, settled = figures_key(name, as_of)
+    found = FiguresCache.objects.filter(key=key).values_list("value", flat=True).first()
+    if found is not None:
+        return json.loads(found)
+    value = compute()
+    if settled:
+        FiguresCache.objects.filter(key__startswith=f"{name}:{as_of.isoformat()}:").exclude(key=key).delete()
+        FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+    return value
+
+
+#: How near a limitation date must be for the dashboard to show the claim (two years).
+LIMITATION_WATCH_DAYS = 730
+#: How many of them the panel names (nearest first).
+LIMITATION_WATCH_SHOWN = 8
+
+
+def limitation_watch(*, as_of: date, cached: bool = True) -> dict:
+    """The dashboard's limitation panel: claims still owed whose limitation (Art. 165(1)) ends
+    within :data:`LIMITATION_WATCH_DAYS` of ``as_of`` (or has passed), and the foundation's
+    indemnity claims (Art. 162(1)) doing the same: their counts and the nearest
+    :data:`LIMITATION_WATCH_SHOWN` of each; from the figures cache unless ``cached`` is false."""
+    if cached:
+        return cached_figures("limitation", as_of, lambda: limitation_watch(as_of=as_of, cached=False))
+    indemnity = [row for row in indemnity_limitations(as_of=as_of)
+                 if row["limitation"]["days_left"] is not None
+                 and row["limitation"]["days_left"] <= LIMITATION_WATCH_DAYS]
+    claims = claims_nearing_limitation(as_of=as_of, within_days=LIMITATION_WATCH_DAYS)
+    # the panel shows the counts and the nearest few: only those are kept
+    return {"claims_count": len(claims), "claims": claims[:LIMITATION_WATCH_SHOWN],
+            "indemnity_count": len(indemnity), "indemnity": indemnity[:LIMITATION_WATCH_SHOWN],
+            "within_days": LIMITATION_WATCH_DAYS}
+
+
+def figures_refresh(*, as_of: date) -> list[str]:
+    """Compute and keep the cached figures of ``as_of`` (``baesang report refresh``); the
+    names refreshed."""
+    fund_report(as_of=as_of)
+    waiting_totals(as_of=as_of)
+    waiting_first(as_of=as_of)
+    limitation_watch(as_of=as_of)
+    return ["fund", "waiting", "waiting_first5", "limitation"]
 
 
 def paid_total(*, as_of: date | None = None) -> int:
@@ -878,7 +1103,9 @@ def claims_nearing_limitation(*, as_of: date, within_days: int = 730) -> list[di
 
 
 __all__ = ["POLICIES", "ClaimFigure", "UnknownPolicy", "WaitingList", "batch_detail", "batches_list",
-           "claim_detail", "claim_figures", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",
+           "cached_figures", "claim_detail", "claim_figures", "claims_summary", "figures_refresh",
+           "limitation_watch", "waiting_first",
+           "waiting_totals", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",
            "claims_limitation", "claims_nearing_limitation", "fund_report", "holdings_on", "indemnity_limitations",
            "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy", "claims_page", "waiting_page",
            "waiting_keyset_order", "CLAIMS_ORDER"]

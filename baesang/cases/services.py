@@ -81,10 +81,10 @@ from baesang.core.services import audit_record
 from baesang.core.spreadsheets import BOM, neutralise
 from baesang.judgments.models import Claim, ClaimSegment, Court, Debtor, Document
 from baesang.judgments.orders import (
+    OrderMemo,
     claim_amount_due,
     claim_basis,
     limitation_date,
-    order_amount_due,
     rounding_policy,
 )
 from baesang.judgments.services import Upload, _court_ensure, _upload_store
@@ -689,7 +689,8 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
     # payment or deposit have the same amount due and sheet on the payment date: the engine
     # runs once per distinct order (the plaintiffs of one judgment mostly share theirs), and
     # its result is reused as is — the same inputs give the same output.
-    computed: dict[tuple, tuple[Any, Any]] = {}
+    memo = OrderMemo(payment_date)  # the engine once per distinct order (judgments.orders.OrderMemo)
+    sheet_texts: dict[int, Any] = {}  # per amount due computed, its sheet as stored
     postgres = connection.vendor == "postgresql"
     for done, claim_id in enumerate(ordered_ids):
         if done % BATCH_PROGRESS_EVERY == 0:
@@ -699,18 +700,16 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
         if list(all_shares[claim_id].values()) == [1]:
             payments, deposits = events.get(next(iter(all_shares[claim_id])), ((), ()))
         basis = claim_basis(bases[claim_id])
-        key = (principal, tuple(segments[claim_id]), method, basis)
-        found = None if payments or deposits else computed.get(key)
-        if found is None:
-            try:
-                due = order_amount_due(JudgmentOrder(principal, key[1]), payment_date, method=method,
-                                       payments=payments, deposits=deposits, basis=basis)
-            except InterestError as exc:
-                raise InvalidDate(f"claim {claim_id}: {exc.message}", field="payment_date") from exc
-            found = (due, JsonText(json.dumps(due.as_json())) if postgres else due.as_json())
-            if not (payments or deposits):
-                computed[key] = found
-        due, sheet = found
+        try:
+            due = memo.amount_due(JudgmentOrder(principal, tuple(segments[claim_id])), method=method,
+                                  payments=payments, deposits=deposits, basis=basis)
+        except InterestError as exc:
+            raise InvalidDate(f"claim {claim_id}: {exc.message}", field="payment_date") from exc
+        sheet = sheet_texts.get(id(due))
+        if sheet is None:
+            sheet = JsonText(json.dumps(due.as_json())) if postgres else due.as_json()
+            if not (payments or deposits):  # the memo keeps this due alive: its id stays its own
+                sheet_texts[id(due)] = sheet
         parts_by_claim[claim_id] = holder_parts(due, all_shares[claim_id])
         sheets.append((batch.pk, claim_id, due.principal, due.interest, due.total, sheet))
     progress("amounts", len(ordered_ids), len(ordered_ids))

@@ -21,7 +21,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -158,6 +158,18 @@ def read_json(path: str, argument: str) -> Any:
 
 def as_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+
+
+def json_array_write(rows: Iterable[Any], out) -> int:
+    """Write ``rows`` to ``out`` as one JSON array, a row at a time (the text of :func:`as_json`
+    of the whole list, without holding it); how many rows."""
+    count = 0
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+        out.write(("[\n" if count == 0 else ",\n") + "\n".join("  " + line for line in text.split("\n")))
+        count += 1
+    out.write("[]\n" if count == 0 else "\n]\n")
+    return count
 
 
 def won(amount: int) -> str:

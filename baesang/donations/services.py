@@ -24,10 +24,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -36,12 +35,18 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from baesang.core.errors import DomainError, InputError, PermissionDenied, ValidationFailed
-from baesang.core.models import AuditEvent
 from baesang.core.permissions import Actor, permission_require
 from baesang.core.progress import progress_none
-from baesang.core.services import audit_record
-from baesang.donations import rules
-from baesang.donations.importer import DonationLine, Progress, bad_row, donations_check, summary
+from baesang.core.services import audit_record, channel_current
+from baesang.donations import rules, staging
+from baesang.donations.importer import (  # noqa: F401 - donations_check is imported from here
+    DonationLine,
+    Progress,
+    bad_row,
+    donation_rows,
+    donations_check,
+    summary,
+)
 from baesang.donations.models import (
     Donation,
     DonationReceipt,
@@ -55,7 +60,7 @@ from baesang.donations.models import (
 )
 from baesang.donations.selectors import donations_standing
 from baesang.ledger import accounts as chart
-from baesang.ledger.services import TransferSpec, transfers_create
+from baesang.ledger.services import TransferSpec, journal_stream_create, transfers_create
 
 
 class DonationsError(DomainError):
@@ -206,10 +211,24 @@ def donations_import(*, data: bytes | str, user: Actor | None = None, source: st
                      progress: Progress | None = None) -> ImportResult:
     """Import a bank-statement CSV: all rows or none; rows imported before are skipped.
     ``progress(stage, done, total)`` is told how far it has come: ``check`` (rows read),
-    ``donors``, ``ledger`` and ``donations`` (rows booked)."""
+    ``donors``, ``ledger`` and ``donations`` (rows booked).
+
+    The rows are checked as they are read and the valid ones go straight into a temporary
+    table (:mod:`baesang.donations.staging`), so memory does not grow with the file; donors
+    are matched and created, and donations inserted, set-wise; the ledger journal is written
+    by :func:`baesang.ledger.services.journal_stream_create`, a chunk at a time. Everything
+    happens in one transaction: an error anywhere changes nothing."""
     permission_require(user, "record_donation")
-    lines, errors = donations_check(data=data, source=source, progress=progress)
-    return _book(lines, user=user, source=source, errors=errors, progress=progress)
+    errors: list[DomainError] = []
+    with transaction.atomic():
+        staging.create()
+        with staging.writer() as write:
+            for values in donation_rows(data=data, source=source, progress=progress, errors=errors,
+                                        duplicates=False):
+                write(values)
+        result = _book_staged(user=user, source=source, errors=errors, progress=progress)
+        staging.drop()
+    return result
 
 
 def donation_record(
@@ -240,133 +259,105 @@ def donation_record(
     return Donation.objects.get(bank_reference=reference)
 
 
-def _same(line: DonationLine, donation: Donation) -> bool:
+def _same(line: tuple, donation: Donation) -> bool:
+    """Whether a row booked before (``staging.booked_before``) has the content of ``donation``."""
+    _row, _reference, value_date, currency, amount, rate, restricted, brn, name, country = line
     donor = donation.donor
     donor_key = ("brn", donor.brn) if donor.brn else ("name", donor.name, donor.country)
+    line_key = ("brn", brn) if brn else ("name", name, country)
     return (donation.value_date, donation.currency, donation.original_amount, donation.rate, donation.restricted,
-            donor_key) == (line.value_date, line.currency, line.amount, line.rate, line.restricted, line.donor_key)
+            donor_key) == (value_date, currency, amount, rate, restricted, line_key)
 
 
-def _book(lines: Sequence[DonationLine], *, user, source: str, errors: Sequence | None = None,
-          progress: Progress | None = None) -> ImportResult:
-    """Book the valid lines, after checking their bank references against earlier imports; any error
-    (``errors`` from parsing, or a reference reused with other content) rejects everything."""
-    errors = list(errors or [])
+def _book(lines: Sequence[DonationLine], *, user, source: str) -> ImportResult:
+    """Book the given lines as an import does (one donation recorded by hand is a one-row import)."""
     with transaction.atomic():
-        chart.chart_ensure(user=user)
-        existing: dict[str, Donation] = {}
-        for chunk in _chunks([x.reference for x in lines]):
-            existing.update((d.bank_reference, d) for d in
-                            Donation.objects.select_related("donor").filter(bank_reference__in=chunk))
-        new_lines = []
-        for line in lines:
-            donation = existing.get(line.reference)
-            if donation is None:
-                new_lines.append(line)
-            elif not _same(line, donation):
-                errors.append(bad_row(line.row, "reference", f"bank reference {line.reference!r} was imported before "
-                                                             f"with other content (donation {donation.pk}); a bank "
-                                                             f"reference is never reused (a corrected donation takes "
-                                                             f"a new reference)"))
-        if errors:
-            errors.sort(key=lambda e: e.row or 0)
-            raise ValidationFailed(errors, summary=summary(errors, source))
-        if not new_lines:
-            return ImportResult(booked=0, already_imported=len(lines), total_won=0, journal="")
-
-        tell = progress or (lambda stage, done, total: None)
-        total_lines = len(new_lines)
-        tell("donors", 0, total_lines)
-        donors = _donors_for(new_lines, user=user)
-        tell("donors", total_lines, total_lines)
-        tell("ledger", 0, total_lines)
-        pledges = _open_pledges([d.pk for d in donors.values()])
-        digest = hashlib.sha256("\n".join(sorted(x.reference for x in new_lines)).encode()).hexdigest()
-        journal = f"donations:{digest[:32]}"
-        transfers = transfers_create(specs=[
-            TransferSpec(
-                id=transfer_id_for(x.reference), debit=chart.BANK,
-                credit=chart.DONATIONS_RESTRICTED if x.restricted else chart.DONATIONS_UNRESTRICTED,
-                amount=x.amount_won, value_date=x.value_date, description=f"donation {x.reference}", journal=journal,
-            ) for x in new_lines
-        ], user=user)
-        tell("ledger", total_lines, total_lines)
-        created_by = _user(user)
-        donations = []
-        for line, transfer in zip(new_lines, transfers, strict=True):
-            donor = donors[line.donor_key]
-            donations.append(Donation(
-                donor=donor, pledge=_apply_to_pledge(pledges[donor.pk], line), value_date=line.value_date,
-                bank_reference=line.reference, currency=line.currency, original_amount=line.amount, rate=line.rate,
-                amount_won=line.amount_won, restricted=line.restricted, transfer_id=transfer.pk, created_by=created_by,
-            ))
-        for start in range(0, len(donations), 20_000):
-            Donation.objects.bulk_create(donations[start:start + 20_000], batch_size=2000)
-            tell("donations", min(start + 20_000, total_lines), total_lines)
-        total = sum(x.amount_won for x in new_lines)
-        audit_record(actor=user, action="donations.import", entity_type="donations.import",
-                     entity_id=journal[:80], new={"source": source, "booked": len(new_lines),
-                                                  "already_imported": len(lines) - len(new_lines),
-                                                  "total_won": total, "journal": journal})
-    return ImportResult(booked=len(new_lines), already_imported=len(lines) - len(new_lines), total_won=total,
-                        journal=journal)
+        staging.create()
+        with staging.writer() as write:
+            for line in lines:
+                write(astuple(line))
+        result = _book_staged(user=user, source=source, errors=[], progress=None)
+        staging.drop()
+    return result
 
 
-def _donors_for(lines: Sequence[DonationLine], *, user) -> dict[tuple, Donor]:
-    """The donor of each line, found by registration number (else name and country) or created.
+def _book_staged(*, user, source: str, errors: list[DomainError], progress: Progress | None) -> ImportResult:
+    """Book the rows of the staging table, after checking their bank references within the file and
+    against earlier imports; any error (``errors`` from parsing, a reference used twice, or one reused
+    with other content) rejects everything. Runs inside the import's transaction."""
+    for row, reference, first in staging.repeated_references():
+        errors.append(bad_row(row, "reference", f"bank reference {reference!r} is already used in row {first}"))
+    already = 0
+    for chunk in staging.booked_before():
+        donations = {d.bank_reference: d for d in
+                     Donation.objects.select_related("donor").filter(bank_reference__in=[r[1] for r in chunk])}
+        for line in chunk:
+            donation = donations[line[1]]
+            already += 1
+            if not _same(line, donation):
+                errors.append(bad_row(line[0], "reference", f"bank reference {line[1]!r} was imported before "
+                                                            f"with other content (donation {donation.pk}); a bank "
+                                                            f"reference is never reused (a corrected donation takes "
+                                                            f"a new reference)"))
+    if errors:
+        errors.sort(key=lambda e: e.row or 0)
+        raise ValidationFailed(errors, summary=summary(errors, source))
+    if already:
+        staging.leave_out_booked()
+    booked, total = staging.count()
+    if not booked:
+        return ImportResult(booked=0, already_imported=already, total_won=0, journal="")
+    tell = progress or progress_none
+    chart.chart_ensure(user=user)
+    now = timezone.now()
+    actor = _user(user)
+    channel = channel_current()
+    tell("donors", 0, booked)
+    staging.donors_create(now=now, actor_id=actor.pk if actor else None,
+                          actor_label=user.get_username() if actor else "system",
+                          channel=channel.name if channel else "", credential=channel.credential if channel else "")
+    tell("donors", booked, booked)
+    _pledges_apply()
+    journal = staging.journal_name()
+    tell("ledger", 0, booked)
+    accounts = {True: chart.DONATIONS_RESTRICTED, False: chart.DONATIONS_UNRESTRICTED}
+    prefix = transfer_id_for("")
+    journal_stream_create(
+        transfers=(TransferSpec(id=prefix + reference, debit=chart.BANK, credit=accounts[bool(restricted)],
+                                amount=won, value_date=value_date, description=f"donation {reference}",
+                                journal=journal)
+                   for _row, reference, value_date, won, restricted in staging.transfer_rows()),
+        journal=journal, accounts=[chart.BANK, *accounts.values()], user=user,
+        progress=lambda written: tell("ledger", written, booked))
+    tell("donations", 0, booked)
+    staging.donations_insert(transfer_prefix=prefix, now=now, created_by=actor.pk if actor else None)
+    tell("donations", booked, booked)
+    audit_record(actor=user, action="donations.import", entity_type="donations.import",
+                 entity_id=journal[:80], new={"source": source, "booked": booked, "already_imported": already,
+                                              "total_won": total, "journal": journal})
+    return ImportResult(booked=booked, already_imported=already, total_won=total, journal=journal)
 
-    Missing donors are created set-wise (one ``bulk_create`` and one audit row each, written in
-    bulk) inside the import's transaction, so a failing import creates none of them."""
-    brns = {x.brn for x in lines if x.brn}
-    names = {x.donor for x in lines if not x.brn}
-    found: dict[tuple, Donor] = {}
-    for chunk in _chunks(sorted(brns)):
-        for donor in Donor.objects.filter(brn__in=chunk):
-            found[("brn", donor.brn)] = donor
-    for chunk in _chunks(sorted(names)):
-        for donor in Donor.objects.filter(brn="", name__in=chunk):
-            found[("name", donor.name, donor.country)] = donor
-    missing: dict[tuple, DonationLine] = {}
-    for line in lines:
-        if line.donor_key not in found:
-            missing.setdefault(line.donor_key, line)
-    if not missing:
-        return found
-    for line in missing.values():
-        if line.kind not in DonorKind.values:  # pragma: no cover - the importer checked it
-            raise InvalidDonation(f"row {line.row}: donor kind {line.kind!r} is unknown", field="donor_kind",
-                                  row=line.row)
-    created = Donor.objects.bulk_create(
-        [Donor(name=x.donor, kind=x.kind, country=x.country, brn=x.brn, may_be_named_publicly=x.public)
-         for x in missing.values()], batch_size=2000)
-    if any(d.pk is None for d in created):  # pragma: no cover - a database that returns no ids
-        created = []
-        for chunk in _chunks(sorted(brns)):
-            created += list(Donor.objects.filter(brn__in=chunk))
-        for chunk in _chunks(sorted(names)):
-            created += list(Donor.objects.filter(brn="", name__in=chunk))
-    for donor in created:
-        key = ("brn", donor.brn) if donor.brn else ("name", donor.name, donor.country)
-        found.setdefault(key, donor)
-    actor = user if getattr(user, "pk", None) else None
-    label = user.get_username() if actor is not None else "system"
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor, actor_label=label, action="donations.donor_create", entity_type="donations.donor",
-                   entity_id=str(donor.pk), new={"kind": donor.kind, "country": donor.country, "brn": donor.brn,
-                                                 "public": donor.may_be_named_publicly})
-        for donor in created if donor.pk is not None and _key_of(donor) in missing
-    ], batch_size=2000)
-    return found
 
-
-def _key_of(donor: Donor) -> tuple:
-    return ("brn", donor.brn) if donor.brn else ("name", donor.name, donor.country)
-
-
-def _chunks(values: list, size: int = 900) -> Iterator[list]:
-    """Slices small enough for an ``IN (...)`` on every database (SQLite limits the parameters)."""
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
+def _pledges_apply() -> None:
+    """Apply each new donation to its donor's oldest open pledge with the same restriction
+    (pledges are few: only the rows of donors with an open pledge are read)."""
+    keys = {}
+    for pledge_donor, brn, name, country in Pledge.objects.filter(withdrawn_on__isnull=True).values_list(
+            "donor_id", "donor__brn", "donor__name", "donor__country").distinct():
+        keys[("brn", brn) if brn else ("name", name, country)] = pledge_donor
+    if not keys:
+        return
+    rows = staging.rows_of_donors(keys)
+    if not rows:
+        return
+    pledges = _open_pledges(sorted({keys[("brn", r[1]) if r[1] else ("name", r[2], r[3])] for r in rows}))
+    assigned = []
+    for row, brn, name, country, value_date, won, restricted in rows:
+        donor_id = keys[("brn", brn) if brn else ("name", name, country)]
+        pledge = _apply_to_pledge(pledges[donor_id], value_date=value_date, amount_won=won, restricted=restricted)
+        if pledge is not None:
+            assigned.append((row, pledge.pk))
+    staging.pledges_apply(assigned)
 
 
 class _OpenPledge:
@@ -388,11 +379,11 @@ def _open_pledges(donor_ids: list[int]) -> dict[int, list[_OpenPledge]]:
     return result
 
 
-def _apply_to_pledge(open_pledges: list[_OpenPledge], line: DonationLine) -> Pledge | None:
+def _apply_to_pledge(open_pledges: list[_OpenPledge], *, value_date: date, amount_won: int,
+                     restricted: bool) -> Pledge | None:
     for item in open_pledges:
-        if item.outstanding > 0 and item.pledge.restricted == line.restricted \
-                and item.pledge.pledged_on <= line.value_date:
-            item.outstanding -= line.amount_won
+        if item.outstanding > 0 and item.pledge.restricted == restricted and item.pledge.pledged_on <= value_date:
+            item.outstanding -= amount_won
             return item.pledge
     return None
 

@@ -98,6 +98,49 @@ def claim_interest_per_day(claim, on: date) -> Fraction:
     return interest_per_day(claim_order(claim), on)
 
 
+class OrderMemo:
+    """The interest engine run once per distinct judgment order on one day, its result reused.
+
+    Claims with the same order (principal, segments, method) and basis and no earlier payment
+    or deposit have the same amount due and the same interest per day on a date: the same
+    inputs give the same output, and the plaintiffs of one judgment mostly share theirs. Batch
+    preparation and the claims' figures (dashboard, fund report, waiting list) go through one
+    memo per computation; with payments or deposits the engine runs for that claim alone,
+    never from the memo. Keys hold the rounding policy read when the memo is made.
+    """
+
+    def __init__(self, as_of: date) -> None:
+        self.as_of = as_of
+        self.rounding = rounding_policy()
+        self._due: dict[tuple, AmountDue] = {}
+        self._per_day: dict[tuple, Fraction] = {}
+        self.runs = 0
+
+    def amount_due(self, order: JudgmentOrder, *, method: str, sheet: bool = True, basis: str | None = None,
+                   payments: Iterable[Payment] = (), deposits: Iterable[Deposit] = ()) -> AmountDue:
+        """What :func:`order_amount_due` gives on the memo's day (the same object for the same
+        order without events)."""
+        payments, deposits = tuple(payments), tuple(deposits)
+        if payments or deposits:
+            self.runs += 1
+            return amount_due(order, self.as_of, method=method, rounding=self.rounding, sheet=sheet,
+                              payments=payments, deposits=deposits, basis=basis)
+        key = (order, method, basis, sheet)
+        found = self._due.get(key)
+        if found is None:
+            self.runs += 1
+            found = self._due[key] = amount_due(order, self.as_of, method=method, rounding=self.rounding,
+                                                sheet=sheet, basis=basis)
+        return found
+
+    def interest_per_day(self, order: JudgmentOrder) -> Fraction:
+        """:func:`baesang.calc.interest.interest_per_day` on the memo's day, without events."""
+        found = self._per_day.get(order)
+        if found is None:
+            found = self._per_day[order] = interest_per_day(order, self.as_of)
+        return found
+
+
 def limitation_date(arose_on: date, years: int = 10) -> date:
     """Last day of a limitation period of ``years`` running from ``arose_on`` (Arts. 157, 160)."""
     first = arose_on + timedelta(days=1)

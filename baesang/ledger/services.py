@@ -19,7 +19,7 @@ Rules (TigerBeetle's model, STYLE.md §Money):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
@@ -71,6 +71,7 @@ __all__ = [
     "pending_void", "pendings_resolve", "LedgerError", "InvalidAccount", "AccountExists", "AccountConflict",
     "AccountNotFound", "InvalidTransfer", "TransferIdConflict", "LimitExceeded", "PendingNotFound",
     "PendingAlreadyResolved", "PendingAmountExceeded", "ledger_checkpoint_create", "LedgerNotVerified",
+    "JournalWritten", "journal_stream_create",
 ]
 
 ACCOUNT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$")
@@ -550,3 +551,119 @@ def ledger_checkpoint_create(*, actor: Actor, full: bool = False, progress=None)
         "seq": state.seq, "hash": state.hash, "accounts": len(balances_), "open_pendings": len(pending_ids),
         "verified_from": verified_from, "replayed": result.replayed, "key_id": key_id})
     return checkpoint
+
+
+@dataclass(frozen=True)
+class JournalWritten:
+    """What :func:`journal_stream_create` recorded: the journal, its size and its place in the chain."""
+
+    journal: str
+    transfers: int
+    amount: int
+    first_seq: int
+    last_seq: int
+    head: str
+
+
+_STREAM_CHUNK = 20_000
+
+
+def _write_chunk(chunk: list[tuple], created_at: datetime) -> None:
+    with transaction.atomic(), store.transfer_inserter(created_at) as write:
+        for start in range(0, len(chunk), _CHUNK):
+            write(chunk[start:start + _CHUNK])
+
+
+def journal_stream_create(*, transfers: Iterable[TransferSpec], journal: str, accounts: Sequence[str],
+                          user: Actor | None = None, progress: Callable[[int], None] | None = None
+                          ) -> JournalWritten:
+    """Create one journal of posted transfers read from an iterable, all or none, holding only
+    a chunk of them in memory at a time (an import of a million donations).
+
+    The same rules as :func:`transfers_create` for each transfer (id, whole-won amount, two
+    accounts, a date, description length, the one journal; balance limits checked once for
+    the whole journal before anything is committed), except that it is not a retry: an id
+    used before refuses the whole journal with :class:`TransferIdConflict` (callers leave out
+    what they booked before). ``accounts`` are the codes the transfers may use, locked in id
+    order before the first one is written; ``progress(written)`` is told after each chunk.
+    """
+    permission_require(user, "book_ledger")
+    if not journal or len(journal) > MAX_ID:
+        raise InvalidTransfer(f"journal {journal[:40]!r}: 1 to {MAX_ID} characters", field="journal")
+    with transaction.atomic():
+        head = store.lock_head()
+        states = store.lock_accounts(codes=accounts)
+        by_code = {s.code: s for s in states}
+        missing = sorted(set(accounts) - by_code.keys())
+        if missing:
+            raise AccountNotFound(f"no account with code {', '.join(missing[:10])}", field="debit")
+        seq, prev = head
+        first_seq = seq + 1
+        created_at = timezone.now()
+        stamp = canonical_time(created_at)
+        user_id = getattr(user, "pk", None)
+        dates: dict[date, str] = {}
+        count = total = 0
+        # The transfers are read a chunk at a time and each chunk is written by a COPY of its own:
+        # the iterable may read the database, which it cannot do while a COPY is open.
+        chunk: list[tuple] = []
+        append = chunk.append
+        try:
+            for row, spec in enumerate(transfers, start=1):
+                transfer_id, amount, when, text = spec.id, spec.amount, spec.value_date, spec.description
+                _check_id(transfer_id, "transfer id", row)
+                _check_amount(amount, transfer_id, row)
+                if spec.pending or spec.journal not in ("", journal):
+                    raise InvalidTransfer(f"transfer {transfer_id}: a streamed journal holds posted transfers of "
+                                          f"journal {journal} only", field="journal", row=row)
+                debit, credit = by_code.get(spec.debit), by_code.get(spec.credit)
+                if debit is None or credit is None:
+                    raise AccountNotFound(f"transfer {transfer_id}: account {spec.debit} or {spec.credit} is not "
+                                          f"among the accounts of the journal", field="debit", row=row)
+                if debit is credit:
+                    raise InvalidTransfer(f"transfer {transfer_id}: debit and credit are the same account "
+                                          f"{spec.debit}", field="credit", row=row)
+                day = dates.get(when)
+                if day is None:
+                    _check_date(when, transfer_id, row)
+                    day = dates[when] = when.isoformat()
+                if len(text) > MAX_DESCRIPTION:
+                    _check_description(text, transfer_id, row)
+                seq += 1
+                digest = transfer_hash(seq, transfer_id, POSTED, debit.id, credit.id, amount, None, journal, day,
+                                       text, user_id, stamp, prev)
+                append((transfer_id, seq, POSTED, debit.id, credit.id, amount, None, journal, when, text, user_id,
+                        created_at, prev, digest))
+                prev = digest
+                debit.dp += amount
+                credit.cp += amount
+                debit.touched = credit.touched = True
+                count += 1
+                total += amount
+                if len(chunk) >= _STREAM_CHUNK:
+                    _write_chunk(chunk, created_at)
+                    chunk = []
+                    append = chunk.append
+                    if progress is not None:
+                        progress(count)
+            if chunk:
+                _write_chunk(chunk, created_at)
+        except IntegrityError as exc:
+            raise TransferIdConflict(
+                f"journal {journal}: a transfer id of it was used before; an id is never reused, and a journal is "
+                f"retried whole or not at all", field="id") from exc
+        if count == 0:
+            raise InvalidTransfer("a journal needs at least one transfer")
+        for state in states:
+            if state.touched:
+                _limit_check(state, journal)
+        store.update_accounts(states)
+        store.set_head(seq, prev)
+        audit_record(
+            actor=user, action="ledger.transfers_create", entity_type="ledger.journal", entity_id=journal[:80],
+            new={"journal": journal, "transfers": count, "amount": total, "seq": [first_seq, seq], "head": prev},
+        )
+        if progress is not None:
+            progress(count)
+    return JournalWritten(journal=journal, transfers=count, amount=total, first_seq=first_seq, last_seq=seq,
+                          head=prev)

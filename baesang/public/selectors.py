@@ -11,9 +11,9 @@ the ledger (:mod:`baesang.public.opendata`), the same rows anyone can download a
 from __future__ import annotations
 
 import calendar
+import json
 import threading
 from bisect import bisect_left
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,8 +22,7 @@ from baesang.calc.interest import round_won
 from baesang.core.models import AuditEvent
 from baesang.donations.selectors import donations_standing
 from baesang.judgments.orders import rounding_policy
-from baesang.ledger.models import Account, LedgerHead, Transfer
-from baesang.public import claims, forecasting, opendata
+from baesang.public import claims, forecasting, published
 from baesang.public.suppression import MIN_CLAIMS, Relation, is_small, suppress
 
 _cache_lock = threading.Lock()
@@ -36,47 +35,20 @@ _cache: dict[str, object] = {}
 
 def ledger_head() -> tuple[int, str]:
     """(last seq, last hash) of the ledger chain; (0, 64 zeros) for an empty ledger."""
-    head = LedgerHead.objects.filter(pk=1).values_list("seq", "hash").first()
-    return (int(head[0]), head[1]) if head else (0, opendata.GENESIS)
-
-
-def _ledger_transfers() -> Iterator[opendata.LedgerTransfer]:
-    accounts = {pk: (code, type_, purpose) for pk, code, type_, purpose in
-                Account.objects.values_list("pk", "code", "type", "purpose")}
-    rows = Transfer.objects.order_by("seq").values_list(
-        "seq", "id", "kind", "pending_id", "journal", "value_date", "debit_account_id", "credit_account_id", "amount",
-        "hash",
-    )
-    for seq, id_, kind, pending_id, journal, value_date, debit_id, credit_id, amount, hash_ in rows.iterator(
-            chunk_size=5000):
-        debit, credit = accounts[debit_id], accounts[credit_id]
-        yield opendata.LedgerTransfer(
-            seq=seq, id=id_, kind=kind, pending_id=pending_id, journal=journal, value_date=value_date.isoformat(),
-            debit_code=debit[0], debit_type=debit[1], debit_purpose=debit[2],
-            credit_code=credit[0], credit_type=credit[1], credit_purpose=credit[2], amount=amount, hash=hash_,
-        )
+    return published.ledger_head()
 
 
 def public_rows() -> list[dict]:
-    """Every ledger transfer as published, with the public chain. Recomputed when the
-    ledger head moves, else served from memory."""
-    head = ledger_head()
-    with _cache_lock:
-        if _cache.get("head") == head:
-            return _cache["rows"]  # type: ignore[return-value]
-    rows = list(opendata.build_rows(_ledger_transfers()))
-    if rows and (rows[-1]["seq"], rows[-1]["ledger_hash"]) != head:
-        # A transfer was written between reading the head and the rows: publish what was read.
-        head = (rows[-1]["seq"], rows[-1]["ledger_hash"])
-    with _cache_lock:
-        _cache.update(head=head, rows=rows)
-    return rows
+    """Every ledger transfer as published, with the public chain (read back from the published
+    JSON file; for checks and tests — the pages and the download never hold all rows)."""
+    return public_document(as_of=date.today())["transfers"]
 
 
 def public_document(*, as_of: date) -> dict:
-    rows = public_rows()
-    head = {"seq": rows[-1]["seq"], "hash": rows[-1]["ledger_hash"]} if rows else {"seq": 0, "hash": opendata.GENESIS}
-    return opendata.document(rows, as_of=as_of.isoformat(), ledger_head=head)
+    """The published JSON document for ``as_of``, parsed (see :mod:`baesang.public.published`)."""
+    files = published.published(as_of=as_of)
+    with open(files.json_path, encoding="utf-8") as source:
+        return json.load(source)
 
 
 # ---------------------------------------------------------------------------------------
@@ -172,43 +144,64 @@ def _month_ends(first: date, last: date) -> list[date]:
     return ends[-HISTORY_MONTHS:]
 
 
-def _history(rows: list[dict], as_of: date) -> dict[str, list]:
-    """Month-end series: bank balance, cumulative judgment money paid, owed to waiting claims."""
-    dated = [r for r in rows if r["kind"] in opendata.POSTED_KINDS]
-    if not dated:
+def _history(days: list[list], as_of: date) -> dict[str, list]:
+    """Month-end series: bank balance, cumulative judgment money paid, owed to waiting claims.
+    ``days`` holds, per value date of posted transfers, the change of the bank balance and of the
+    judgment money paid (from the published figures)."""
+    if not days:
         return {}
-    first = min(date.fromisoformat(r["value_date"]) for r in dated)
+    first = date.fromisoformat(days[0][0])
     ends = _month_ends(first, as_of)
     if not ends:
         return {}
     bank, paid = [0] * len(ends), [0] * len(ends)
-    for row in dated:
-        index = bisect_left(ends, date.fromisoformat(row["value_date"]))
+    for day, bank_change, paid_change in days:
+        index = bisect_left(ends, date.fromisoformat(day))
         if index >= len(ends):
             continue
-        amount = row["amount"]
-        for side, sign in (("debit", 1), ("credit", -1)):
-            purpose = row[f"{side}_purpose"]
-            if purpose == "bank":
-                bank[index] += sign * amount
-            elif purpose == "judgment_payments":
-                paid[index] += sign * amount
+        bank[index] += bank_change
+        paid[index] += paid_change
     for index in range(1, len(ends)):
         bank[index] += bank[index - 1]
         paid[index] += paid[index - 1]
     paid_claims = claims.claims_paid_by(ends)
     paid_series: list[int | None] = [
         None if 0 < count < MIN_CLAIMS else amount for amount, count in zip(paid, paid_claims, strict=True)]
-    owed: list[int | None] = []
-    step = -(-len(ends) // OWED_POINTS)
-    for index, end in enumerate(ends):
-        if (len(ends) - 1 - index) % step:
-            owed.append(None)
-            continue
-        waiting = claims.waiting_totals(as_of=end)
-        owed.append(None if 0 < waiting.claims < MIN_CLAIMS else waiting.owed)
+    owed = _owed_history(ends, as_of)
     return {"months": [f"{d.year:04d}-{d.month:02d}" for d in ends], "bank": bank, "paid": paid_series,
             "owed_waiting": owed}
+
+
+def _owed_history(ends: list[date], as_of: date) -> list[int | None]:
+    """The amount owed to waiting claims at (at most :data:`OWED_POINTS`) month ends. Each point
+    recomputes the waiting list on its day, so the points are computed once a day (their
+    staleness: what changed today in a past month shows tomorrow); today's point is the card's
+    figure, always current."""
+    step = -(-len(ends) // OWED_POINTS)
+    wanted = [index for index in range(len(ends)) if not (len(ends) - 1 - index) % step]
+    key = (as_of, tuple(ends[index] for index in wanted[:-1]))
+    with _cache_lock:
+        cached = _cache.get("owed_history")
+    if cached is not None and cached[0] == key:
+        past = cached[1]
+    else:
+        past = {}
+        for index in wanted[:-1]:
+            waiting = claims.waiting_totals(as_of=ends[index])
+            past[index] = None if 0 < waiting.claims < MIN_CLAIMS else waiting.owed
+        with _cache_lock:
+            _cache["owed_history"] = (key, past)
+    owed: list[int | None] = [past.get(index) for index in range(len(ends))]
+    last = wanted[-1]
+    waiting = claims.waiting_totals(as_of=ends[last])
+    owed[last] = None if 0 < waiting.claims < MIN_CLAIMS else waiting.owed
+    return owed
+
+
+def summary_key(as_of: date) -> tuple:
+    """What the public page's figures depend on: the day, the ledger chain head and the last
+    audit row (every change of a claim, a holder or a donor writes one). Two small queries."""
+    return _cache_key(as_of)
 
 
 def _cache_key(as_of: date) -> tuple:
@@ -283,8 +276,8 @@ def _tied(cells: CountCells, count: int, states: tuple[str, ...]) -> bool:
 
 
 def _summary(as_of: date) -> PublicSummary:
-    rows = public_rows()
-    totals = opendata.totals(rows)
+    figures = published.published(as_of=as_of).figures
+    headline = figures["headline"]
     donors, donations_total = _donors()
     counts = claims.claim_counts()
     paid_claims = claims.claims_paid()
@@ -293,12 +286,12 @@ def _summary(as_of: date) -> PublicSummary:
                 for state in PAGE_STATES}
     waiting = claims.waiting_totals(as_of=as_of)
     deposits = claims.claims_with_deposits_held()
-    bank = totals.headline("bank")
-    reserved = sum(c.pending_credits for c in totals.classes.values() if c.purpose == "bank")
-    paid = Figure.of(paid_claims, totals.headline("judgment_payments"), withheld=CLAIMS_PAID in cells.withheld)
+    bank = headline["bank"]
+    reserved = figures["reserved"]
+    paid = Figure.of(paid_claims, headline["judgment_payments"], withheld=CLAIMS_PAID in cells.withheld)
     waiting_figure = Figure.of(waiting.claims, waiting.owed, round_won(waiting.interest_per_day, rounding_policy()),
                                withheld=_tied(cells, waiting.claims, WAITING_STATES))
-    history = _history(rows, as_of)
+    history = _history(figures["days"], as_of)
     if history:
         # A point of the charts is shown only for five claims or more: a cumulative amount paid
         # shown for any month says the count paid today is five or more, the last point of the
@@ -312,7 +305,7 @@ def _summary(as_of: date) -> PublicSummary:
         donations_total=donations_total,
         donors=donors,
         paid=paid,
-        deposits_held=Figure.of(deposits, totals.headline("deposits_held"),
+        deposits_held=Figure.of(deposits, headline["deposits_held"],
                                 withheld=_tied(cells, deposits, ("deposited",))),
         bank_balance=bank,
         reserved=reserved,
@@ -320,9 +313,9 @@ def _summary(as_of: date) -> PublicSummary:
         claims_by_state=by_state,
         claims_total=Figure.of(cells.values[ALL_CLAIMS], total=True),
         waiting=waiting_figure,
-        transfers=totals.transfers,
-        public_head=totals.public_head,
-        ledger_head=totals.ledger_head,
+        transfers=figures["transfers"],
+        public_head=figures["public_head"],
+        ledger_head=figures["ledger_head"],
         history=history,
     )
 

@@ -8,19 +8,21 @@ and counts, under the five-claim rule and its complementary suppression, both ap
 
 from __future__ import annotations
 
-import io
-import json
+import hashlib
+import os
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from baesang.calc.forecast import MAX_MONTHS
 from baesang.core.formatting import format_won_readable
-from baesang.public import charts, opendata, selectors
+from baesang.public import charts, published, selectors
 
 LANGS = ("ko", "en")
 DEFAULT_MONTHS = 24
@@ -75,36 +77,74 @@ def _state_label(state: str) -> str:
     }[state]
 
 
+#: Public pages and files may be kept by browsers and proxies but are checked again on every use
+#: (a conditional request answered 304 while nothing changed), so no one reads stale figures.
+CACHE_CONTROL = "public, no-cache"
+
+
+def _etag(*parts: object) -> str:
+    return '"' + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32] + '"'
+
+
+def _not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
+    """A 304 answer when the reader's copy (If-None-Match) is the current one."""
+    wanted = request.headers.get("If-None-Match", "")
+    if etag in [tag.strip().removeprefix("W/") for tag in wanted.split(",")] or wanted.strip() == "*":
+        response = HttpResponseNotModified()
+        response.headers["ETag"] = etag
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        return response
+    return None
+
+
+def _cacheable(response: HttpResponse, etag: str, last_modified: float | None = None) -> HttpResponse:
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
+    as_of = timezone.localdate()
+    etag = _etag("index", lang, *selectors.summary_key(as_of))
+    not_modified = _not_modified(request, etag)
+    if not_modified is not None:
+        return not_modified
     with override(lang):
-        summary = selectors.public_summary(as_of=timezone.localdate())
+        summary = selectors.public_summary(as_of=as_of)
         state_rows = [(_state_label(state), figure) for state, figure in summary.claims_by_state.items()]
         context = {"summary": summary, "state_rows": state_rows, "charts": _history_charts(summary, lang),
                    "min_claims": selectors.MIN_CLAIMS}
-        return _page(request, "public/index.html", context, lang)
+        return _cacheable(_page(request, "public/index.html", context, lang), etag)
 
 
-def _document() -> dict:
-    return selectors.public_document(as_of=timezone.localdate())
+def _file(request: HttpRequest, kind: str, content_type: str) -> HttpResponse:
+    """A published file, streamed from disk (made first if the ledger moved or the day changed)."""
+    as_of = timezone.localdate()
+    head = published.ledger_head()
+    etag = '"' + published.key_of(head, as_of) + '"'
+    not_modified = _not_modified(request, etag)
+    if not_modified is not None:
+        return not_modified
+    files = published.published(as_of=as_of, head=head)
+    path = files.json_path if kind == "json" else files.csv_path
+    response = FileResponse(open(path, "rb"), content_type=content_type, as_attachment=True,  # noqa: SIM115
+                            filename=f"transfers.{kind}")
+    return _cacheable(response, etag, last_modified=os.stat(path).st_mtime)
 
 
 @require_GET
 def transfers_json(request: HttpRequest) -> HttpResponse:
-    body = json.dumps(_document(), ensure_ascii=False, indent=1)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response.headers["Content-Disposition"] = 'attachment; filename="transfers.json"'
-    return response
+    return _file(request, "json", "application/json; charset=utf-8")
 
 
 @require_GET
 def transfers_csv(request: HttpRequest) -> HttpResponse:
-    out = io.StringIO()
-    opendata.write_csv(selectors.public_rows(), out)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = 'attachment; filename="transfers.csv"'
-    return response
+    return _file(request, "csv", "text/csv; charset=utf-8")
 
 
 def _months(request: HttpRequest) -> int:

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from baesang.cases.selectors import (
     batches_list,
-    claims_nearing_limitation,
-    claims_waiting,
     fund_report,
-    indemnity_limitations,
+    limitation_watch,
+    waiting_first,
+    waiting_totals,
 )
 from baesang.core.models import AuditEvent
 from baesang.web.permissions import action_get, user_may
@@ -50,24 +50,14 @@ def _fund(request: HttpRequest) -> dict:
 
 
 def _waiting(request: HttpRequest) -> dict:
-
-    waiting = claims_waiting(as_of=timezone.localdate())
-    return {"waiting": waiting, "per_day": waiting.as_json()["interest_per_day"]}
-
-
-#: How near a limitation date must be for the dashboard to show the claim (two years).
-LIMITATION_WATCH_DAYS = 730
+    """The waiting list's totals and its first five claims (figures cache)."""
+    today = timezone.localdate()
+    return {"totals": waiting_totals(as_of=today), "first": waiting_first(as_of=today)}
 
 
 def _limitation(request: HttpRequest) -> dict:
-    """Claims still owed whose limitation (Art. 165(1), ten years from final) ends within two
-    years, and the foundation's indemnity claims (Art. 162(1)) doing the same."""
-    today = timezone.localdate()
-    indemnity = [row for row in indemnity_limitations(as_of=today)
-                 if row["limitation"]["days_left"] is not None
-                 and row["limitation"]["days_left"] <= LIMITATION_WATCH_DAYS]
-    return {"claims": claims_nearing_limitation(as_of=today, within_days=LIMITATION_WATCH_DAYS),
-            "indemnity": indemnity, "within_days": LIMITATION_WATCH_DAYS}
+    """Claims and indemnity claims whose limitation ends within two years (figures cache)."""
+    return limitation_watch(as_of=timezone.localdate())
 
 
 def _batches_awaiting(request: HttpRequest) -> dict:

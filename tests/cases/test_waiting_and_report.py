@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date
 from fractions import Fraction
 
 import pytest
 from casework_support import accept_all, fund_donate
+from django.core.management import call_command
 
 from baesang.cases import services
-from baesang.cases.selectors import claim_detail, claims_list, claims_waiting, fund_report, paid_total
+from baesang.cases.selectors import (
+    claim_detail,
+    claims_list,
+    claims_list_iter,
+    claims_waiting,
+    fund_report,
+    paid_total,
+)
 from baesang.ledger import accounts
 from baesang.ledger.selectors import account_balance
 
@@ -103,3 +113,15 @@ def test_a_limited_batch_takes_the_first_claims_of_the_configured_waiting_order(
     batch = services.batch_prepare(payment_date=date(2023, 4, 12), preparer=world.staff.finance, limit=1,
                                    policy="earliest_final")
     assert set(batch.lines.values_list("claim_id", flat=True)) == {first.pk}
+
+
+def test_claims_list_json_is_streamed_as_one_array_equal_to_the_list(world, three_claims):
+    """`claims list --json` writes one JSON array a claim at a time; read back it is the list of
+    claims_list, in its order, also when the claims span several chunks."""
+    today = date.today()
+    expected = json.loads(json.dumps(claims_list(as_of=today), default=str))
+    assert len(expected) == 3
+    assert [row["id"] for row in claims_list_iter(as_of=today, chunk=2)] == [row["id"] for row in expected]
+    out = io.StringIO()
+    call_command("claims", "list", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == expected

@@ -87,6 +87,7 @@ SERVICES: list[tuple[Callable, str, str, dict]] = [
     (donations.donation_reversal_reject, "approve_donation_reversal", "approver", {}),
     (ledger.transfer_create, "book_ledger", "user", {}),
     (ledger.transfers_create, "book_ledger", "user", {}),
+    (ledger.journal_stream_create, "book_ledger", "user", {}),
     (ledger.pending_post, "book_ledger", "user", {}),
     (ledger.pending_void, "book_ledger", "user", {}),
     (ledger.pendings_resolve, "book_ledger", "user", {}),

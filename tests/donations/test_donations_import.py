@@ -154,7 +154,7 @@ def test_donors_created_set_wise_roll_back_with_a_failed_import(books, treasurer
         assert Donor.objects.count() == 4  # the donors exist inside the transaction
         raise InvalidTransfer("refused for the test")
 
-    monkeypatch.setattr(services, "transfers_create", refuse)
+    monkeypatch.setattr(services, "journal_stream_create", refuse)
     with pytest.raises(InvalidTransfer):
         donations_import(data=GOOD.encode(), user=treasurer)
     assert Donor.objects.count() == 0 and Donation.objects.count() == 0

@@ -30,6 +30,7 @@ from baesang.public import selectors
 @pytest.fixture(autouse=True)
 def _fresh_public_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VAR_DIR = tmp_path / "var"  # the published open-data files of this test
     selectors.cache_clear()
     yield
     selectors.cache_clear()
@@ -78,7 +79,7 @@ def _user(django_user_model, username: str, role: str):
     return user
 
 
-def _bank_results(content: str):
+def bank_results(content: str):
     return [BankResult(line=int(r["line"]), amount=int(r["amount"]), status="paid", bank_reference=f"B{r['line']}",
                        reason="") for r in csv.DictReader(io.StringIO(content))]
 
@@ -138,7 +139,7 @@ def build_foundation(django_user_model, *, claims: int = 10, paid: int = 6, refu
         batch = cases.batch_prepare(payment_date=date(2023, 3, 31), preparer=staff["finance"])
         cases.batch_approve(batch=batch, approver=staff["approver"])
         bank_file = cases.batch_export(batch=batch, actor=staff["finance"])
-        cases.batch_result_import(batch=batch, results=_bank_results(bank_file.content), actor=staff["finance"])
+        cases.batch_result_import(batch=batch, results=bank_results(bank_file.content), actor=staff["finance"])
     for index in range(paid, paid + refused_deposited):
         holding = world.claims[index].holdings.get()
         offer = cases.offer_make(holding=holding, offered_on=date(2023, 3, 16), actor=staff["case"])

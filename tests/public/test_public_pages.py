@@ -25,7 +25,8 @@ PAGES = ["/public/", "/public/?lang=en", "/public/forecast/", "/public/forecast/
 def fetch(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
-    return response.content.decode()
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode()
 
 
 @pytest.mark.django_db

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_POST
 from baesang.calc.interest import InterestError
 from baesang.cases import exports
 from baesang.cases.models import CourtDeposit, Offer
-from baesang.cases.selectors import WaitingList, claim_detail, claims_list, claims_page, claims_waiting, waiting_page
+from baesang.cases.selectors import (
+    WaitingList,
+    claim_detail,
+    claims_list,
+    claims_page,
+    claims_waiting,
+    waiting_page,
+    waiting_totals,
+)
 from baesang.cases.services import claim_offers_make, offer_accept, offer_refuse
 from baesang.core.paging import KeysetPage
 from baesang.judgments.models import Claim
@@ -171,16 +179,19 @@ def _waiting(request: HttpRequest) -> tuple[AsOfForm, WaitingList]:
 @requires("view_claims")
 def waiting_list_view(request: HttpRequest) -> HttpResponse:
     """The waiting list a page at a time (keyset on the waiting order): page 10,000 costs what
-    page 1 costs. Its totals are those of the fund report (they need every claim)."""
+    page 1 costs. Its totals (they need every claim) come from the figures cache, as the fund
+    report's."""
     form = AsOfForm(request.GET or None)
     as_of = _as_of(form)
     try:
         page = screen_page(request, waiting_page, as_of=as_of)
+        totals = waiting_totals(as_of=as_of)
     except InterestError as error:
         form.add_error("as_of", error.message)
         as_of = timezone.localdate()
         page = screen_page(request, waiting_page, as_of=as_of)
-    return render(request, "web/waiting_list.html", {"form": form, "page": page, "as_of": as_of,
+        totals = waiting_totals(as_of=as_of)
+    return render(request, "web/waiting_list.html", {"form": form, "page": page, "as_of": as_of, "totals": totals,
                                                      "query": filters_query(request, as_of=as_of.isoformat())})
 
 

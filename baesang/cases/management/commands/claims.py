@@ -10,11 +10,21 @@ oldest living victim first) with the interest each claim accrues per day.
 
 from __future__ import annotations
 
-from baesang.cases.selectors import POLICIES, claims_list, claims_waiting
-from baesang.core.commands import StaffCommand, as_json, parse_date, usage_error, won
+from baesang.cases.selectors import POLICIES, claims_list, claims_list_iter, claims_waiting
+from baesang.core.commands import StaffCommand, as_json, json_array_write, parse_date, usage_error, won
 from baesang.judgments.models import Claim
 
 STATES = [state for state, _ in Claim.STATE_CHOICES]
+
+
+class _Text:
+    """The command's standard output taking text as it comes (no line ending added)."""
+
+    def __init__(self, stdout) -> None:
+        self.stdout = stdout
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text, ending="")
 
 
 class Command(StaffCommand):
@@ -33,10 +43,13 @@ class Command(StaffCommand):
             raise usage_error("--state", f"{state!r} is not one of {', '.join(STATES)}")
         if limitation_within is not None and limitation_within < 0:
             raise usage_error("--limitation-within", "give a number of days, 0 or more")
-        rows = claims_list(as_of=parse_date(as_of, "--as-of"), state=state, limitation_within_days=limitation_within)
+        as_of_day = parse_date(as_of, "--as-of")
         if json:
-            self.out(as_json(rows))
+            # One JSON array, written a claim at a time: memory stays flat whatever the number of claims.
+            json_array_write(claims_list_iter(as_of=as_of_day, state=state, limitation_within_days=limitation_within),
+                             _Text(self.stdout))
             return
+        rows = claims_list(as_of=as_of_day, state=state, limitation_within_days=limitation_within)
         for row in rows:
             holders = ", ".join(f"{h['name']} {h['share']}" for h in row["holders"])
             limitation = row["limitation"]
