@@ -17,6 +17,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count, Sum
+
 from baesang.calc.forecast import Forecast, ForecastError, forecast
 from baesang.calc.interest import round_won
 from baesang.core.models import AuditEvent
@@ -116,21 +118,16 @@ OWED_POINTS = 40
 
 
 def _donors() -> tuple[list[DonorLine], int]:
-    """Named donors who agreed to be named, each with their total; the others pooled."""
-    named: dict[int, list] = {}
-    anonymous_donors: set[int] = set()
-    anonymous_amount = 0
-    for donor_id, name, may_be_named, amount in donations_standing().values_list(
-            "donor_id", "donor__name", "donor__may_be_named_publicly", "amount_won"):
-        if may_be_named:
-            entry = named.setdefault(donor_id, [name, 0])
-            entry[1] += amount
-        else:
-            anonymous_donors.add(donor_id)
-            anonymous_amount += amount
-    lines = [DonorLine(name, 1, amount) for name, amount in sorted(named.values(), key=lambda e: (-e[1], e[0]))]
-    if anonymous_donors:
-        lines.append(DonorLine(None, len(anonymous_donors), anonymous_amount))
+    """Named donors who agreed to be named, each with their total; the others pooled (summed by
+    the database: a million donations are not read one by one)."""
+    standing = donations_standing().order_by()
+    named = [(name, total) for _, name, total in standing.filter(donor__may_be_named_publicly=True).values_list(
+        "donor_id", "donor__name").annotate(total=Sum("amount_won")).values_list("donor_id", "donor__name", "total")]
+    lines = [DonorLine(name, 1, amount) for name, amount in sorted(named, key=lambda e: (-e[1], e[0]))]
+    pooled = standing.filter(donor__may_be_named_publicly=False).aggregate(
+        donors=Count("donor_id", distinct=True), amount=Sum("amount_won"))
+    if pooled["donors"]:
+        lines.append(DonorLine(None, pooled["donors"], pooled["amount"]))
     return lines, sum(line.amount for line in lines)
 
 
