@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
@@ -148,9 +149,14 @@ def clean_flag(value: str) -> bool:
 
 
 def clean_text(value: str, *, limit: int) -> str:
+    """A name or reference: not empty, at most ``limit`` characters, no control character (a NUL
+    byte cannot be stored in PostgreSQL's text, and no bank statement has one in a name)."""
     text = value.strip()
     if not text:
         raise RuleBroken("a value is required")
     if len(text) > limit:
         raise RuleBroken(f"at most {limit} characters")
+    control = next((c for c in text if unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        raise RuleBroken(f"a control character (U+{ord(control):04X}) is not allowed")
     return text

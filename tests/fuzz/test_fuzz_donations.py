@@ -96,3 +96,16 @@ def test_a_file_is_imported_whole_or_refused_with_nothing_changed(finance, text)
             assert Donation.objects.count() - before[0] == result.booked
         assert ledger_verify().ok
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("field, row", [("donor", "2023-03-15,PO\x00SCO,KR,124-81-00998,1000,KRW,,BANK-N-1,yes\n"),
+                                        ("reference", "2023-03-15,POSCO,KR,124-81-00998,1000,KRW,,BANK\x00-1,yes\n")])
+def test_a_control_character_in_a_name_or_reference_is_refused_by_row_and_field(finance, field, row):
+    """Found by the fuzzer on PostgreSQL: a NUL byte reached the import's COPY (PostgreSQL's text
+    cannot hold it) as a database error instead of the row's refusal."""
+    before = snapshot()
+    with pytest.raises(ValidationFailed) as refused:
+        donations_import(data=HEADER + row, user=finance)
+    assert [(e.row, e.field) for e in refused.value.errors] == [(2, field)]
+    assert "control character (U+0000)" in refused.value.errors[0].message
+    assert snapshot() == before
