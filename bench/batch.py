@@ -12,7 +12,9 @@ pays every holder). Then, timed, each step through the real services with every 
   apportioned to the won among the holders, bulk-inserted lines;
 - approve — ``batch_approve`` by another person: checks, one set-wise ledger journal of
   pending transfers (one per line), all or none;
-- export — ``batch_export``: the bank transfer file (CSV, bank accounts decrypted);
+- export — ``batch_export``: the bank transfer file (CSV, bank accounts decrypted), written to a
+  temporary file a chunk of lines at a time; the resident memory before it and at most during it
+  are printed (the peak is reset before the step, Linux ``/proc/self/clear_refs``);
 - parse result — ``bank_results_parse`` of the bank's answer (every line paid);
 - post — ``batch_result_import``: pending transfers posted set-wise, an indemnity claim and its
   ledger transfer per line, holdings and claims marked paid.
@@ -20,12 +22,13 @@ pays every holder). Then, timed, each step through the real services with every 
 Afterwards ``ledger_verify`` recomputes the hash chain and every balance (timed separately) and
 the script checks that each holder was paid once and the ledger agrees with the lines.
 
-    .venv/bin/python bench/batch.py [--claims 100000] [--deceased 0.6] [--lines 100000] [--reuse]
+    .venv/bin/python bench/batch.py [--claims 100000] [--deceased 0.6] [--lines 100000] [--reuse] [--export-memory]
         [--split-claims N] [--profile PREFIX] [--db postgres://postgres@127.0.0.1:5432/bench_batch]
 
 ``--lines 0`` pays everyone; ``--split-claims N`` pays in successive batches of at most N claims
 (figures summed per step); ``--profile PREFIX`` writes a cProfile of each step; the peak memory of
-the process is printed at the end.
+the process is printed at the end; ``--export-memory`` traces Python's allocations during the
+export (tracemalloc) and prints their peak beside the file's size.
 
 The database named by ``--db`` is dropped and created anew (with ``--reuse``, cloned from a
 template database kept from the first run). Each step prints its wall-clock time and the CPU
@@ -40,6 +43,7 @@ import platform
 import random
 import sys
 import time
+import tracemalloc
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -199,6 +203,24 @@ def waiting_order_holders() -> tuple[int, int, list[int]]:
     return len(counts), sum(counts), counts
 
 
+def memory_mib(field: str) -> float:
+    """A figure of this process's memory from /proc/self/status (VmRSS resident now, VmHWM the
+    most resident since start or since :func:`peak_reset`), in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_reset() -> None:
+    """Start VmHWM again from the resident size now (Linux: ``5`` to /proc/self/clear_refs), so the
+    peak of one step is read apart from the steps before it."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
 class CpuClock:
     """CPU seconds of this process and of its PostgreSQL backend (both on this machine), so the
     figures can be read apart from the load other work puts on the shared cores."""
@@ -228,6 +250,8 @@ def main() -> None:
     parser.add_argument("--split-claims", type=int, default=0,
                         help="pay in batches of at most this many claims each (0: one batch)")
     parser.add_argument("--profile", default="", help="write a cProfile of each step to PREFIX-<step>.prof")
+    parser.add_argument("--export-memory", action="store_true",
+                        help="trace Python's allocations during the export (tracemalloc; slows that step)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the generated data in a template database and clone it on the next run")
     args = parser.parse_args()
@@ -309,10 +333,25 @@ def main() -> None:
         except EmptyBatch:
             break
         step("approve", lambda batch=batch: services.batch_approve(batch=batch, approver=users["approver"]))
+        before = memory_mib("VmRSS")
+        peak_reset()
+        if args.export_memory:
+            tracemalloc.start()
         bank_file = step("export", lambda batch=batch: services.batch_export(batch=batch, actor=users["finance"]))
-        result_csv = "line,amount,status,bank_reference,reason\n" + "".join(
-            f"{row.split(',')[0]},{row.split(',')[-1]},paid,B{row.split(',')[0]},\n"
-            for row in bank_file.content.splitlines()[1:])
+        peak = memory_mib("VmHWM")
+        size = bank_file.file.seek(0, os.SEEK_END) / 2**20
+        print(f"  export memory {before:7.1f} MiB resident before, {peak:7.1f} MiB at most while writing "
+              f"{bank_file.lines:,} lines, {size:.1f} MiB (+{peak - before:.1f} MiB)", flush=True)
+        if args.export_memory:
+            allocated = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+            print(f"  export memory {allocated:7.1f} MiB allocated by Python at most while writing (tracemalloc)",
+                  flush=True)
+        with bank_file.file:  # the bank's answer, from the file written, a line at a time
+            lines = bank_file.text_lines()
+            next(lines)  # header
+            result_csv = "line,amount,status,bank_reference,reason\n" + "".join(
+                f"{row.split(',')[0]},{row.rstrip().split(',')[-1]},paid,B{row.split(',')[0]},\n" for row in lines)
         del bank_file
         results = step("parse result", lambda result_csv=result_csv: services.bank_results_parse(result_csv))
         del result_csv

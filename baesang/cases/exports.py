@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from baesang.cases.models import BatchLine, PaymentBatch
-from baesang.cases.selectors import WaitingList
+from baesang.cases.selectors import WaitingClaim
 from baesang.core.spreadsheets import Column
 
 #: Korean words of the states a claim, a holding or a batch line is in.
@@ -80,9 +80,10 @@ def claim_rows(claims: Iterable[dict]) -> Iterator[dict[str, Any]]:
                "limitation_on": _day(limitation.get("last_day")), "days_left": limitation.get("days_left")}
 
 
-def waiting_rows(waiting: WaitingList, rounding: str) -> Iterator[dict[str, Any]]:
-    """Rows of the waiting list by column key; the interest per day rounded by the batch policy."""
-    for row in waiting.claims:
+def waiting_rows(waiting: Iterable[WaitingClaim], rounding: str) -> Iterator[dict[str, Any]]:
+    """Rows of the waiting list (:func:`baesang.cases.selectors.claims_waiting_iter`, or the
+    claims of a whole list) by column key; the interest per day rounded by the batch policy."""
+    for row in waiting:
         figures = row.as_json(rounding)
         yield {"rank": row.rank, "claim": row.claim_id, "case_number": row.case_number, "position": row.position,
                "victim_name": row.victim_name, "victim_living": YES if row.victim_living else NO,

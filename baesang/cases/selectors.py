@@ -57,7 +57,7 @@ from baesang.cases.models import (
     PaymentBatch,
 )
 from baesang.core.models import AuditEvent
-from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_page
+from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_condition, keyset_key, keyset_page
 from baesang.donations.selectors import fund_position
 from baesang.judgments.models import Claim, ClaimSegment, Person
 from baesang.judgments.orders import (
@@ -308,8 +308,8 @@ def _claims_final_by(query, as_of: date):
     return query.filter(judgment__final_on__lte=as_of)
 
 
-def claim_figures(*, claims: Iterable[Claim] | None = None, as_of: date, final_only: bool = True
-                  ) -> list[ClaimFigure]:
+def claim_figures(*, claims: Iterable[Claim] | None = None, as_of: date, final_only: bool = True,
+                  memo: OrderMemo | None = None) -> list[ClaimFigure]:
     """Figures of many claims on ``as_of`` as they stood that day, a few queries in all (claims
     before their interest starts on ``as_of`` are left out, and with ``final_only`` claims of
     judgments not final by then).
@@ -318,7 +318,8 @@ def claim_figures(*, claims: Iterable[Claim] | None = None, as_of: date, final_o
     court deposit standing accepted) shows what was paid or deposited — the deposit's amount
     computed at its filing, which a later decision does not move (Art. 487; the deposit stops
     interest from its filing day); the others their part of the claim's amount due that day,
-    apportioned among all holders valid then."""
+    apportioned among all holders valid then. ``memo`` (of ``as_of``) carries the engine's results
+    from one call to the next (a walk a chunk at a time)."""
     query = Claim.objects.select_related("judgment", "victim").order_by("pk")
     if claims is not None:
         query = query.filter(pk__in=[c.pk for c in claims])
@@ -326,7 +327,7 @@ def claim_figures(*, claims: Iterable[Claim] | None = None, as_of: date, final_o
         query = _claims_final_by(query, as_of)
     rows = {c.pk: c for c in query}
     figures = []
-    for claim_id, due, per_day, holders in _claim_amounts(list(rows), as_of, OrderMemo(as_of)):
+    for claim_id, due, per_day, holders in _claim_amounts(list(rows), as_of, memo or OrderMemo(as_of)):
         figures.append(ClaimFigure(claim=rows[claim_id], as_of=as_of, total_due=due.total, interest_due=due.interest,
                                    per_day=per_day, holders=holders))
     return figures
@@ -505,6 +506,42 @@ def claims_waiting(*, as_of: date, policy: str | None = None) -> WaitingList:
                        interest_per_day=sum((r.interest_per_day for r in rows), Fraction(0)))
 
 
+#: Claims read and computed at a time by :func:`claims_waiting_iter`.
+WAITING_CHUNK = 2_000
+#: Engine results an :class:`OrderMemo` keeps before a walk starts a new one (memory stays flat
+#: however many distinct judgment orders the list holds).
+MEMO_MOST = 100_000
+
+
+def claims_waiting_iter(*, as_of: date, policy: str | None = None, chunk: int = WAITING_CHUNK
+                        ) -> Iterator[WaitingClaim]:
+    """The rows of :func:`claims_waiting` — same claims, order, ranks and figures — read by
+    keyset on the waiting order (:func:`waiting_keyset_order`, no OFFSET) ``chunk`` claims at a
+    time, their figures computed a chunk at a time with one :class:`OrderMemo` for the walk:
+    memory stays flat whatever the length of the list (the exports, ``claims waiting``)."""
+    policy = policy or waiting_policy()
+    if policy not in POLICIES:
+        raise UnknownPolicy(f"waiting-list policy {policy!r} is not one of {', '.join(POLICIES)}")
+    order = waiting_keyset_order(policy)
+    query = _waiting_candidates(policy, as_of).order_by(*order)
+    memo = OrderMemo(as_of)
+    rank = 0
+    key: list | None = None
+    while True:
+        claims = list((query.filter(keyset_condition(order, key)) if key is not None else query)[:chunk])
+        if not claims:
+            return
+        if len(memo) > MEMO_MOST:
+            memo = OrderMemo(as_of)
+        for _claim, figure in _figures_in_order(claims, as_of, memo):
+            if figure.waiting_share > 0:
+                rank += 1
+                yield _waiting_claim(figure, rank=rank)
+        if len(claims) < chunk:
+            return
+        key = keyset_key(claims[-1], order)
+
+
 def waiting_keyset_order(policy: str) -> tuple[str, ...]:
     """The waiting order as keyset columns (names of :func:`_waiting_candidates`' annotations):
     the policy's order with the claim's id last, so that it is unique."""
@@ -514,15 +551,22 @@ def waiting_keyset_order(policy: str) -> tuple[str, ...]:
     return ("waiting_dead", "waiting_birth", *earliest_final)
 
 
+def waiting_order_annotate(query, policy: str):
+    """``query`` (claims) with the annotations :func:`waiting_keyset_order` names for ``policy``
+    (oldest_living: ``waiting_dead`` 0 for a living victim, else 1; ``waiting_birth`` a living
+    victim's birth date, else the last day — never NULL, as a keyset needs)."""
+    if policy != "oldest_living":
+        return query
+    return query.annotate(
+        waiting_dead=Case(When(victim__death_date__isnull=True, then=Value(0)), default=Value(1),
+                          output_field=IntegerField()),
+        waiting_birth=Case(When(victim__death_date__isnull=True, victim__birth_date__isnull=False,
+                                then=F("victim__birth_date")), default=Value(date.max), output_field=DateField()))
+
+
 def _waiting_candidates(policy: str, as_of: date):
-    query = _could_wait(_claims_final_by(Claim.objects.select_related("judgment", "victim"), as_of), as_of)
-    if policy == "oldest_living":
-        query = query.annotate(
-            waiting_dead=Case(When(victim__death_date__isnull=True, then=Value(0)), default=Value(1),
-                              output_field=IntegerField()),
-            waiting_birth=Case(When(victim__death_date__isnull=True, victim__birth_date__isnull=False,
-                                    then=F("victim__birth_date")), default=Value(date.max), output_field=DateField()))
-    return query
+    return waiting_order_annotate(
+        _could_wait(_claims_final_by(Claim.objects.select_related("judgment", "victim"), as_of), as_of), policy)
 
 
 def waiting_page(*, as_of: date, policy: str | None = None, cursor: str | None = None, before: str | None = None,
@@ -645,9 +689,10 @@ def _claims_list_row(figure: ClaimFigure, limitation: dict, state: str | None,
 CLAIMS_ORDER = ("judgment__case_number", "position", "pk")
 
 
-def _figures_in_order(claims: list[Claim], as_of: date) -> list[tuple[Claim, ClaimFigure]]:
+def _figures_in_order(claims: list[Claim], as_of: date, memo: OrderMemo | None = None
+                     ) -> list[tuple[Claim, ClaimFigure]]:
     """Each claim read (with its keyset annotations) and its figure, in the order read."""
-    by_id = {f.claim.pk: f for f in claim_figures(claims=claims, as_of=as_of)}
+    by_id = {f.claim.pk: f for f in claim_figures(claims=claims, as_of=as_of, memo=memo)}
     return [(c, by_id[c.pk]) for c in claims if c.pk in by_id]
 
 
@@ -1108,7 +1153,7 @@ __all__ = ["POLICIES", "ClaimFigure", "UnknownPolicy", "WaitingList", "batch_det
            "waiting_totals", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",
            "claims_limitation", "claims_nearing_limitation", "fund_report", "holdings_on", "indemnity_limitations",
            "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy", "claims_page", "waiting_page",
-           "waiting_keyset_order", "CLAIMS_ORDER"]
+           "waiting_keyset_order", "waiting_order_annotate", "claims_waiting_iter", "CLAIMS_ORDER"]
 
 
 def person_claims(*, person: Person) -> list[dict]:

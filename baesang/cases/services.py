@@ -26,12 +26,13 @@ import csv
 import hashlib
 import io
 import json
+import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -796,17 +797,44 @@ RESULT_COLUMNS = ["line", "amount", "status", "bank_reference", "reason"]
 
 @dataclass(frozen=True)
 class BankFile:
+    """A bank transfer file as written: its batch, SHA-256, line count and the binary file holding
+    its bytes (UTF-8), positioned at its start. A large file is read with :meth:`text_lines` or
+    streamed from ``file``; :attr:`content` reads it whole (a small batch: the demo, tests)."""
+
     batch_id: int
-    content: str
     sha256: str
     lines: int
+    file: BinaryIO
+
+    def text_lines(self) -> Iterator[str]:
+        """The file's lines as text (each with its ``\n``), read one at a time from the start."""
+        self.file.seek(0)
+        for line in self.file:
+            yield line.decode("utf-8")
+
+    @property
+    def content(self) -> str:
+        self.file.seek(0)
+        return self.file.read().decode("utf-8")
 
 
-def _bank_file(batch: PaymentBatch) -> BankFile:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+def _bank_file_write(batch: PaymentBatch, out: BinaryIO, progress: Progress) -> tuple[str, int]:
+    """Write the bank file of ``batch`` to ``out`` :data:`CHUNK` lines at a time (the lines from a
+    server-side cursor on PostgreSQL, their bank accounts decrypted a chunk at a time), its SHA-256
+    computed as written: memory stays flat whatever the batch's size. Returns (sha256, lines)."""
+    digest = hashlib.sha256()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     count = 0
+
+    def flush() -> None:
+        data = buffer.getvalue().encode("utf-8")
+        digest.update(data)
+        out.write(data)
+        buffer.seek(0)
+        buffer.truncate()
+
     query = BatchLine.objects.filter(batch=batch, state=BatchLine.OPEN).order_by("pk").values_list(
         "pk", "claim__judgment__case_number", "claim__position", "holder__name_hangul", "holder__bank_name",
         "holder__bank_account", "amount")
@@ -818,8 +846,12 @@ def _bank_file(batch: PaymentBatch) -> BankFile:
         writer.writerow((pk, f"B{batch.pk}-L{pk}", neutralise(f"{case_number}#{position}"), neutralise(name or ""),
                          neutralise(bank or ""), neutralise(reveal(account) or ""), amount))
         count += 1
-    content = out.getvalue()
-    return BankFile(batch.pk, content, hashlib.sha256(content.encode()).hexdigest(), count)
+        if count % CHUNK == 0:
+            flush()
+            progress("export", count, batch.line_count)
+    flush()
+    out.flush()
+    return digest.hexdigest(), count
 
 
 def _log_bank_accounts_read(batch: PaymentBatch, actor: Actor, lines: int, channel: str) -> None:
@@ -830,37 +862,52 @@ def _log_bank_accounts_read(batch: PaymentBatch, actor: Actor, lines: int, chann
                kind="bank_account")
 
 
-@transaction.atomic
-def batch_export(*, batch: PaymentBatch, actor: Actor, channel: str = "cli",
-                 progress: Progress = progress_none) -> BankFile:
+def batch_export(*, batch: PaymentBatch, actor: Actor, channel: str = "cli", progress: Progress = progress_none,
+                 target: BinaryIO | None = None) -> BankFile:
     """The bank transfer file (CSV: line, reference, claim, holder, bank, account, amount) of
-    an approved batch. Exporting again gives the same file (a retry after a crash). Each
+    an approved batch, written to ``target`` (a binary file; by default an anonymous temporary
+    file, gone once closed) a chunk of lines at a time, never held whole in memory. Exporting
+    again gives the same file (a retry after a crash) and is refused if it would differ. Each
     export is recorded in the personal-data access log. A text cell that a spreadsheet would
     run as a formula (a holder named ``=HYPERLINK(…)``) is written with a leading apostrophe
     (:func:`baesang.core.spreadsheets.cell_value`). ``progress`` is told ("export", lines
-    written, lines)."""
+    written, lines). A caller writing a file for others (the command line's ``--out``) writes
+    to a temporary file and moves it in place once the transaction commits."""
     permission_require(actor, "execute_batch")
+    out = target if target is not None else tempfile.TemporaryFile()  # noqa: SIM115 (handed to the caller)
+    try:
+        bank_file = _batch_export(batch=batch, actor=actor, channel=channel, progress=progress, out=out)
+    except BaseException:
+        if target is None:
+            out.close()
+        raise
+    if target is None:
+        out.seek(0)
+    return bank_file
+
+
+@transaction.atomic
+def _batch_export(*, batch: PaymentBatch, actor: Actor, channel: str, progress: Progress, out: BinaryIO
+                  ) -> BankFile:
     batch = _lock_batch(batch)
-    if batch.state == PaymentBatch.EXPORTED:
-        progress("export", 0, batch.line_count)
-        bank_file = _bank_file(batch)
-        progress("export", bank_file.lines, bank_file.lines)
-        if bank_file.sha256 != batch.export_sha256:
-            raise IllegalTransition(f"batch {batch.pk}: the bank file would differ from the one exported "
-                                    f"(sha256 {batch.export_sha256[:12]}…); a holder's bank details changed")
-        _log_bank_accounts_read(batch, actor, bank_file.lines, channel)
-        return bank_file
-    if batch.state != PaymentBatch.APPROVED:
+    if batch.state not in (PaymentBatch.APPROVED, PaymentBatch.EXPORTED):
         raise IllegalTransition(f"batch {batch.pk} is {batch.state}; only an approved batch is sent to the bank")
     progress("export", 0, batch.line_count)
-    bank_file = _bank_file(batch)
-    progress("export", bank_file.lines, bank_file.lines)
-    _log_bank_accounts_read(batch, actor, bank_file.lines, channel)
+    sha256, lines = _bank_file_write(batch, out, progress)
+    progress("export", lines, lines)
+    bank_file = BankFile(batch.pk, sha256, lines, out)
+    if batch.state == PaymentBatch.EXPORTED:
+        if sha256 != batch.export_sha256:
+            raise IllegalTransition(f"batch {batch.pk}: the bank file would differ from the one exported "
+                                    f"(sha256 {batch.export_sha256[:12]}…); a holder's bank details changed")
+        _log_bank_accounts_read(batch, actor, lines, channel)
+        return bank_file
+    _log_bank_accounts_read(batch, actor, lines, channel)
     batch.state, batch.exported_by, batch.exported_at = PaymentBatch.EXPORTED, actor, timezone.now()
-    batch.export_sha256 = bank_file.sha256
+    batch.export_sha256 = sha256
     batch.save(update_fields=["state", "exported_by", "exported_at", "export_sha256"])
     audit_record(actor=actor, action="batch.export", entity=batch, old={"state": PaymentBatch.APPROVED},
-                 new={"state": PaymentBatch.EXPORTED, "sha256": bank_file.sha256, "lines": bank_file.lines})
+                 new={"state": PaymentBatch.EXPORTED, "sha256": sha256, "lines": lines})
     return bank_file
 
 

@@ -160,15 +160,17 @@ def as_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
 
 
-def json_array_write(rows: Iterable[Any], out) -> int:
+def json_array_write(rows: Iterable[Any], out, *, level: int = 0) -> int:
     """Write ``rows`` to ``out`` as one JSON array, a row at a time (the text of :func:`as_json`
-    of the whole list, without holding it); how many rows."""
+    of the whole list, without holding it); how many rows. ``level`` > 0: the array is the value
+    of a member that many levels deep (indented as :func:`as_json` would, no line end after it)."""
     count = 0
+    pad, end = "  " * (level + 1), "" if level else "\n"
     for row in rows:
         text = json.dumps(row, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
-        out.write(("[\n" if count == 0 else ",\n") + "\n".join("  " + line for line in text.split("\n")))
+        out.write(("[\n" if count == 0 else ",\n") + "\n".join(pad + line for line in text.split("\n")))
         count += 1
-    out.write("[]\n" if count == 0 else "\n]\n")
+    out.write("[]" + end if count == 0 else "\n" + "  " * level + "]" + end)
     return count
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -317,9 +316,10 @@ class _Demo:
         batch = services.batch_prepare(payment_date=payment_date, preparer=self.finance, claims=claims)
         services.batch_approve(batch=batch, approver=self.approver)
         bank_file = services.batch_export(batch=batch, actor=self.finance)
-        results = [services.BankResult(line=int(row["line"]), amount=int(row["amount"]), status="paid",
-                                       bank_reference=f"DEMO-BANK-{row['line']}")
-                   for row in csv.DictReader(io.StringIO(bank_file.content))]
+        with bank_file.file:
+            results = [services.BankResult(line=int(row["line"]), amount=int(row["amount"]), status="paid",
+                                           bank_reference=f"DEMO-BANK-{row['line']}")
+                       for row in csv.DictReader(bank_file.text_lines())]
         services.batch_result_import(batch=batch, results=results, actor=self.finance)
 
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import random
 import time
@@ -858,9 +857,10 @@ class World:
             batch = services.batch_prepare(payment_date=pay_date, preparer=self.finance, claims=claims)
             services.batch_approve(batch=batch, approver=self.approver)
             bank_file = services.batch_export(batch=batch, actor=self.finance)
-            results = [services.BankResult(line=int(row["line"]), amount=int(row["amount"]), status="paid",
-                                           bank_reference=f"SCALE-BANK-{batch.pk}-{row['line']}")
-                       for row in _csv_rows(bank_file.content)]
+            with bank_file.file:
+                results = [services.BankResult(line=int(row["line"]), amount=int(row["amount"]), status="paid",
+                                               bank_reference=f"SCALE-BANK-{batch.pk}-{row['line']}")
+                           for row in csv.DictReader(bank_file.text_lines())]
             services.batch_result_import(batch=batch, results=results, actor=self.finance)
             done += len(claims)
             self.progress("batches", done, total)
@@ -881,10 +881,6 @@ def _j(value: Any) -> str:
 
 def _share(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
-
-
-def _csv_rows(content: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(content)))
 
 
 # ------------------------------------------------------------------------------ checks

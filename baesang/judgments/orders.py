@@ -133,6 +133,10 @@ class OrderMemo:
                                                 sheet=sheet, basis=basis)
         return found
 
+    def __len__(self) -> int:
+        """How many results the memo keeps (a long walk starts a new memo past a bound)."""
+        return len(self._due) + len(self._per_day)
+
     def interest_per_day(self, order: JudgmentOrder) -> Fraction:
         """:func:`baesang.calc.interest.interest_per_day` on the memo's day, without events."""
         found = self._per_day.get(order)

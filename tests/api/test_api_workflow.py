@@ -5,6 +5,7 @@ donations; and the refusals (wrong role, four eyes, bad input) as JSON."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -104,7 +105,9 @@ def test_consent_to_payment_through_the_api(world):
     # the bank file holds the full account and its export is in the personal-data access log
     export = client.post(f"/api/batches/{batch['id']}/export", **t["finance"])
     assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
-    rows = export.content.decode().strip().splitlines()
+    body = b"".join(export.streaming_content)  # streamed from the file written
+    assert export["X-Content-SHA256"] == hashlib.sha256(body).hexdigest()
+    rows = body.decode().strip().splitlines()
     assert ACCOUNT in rows[1]
     line_id, amount = rows[1].split(",")[0], int(rows[1].split(",")[-1])
     assert amount == batch["total"]

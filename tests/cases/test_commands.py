@@ -67,6 +67,7 @@ def test_from_judgment_to_paid_claim_refusal_and_deposit(staff, tmp_path, django
     with django_capture_on_commit_callbacks(execute=True):  # the file is written once the export commits
         run("batch", "export", str(batch_id), "--out", str(bank_file), "--user", "finance")
     rows = bank_file.read_text().splitlines()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []  # moved in place
     line_id, amount = rows[1].split(",")[0], rows[1].split(",")[-1]
     result = tmp_path / "result.csv"
     result.write_text(f"line,amount,status,bank_reference,reason\n{line_id},{amount},paid,B-1,\n")

@@ -99,7 +99,8 @@ def test_a_crash_between_approval_and_export_leaves_the_reservation_for_the_reru
     accept_all(world, world.claim())
     batch = services.batch_prepare(payment_date=PAY_DATE, preparer=world.staff.finance)
     services.batch_approve(batch=batch, approver=world.staff.approver)
-    monkeypatch.setattr(services, "_bank_file", lambda batch: (_ for _ in ()).throw(Crash("disk full")))
+    monkeypatch.setattr(services, "_bank_file_write",
+                        lambda batch, out, progress: (_ for _ in ()).throw(Crash("disk full")))
     with pytest.raises(Crash):
         services.batch_export(batch=batch, actor=world.staff.finance)
     batch.refresh_from_db()

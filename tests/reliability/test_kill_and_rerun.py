@@ -94,8 +94,8 @@ from pathlib import Path
 from baesang.cases import services
 from baesang.cases.models import PaymentBatch
 batch = PaymentBatch.objects.get(payment_date=date(2023, 4, 10))
-bank_file = services.batch_export(batch=batch, actor=user("finance"))
-Path(sys.argv[1] + ".part").write_text(bank_file.content, encoding="utf-8")
+with Path(sys.argv[1] + ".part").open("wb") as part:
+    services.batch_export(batch=batch, actor=user("finance"), target=part)
 os.replace(sys.argv[1] + ".part", sys.argv[1])
 """,
     "bank_result_import": """

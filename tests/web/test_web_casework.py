@@ -135,7 +135,7 @@ def test_batch_is_prepared_approved_by_another_person_sent_and_reconciled(role_u
 
     bank_file = finance.post(f"/batches/{batch.pk}/export/")
     assert bank_file.status_code == 200 and bank_file["Content-Type"].startswith("text/csv")
-    assert "100-123456-01" in bank_file.content.decode()
+    assert "100-123456-01" in b"".join(bank_file.streaming_content).decode()  # streamed from the file written
     assert PersonalDataAccess.objects.filter(channel="web", field="bank_account").count() == 1
     line = BatchLine.objects.get()
     result = f"line,amount,status,bank_reference,reason\n{line.pk},{line.amount},paid,B-1,\n".encode()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from ninja import Field as F
 from ninja import Query, Router, Schema
 
@@ -100,8 +100,9 @@ def batch_approve_endpoint(request, batch_id: int):
 def batch_export_endpoint(request, batch_id: int):
     found = record_or_404(PaymentBatch, batch_id, "payment batch")
     bank_file = batch_export(batch=found, actor=request.auth, channel="api")
-    response = HttpResponse(bank_file.content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="batch-{found.pk}.csv"'
+    # Streamed from the file written (a temporary file, closed and gone once sent).
+    response = FileResponse(bank_file.file, as_attachment=True, filename=f"batch-{found.pk}.csv",
+                            content_type="text/csv; charset=utf-8")
     response["X-Content-SHA256"] = bank_file.sha256
     return response
 

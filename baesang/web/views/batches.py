@@ -5,7 +5,7 @@ the preparer (four eyes, checked again by the service); cancel before the bank."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -103,14 +103,14 @@ def batch_approve_view(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @requires("execute_batch")
 @require_POST
-def batch_export_view(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_export_view(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     batch = get_object_or_404(PaymentBatch, pk=batch_id)
     done, bank_file = attempt(request, lambda: batch_export(batch=batch, actor=request.user, channel="web"))
     if not done:
         return redirect("web:batch", batch_id=batch.pk)
-    response = HttpResponse(bank_file.content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-bank.csv"'
-    return response
+    # Streamed from the file written (a temporary file, closed and gone once sent).
+    return FileResponse(bank_file.file, as_attachment=True, filename=f"batch-{batch.pk}-bank.csv",
+                        content_type="text/csv; charset=utf-8")
 
 
 @requires("reconcile_batch")

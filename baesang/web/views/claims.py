@@ -4,6 +4,9 @@ offer, a verified consent (with the signed form uploaded) or a refusal."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain, islice
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -17,11 +20,11 @@ from baesang.calc.interest import InterestError
 from baesang.cases import exports
 from baesang.cases.models import CourtDeposit, Offer
 from baesang.cases.selectors import (
-    WaitingList,
+    WaitingClaim,
     claim_detail,
     claims_list,
     claims_page,
-    claims_waiting,
+    claims_waiting_iter,
     waiting_page,
     waiting_totals,
 )
@@ -165,15 +168,20 @@ def offer_refuse_view(request: HttpRequest, offer_id: int) -> HttpResponse:
     return redirect("web:claim", claim_id=offer.holding.claim_id)
 
 
-def _waiting(request: HttpRequest) -> tuple[AsOfForm, WaitingList]:
+def _waiting(request: HttpRequest) -> tuple[AsOfForm, Iterator[WaitingClaim]]:
+    """The waiting list's rows on the asked day (today if that day cannot be computed), streamed:
+    the first chunk is computed here, so a day the engine refuses is found before the download
+    starts."""
     form = AsOfForm(request.GET or None)
     as_of = _as_of(form)
     try:
-        waiting = claims_waiting(as_of=as_of)
+        rows = claims_waiting_iter(as_of=as_of)
+        first = list(islice(rows, 1))
     except InterestError as error:
         form.add_error("as_of", error.message)
-        waiting = claims_waiting(as_of=timezone.localdate())
-    return form, waiting
+        rows = claims_waiting_iter(as_of=timezone.localdate())
+        first = []
+    return form, chain(first, rows)
 
 
 @requires("view_claims")
@@ -197,7 +205,8 @@ def waiting_list_view(request: HttpRequest) -> HttpResponse:
 
 @requires("view_claims")
 def waiting_export_view(request: HttpRequest, kind: str) -> HttpResponseBase:
-    """The waiting list (same date) as XLSX or CSV with Korean headers, in waiting order."""
+    """The waiting list (same date) as XLSX or CSV with Korean headers, in waiting order, streamed:
+    its figures computed a chunk of claims at a time (:func:`claims_waiting_iter`)."""
     _form, waiting = _waiting(request)
     return spreadsheet_download(kind, "waiting", exports.WAITING_COLUMNS,
                                 exports.waiting_rows(waiting, rounding_policy()), title=exports.WAITING_SHEET)

@@ -20,6 +20,8 @@ The bank result file is CSV with the header ``line,amount,status,bank_reference,
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from django.db import transaction
@@ -95,11 +97,18 @@ class Command(StaffCommand):
         target = Path(out)
         if not target.parent.exists():
             raise usage_error("--out", f"directory {target.parent} does not exist")
-        with command_progress(self, STAGES) as progress, transaction.atomic():
-            bank_file = services.batch_export(batch=get_or_fail(PaymentBatch, id, "batch"), actor=actor,
-                                              progress=progress)
-            # The file is written only once the export is recorded (outside effects run on commit).
-            transaction.on_commit(lambda: target.write_text(bank_file.content, encoding="utf-8"))
+        # The lines are written as read to a temporary file beside the target, moved in place only
+        # once the export is recorded (outside effects run on commit); on failure it is removed.
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".part",
+                                         delete=False) as part:
+            try:
+                with command_progress(self, STAGES) as progress, transaction.atomic():
+                    bank_file = services.batch_export(batch=get_or_fail(PaymentBatch, id, "batch"), actor=actor,
+                                                      progress=progress, target=part)
+                    transaction.on_commit(lambda: os.replace(part.name, target))
+            except BaseException:
+                Path(part.name).unlink(missing_ok=True)
+                raise
         self.out(f"batch {bank_file.batch_id}: {bank_file.lines} line(s) written to {target} "
                  f"(sha256 {bank_file.sha256})")
 

@@ -10,9 +10,21 @@ oldest living victim first) with the interest each claim accrues per day.
 
 from __future__ import annotations
 
-from baesang.cases.selectors import POLICIES, claims_list, claims_list_iter, claims_waiting
-from baesang.core.commands import StaffCommand, as_json, json_array_write, parse_date, usage_error, won
+from datetime import date
+from fractions import Fraction
+from json import dumps
+
+from baesang.cases.selectors import (
+    POLICIES,
+    WaitingClaim,
+    WaitingList,
+    claims_list,
+    claims_list_iter,
+    claims_waiting_iter,
+)
+from baesang.core.commands import StaffCommand, json_array_write, parse_date, usage_error, won
 from baesang.judgments.models import Claim
+from baesang.judgments.orders import rounding_policy
 
 STATES = [state for state, _ in Claim.STATE_CHOICES]
 
@@ -67,13 +79,43 @@ class Command(StaffCommand):
     def do_waiting(self, *, as_of=None, policy="earliest_final", json=False, **_):
         if policy not in POLICIES:
             raise usage_error("--policy", f"{policy!r} is not one of {', '.join(POLICIES)}")
-        waiting = claims_waiting(as_of=parse_date(as_of, "--as-of"), policy=policy)
-        data = waiting.as_json()
+        day = parse_date(as_of, "--as-of")
+        # The rows are computed a chunk of claims at a time and written as they come (memory
+        # flat); the totals are summed on the way and written after them.
+        totals = _Totals()
+        rows = (totals.add(row).as_json(totals.rounding) for row in claims_waiting_iter(as_of=day, policy=policy))
         if json:
-            self.out(as_json(data))
+            # The object of WaitingList.as_json with its members in this order: as_of, policy, claims, totals.
+            out = _Text(self.stdout)
+            out.write(f'{{\n  "as_of": {dumps(day.isoformat())},\n  "policy": {dumps(policy)},\n  "claims": ')
+            json_array_write(rows, out, level=1)
+            for name, value in totals.as_json(day, policy).items():
+                out.write(f",\n  {dumps(name)}: {dumps(value)}")
+            out.write("\n}\n")
             return
-        self.out(f"대기 명단 (waiting list) {data['as_of']}, policy {policy}")
-        for row in data["claims"]:
+        self.out(f"대기 명단 (waiting list) {day.isoformat()}, policy {policy}")
+        for row in rows:
             self.out(f"{row['rank']:>4}. claim {row['claim']:<6} {row['case_number']:<14} {row['victim_name']:<8} "
                      f"{won(row['amount_due']):>18}  +{won(row['interest_per_day'])}/day")
+        data = totals.as_json(day, policy)
         self.out(f"total {won(data['total_due'])}, interest accruing {won(data['interest_per_day'])} a day")
+
+
+class _Totals:
+    """The waiting list's totals summed over its rows as they are written."""
+
+    def __init__(self) -> None:
+        self.rounding = rounding_policy()
+        self.due = 0
+        self.per_day = Fraction(0)
+
+    def add(self, row: WaitingClaim) -> WaitingClaim:
+        self.due += row.amount_due
+        self.per_day += row.interest_per_day
+        return row
+
+    def as_json(self, as_of: date, policy: str) -> dict:
+        """The totals as :meth:`WaitingList.as_json` gives them (without the claims)."""
+        whole = WaitingList(as_of=as_of, policy=policy, claims=[], total_due=self.due,
+                            interest_per_day=self.per_day).as_json()
+        return {name: whole[name] for name in ("total_due", "interest_per_day", "interest_per_day_exact")}
