@@ -57,7 +57,7 @@ from baesang.cases.models import (
     PaymentBatch,
 )
 from baesang.core.models import AuditEvent
-from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_condition, keyset_key, keyset_page
+from baesang.core.paging import PAGE_DEFAULT, KeysetPage, keyset_condition, keyset_page
 from baesang.donations.selectors import fund_position
 from baesang.judgments.models import Claim, ClaimSegment, Person
 from baesang.judgments.orders import (
@@ -528,18 +528,22 @@ def claims_waiting_iter(*, as_of: date, policy: str | None = None, chunk: int = 
     rank = 0
     key: list | None = None
     while True:
-        claims = list((query.filter(keyset_condition(order, key)) if key is not None else query)[:chunk])
-        if not claims:
+        keys = list((query.filter(keyset_condition(order, key)) if key is not None else query).values_list(
+            *order)[:chunk])
+        if not keys:
             return
         if len(memo) > MEMO_MOST:
             memo = OrderMemo(as_of)
-        for _claim, figure in _figures_in_order(claims, as_of, memo):
-            if figure.waiting_share > 0:
+        ids = [row[-1] for row in keys]  # the order ends with the claim's id
+        figures = {f.claim.pk: f for f in claim_figures(claims=[Claim(pk=pk) for pk in ids], as_of=as_of, memo=memo)}
+        for pk in ids:
+            figure = figures.get(pk)
+            if figure is not None and figure.waiting_share > 0:
                 rank += 1
                 yield _waiting_claim(figure, rank=rank)
-        if len(claims) < chunk:
+        if len(keys) < chunk:
             return
-        key = keyset_key(claims[-1], order)
+        key = list(keys[-1])
 
 
 def waiting_keyset_order(policy: str) -> tuple[str, ...]:
@@ -689,10 +693,9 @@ def _claims_list_row(figure: ClaimFigure, limitation: dict, state: str | None,
 CLAIMS_ORDER = ("judgment__case_number", "position", "pk")
 
 
-def _figures_in_order(claims: list[Claim], as_of: date, memo: OrderMemo | None = None
-                     ) -> list[tuple[Claim, ClaimFigure]]:
+def _figures_in_order(claims: list[Claim], as_of: date) -> list[tuple[Claim, ClaimFigure]]:
     """Each claim read (with its keyset annotations) and its figure, in the order read."""
-    by_id = {f.claim.pk: f for f in claim_figures(claims=claims, as_of=as_of, memo=memo)}
+    by_id = {f.claim.pk: f for f in claim_figures(claims=claims, as_of=as_of)}
     return [(c, by_id[c.pk]) for c in claims if c.pk in by_id]
 
 

@@ -159,8 +159,7 @@ def keyset_condition(order: Sequence[str], key: Sequence[Any], *, forward: bool 
     return bound & condition
 
 
-def keyset_key(row: Any, order: Sequence[str]) -> list[Any]:
-    """The key of ``row`` (a model instance, with related names followed, or a dict) in ``order``."""
+def _key_of(row: Any, order: Sequence[str]) -> list[Any]:
     values = []
     for term in order:
         column, _descending = _column(term)
@@ -205,14 +204,14 @@ def keyset_page(queryset: QuerySet, *, name: str, order: Sequence[str], after: s
         if not rows:
             break
         kept += keep(rows) if keep is not None else [(row, row) for row in rows]
-        scan_key = keyset_key(rows[-1], order)
+        scan_key = _key_of(rows[-1], order)
         if len(rows) < step:
             break
     more = len(kept) > limit
     kept = kept[:limit]
 
     def row_key(pair: tuple) -> list[Any]:
-        return keyset_key(pair[0], order)
+        return _key_of(pair[0], order)
 
     if forward:
         first = position + 1 if cursor else 1
@@ -230,4 +229,4 @@ def keyset_page(queryset: QuerySet, *, name: str, order: Sequence[str], after: s
 
 
 __all__ = ["PAGE_DEFAULT", "PAGE_MAX", "InvalidCursor", "KeysetPage", "cursor_decode", "cursor_encode",
-           "keyset_condition", "keyset_key", "keyset_page", "page_limit"]
+           "keyset_condition", "keyset_page", "page_limit"]
