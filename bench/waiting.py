@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--as-of", help="the day (default today: the portal counts today's holders)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baesang.settings")
+    os.environ["BAESANG_DEBUG"] = "0"  # no query log
     os.environ.setdefault("BAESANG_FIELD_KEY", "bench-batch-field-key-not-for-real-data")
     import django
 
