@@ -39,7 +39,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, DateField, F, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, DateField, F, IntegerField, Sum, Value, When
 from django.utils import timezone
 
 from baesang.calc.interest import BASIS_LABELS, AmountDue, Deposit, JudgmentOrder, Payment, Segment, round_won
@@ -566,8 +566,8 @@ def claims_by_state(*, as_of: date | None = None) -> dict[str, int]:
     that day (claims of judgments final by then, their holders' states from :func:`holdings_on`)."""
     counts = {state: 0 for state, _ in Claim.STATE_CHOICES}
     if as_of is None:
-        for state in Claim.objects.order_by().values_list("state", flat=True):
-            counts[state] += 1
+        for state, count in Claim.objects.order_by().values_list("state").annotate(n=Count("pk")):
+            counts[state] += count
         return counts
     ids = list(_claims_final_by(Claim.objects.order_by("pk"), as_of).values_list("pk", flat=True))
     holdings = holdings_on(ids, as_of)
@@ -893,7 +893,7 @@ def cached_figures(name: str, as_of: date, compute, *, stale_ok: bool = False) -
     found = FiguresCache.objects.filter(key=key).values_list("value", flat=True).first()
     if found is not None:
         return json.loads(found)
-    if stale_ok and connection.vendor == "postgresql":
+    if stale_ok and _behind_enabled():
         earlier = _figures_earlier(name, as_of)
         if earlier is not None:
             value, computed_at = earlier
@@ -943,36 +943,78 @@ def _figures_earlier(name: str, as_of: date) -> tuple[str, Any] | None:
 #: across application servers (a PostgreSQL advisory lock of this number).
 FIGURES_REFRESH_LOCK = 0x62616573  # "baes"
 _behind_guard = threading.Lock()
-_behind: dict[date, threading.Thread] = {}
+_behind: dict[str, threading.Thread] = {}
 
 
 def figures_refresh_behind(*, as_of: date) -> threading.Thread | None:
     """Start :func:`figures_refresh` of ``as_of`` in a thread of this process, unless one is
     running here already; across processes the advisory lock lets one of them compute and the
     others return at once. The thread (to wait for it in tests), or None if one was running."""
+    return _behind_start(f"refresh:{as_of.isoformat()}", lambda: figures_refresh(as_of=as_of))
+
+
+def _behind_start(name: str, work) -> threading.Thread | None:
     with _behind_guard:
-        running = _behind.get(as_of)
+        running = _behind.get(name)
         if running is not None and running.is_alive():
             return None
-        thread = threading.Thread(target=_figures_refresh_locked, args=(as_of,), daemon=True,
-                                  name=f"figures-refresh-{as_of.isoformat()}")
-        _behind[as_of] = thread
+        thread = threading.Thread(target=_locked, args=(work,), daemon=True, name=f"figures {name}")
+        _behind[name] = thread
         thread.start()
         return thread
 
 
-def _figures_refresh_locked(as_of: date) -> None:
+def _locked(work) -> None:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [FIGURES_REFRESH_LOCK])
             if not cursor.fetchone()[0]:
                 return
             try:
-                figures_refresh(as_of=as_of)
+                work()
             finally:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [FIGURES_REFRESH_LOCK])
     finally:
         connection.close()  # the thread's own connection
+
+
+def waiting_points(*, days: list[date], today: date) -> tuple[dict[date, tuple[int, int]], bool]:
+    """The waiting list's (claims, total due) on each of ``days`` (the public chart's past month
+    ends: a pass over every claim each), kept one row per day in the figures table and computed
+    again once a day — a stated staleness: what changes today in a past month shows tomorrow. On
+    PostgreSQL the points not computed today are computed behind the page (one application
+    server at a time, each point kept as soon as it is done), and meanwhile the points kept on an
+    earlier day are given (a point never computed is missing: a gap in the chart); otherwise they
+    are computed at once. (points, whether every point is today's)."""
+    settings_part = f":{rounding_policy()}:{waiting_policy()}:f{FIGURES_FORMAT}"
+    keys = {day: f"waiting_point:{day.isoformat()}{settings_part}" for day in days}
+    found = {key: (value, computed_at) for key, value, computed_at in
+             FiguresCache.objects.filter(key__in=list(keys.values())).values_list("key", "value", "computed_at")}
+    points: dict[date, tuple[int, int]] = {}
+    missing = []
+    for day, key in keys.items():
+        if key in found:
+            value, computed_at = found[key]
+            points[day] = tuple(json.loads(value))
+            if timezone.localdate(computed_at) >= today:
+                continue
+        missing.append(day)
+
+    def compute() -> None:
+        for day in missing:
+            totals = waiting_totals(as_of=day, cached=False)
+            points[day] = (totals["claims"], totals["total_due"])
+            FiguresCache.objects.update_or_create(key=keys[day], defaults={"value": json.dumps(points[day])})
+
+    if missing and _behind_enabled():
+        _behind_start(f"waiting_points:{today.isoformat()}", compute)
+        return dict(points), False
+    compute()
+    return points, True
+
+
+def _behind_enabled() -> bool:
+    return connection.vendor == "postgresql" and settings.BAESANG_FIGURES_BEHIND
 
 
 def figures_refresh(*, as_of: date) -> list[str]:
