@@ -77,7 +77,7 @@ def _postgres() -> list[str]:
                 END IF;
                 RETURN NULL;
             END;
-            $$ LANGUAGE plpgsql
+            $$ LANGUAGE plpgsql SET enable_seqscan = off
             """,
             f"CREATE TRIGGER {child}_references_exist AFTER INSERT ON {child} REFERENCING NEW TABLE AS new_rows "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {child}_references_exist()",
