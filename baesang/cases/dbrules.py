@@ -16,6 +16,11 @@ transfers (:mod:`baesang.ledger.dbrules`):
   first in the application), except under a purge permit (:mod:`baesang.core.db`: the test
   suite's flush, a demo reset).
 
+Each check runs with sequential scans off (a setting of its function), so a parent row is
+found by its primary key whatever the planner's statistics say: a table written in the same
+transaction after they were taken (a first large batch's lines) looks empty to the planner,
+which then scanned it once per inserted row.
+
 :func:`install` (re)creates everything and is idempotent; a migration that makes SQLite
 rebuild one of these tables must call it again (SQLite drops a table's triggers with it).
 """
