@@ -43,11 +43,10 @@ def bank_answer(bank_file) -> list:
     """The bank's answer to a bank file: every line paid, with a bank reference."""
     from baesang.cases import services
 
-    path = getattr(bank_file, "path", None)
-    handle = open(path, encoding="utf-8", newline="") if path else io.StringIO(bank_file.content)  # noqa: SIM115
-    with handle:
-        return [services.BankResult(line=int(row["line"]), amount=int(row["amount"]), status="paid",
-                                    bank_reference=f"PAYALL-{row['line']}") for row in csv.DictReader(handle)]
+    # The file is read a line at a time where the bank file is streamed to a file.
+    lines = bank_file.text_lines() if hasattr(bank_file, "text_lines") else io.StringIO(bank_file.content)
+    return [services.BankResult(line=int(row["line"]), amount=int(row["amount"]), status="paid",
+                                bank_reference=f"PAYALL-{row['line']}") for row in csv.DictReader(lines)]
 
 
 def main() -> None:
