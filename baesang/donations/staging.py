@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 TABLE = "donations_import_row"
 PLEDGES = "donations_import_pledge"
@@ -41,8 +42,11 @@ def create() -> None:
     left them: an error rolls them back with everything else)."""
     with connection.cursor() as cursor:
         if _postgres():
-            # Compiling these few large statements (PostgreSQL's JIT) costs more than it saves.
+            # Compiling these few large statements (PostgreSQL's JIT) costs more than it saves;
+            # the groupings and sorts of a million rows fit in memory with a larger work_mem
+            # instead of spilling to disk.
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
         cursor.execute(f"DROP TABLE IF EXISTS {PLEDGES}")
         cursor.execute(
@@ -76,7 +80,8 @@ def writer() -> Iterator[Callable[[tuple], None]]:
         esc = _ESCAPE
         with connection.wrap_database_errors, connection.cursor() as cursor:
             raw = cursor.cursor
-            with raw.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            # A writer thread sends the rows while Python checks the next ones.
+            with raw.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN", writer=QueuedLibpqWriter(raw)) as copy:
                 lines: list[str] = []
                 append = lines.append
 
