@@ -151,7 +151,8 @@ def main() -> None:
     stages: dict[str, float] = {}
 
     def cpu() -> str:
-        return f"(CPU so far: Python {_cpu_self() - cpu_python:5.1f} s, backend {_cpu_of(backend) - cpu_backend:5.1f} s)"
+        return (f"(CPU so far: Python {_cpu_self() - cpu_python:5.1f} s, "
+                f"backend {_cpu_of(backend) - cpu_backend:5.1f} s)")
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage not in stages:

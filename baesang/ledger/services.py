@@ -19,10 +19,10 @@ Rules (TigerBeetle's model, STYLE.md §Money):
 from __future__ import annotations
 
 import re
-from itertools import islice
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
