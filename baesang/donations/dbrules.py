@@ -43,3 +43,17 @@ def install(schema_editor) -> None:
 def uninstall(schema_editor) -> None:
     """Drop them (a migration undone restores the foreign keys)."""
     dbreferences.uninstall(schema_editor, RULES)
+
+
+def pattern_indexes_drop(apps, schema_editor) -> None:
+    """Drop the ``varchar_pattern_ops`` ("_like") indexes PostgreSQL got for a donation's bank
+    reference and transfer id: they serve ``LIKE 'prefix%'`` only, which nothing asks of these
+    columns, and cost every inserted donation two more index entries (the unique indexes stay)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'donations_donation' "
+                       "AND indexdef LIKE '%%varchar_pattern_ops%%'")
+        names = [row[0] for row in cursor.fetchall()]
+    for name in names:
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"', None)

@@ -30,6 +30,8 @@ COLUMNS = ("line", "value_date", "donor", "country", "brn", "kind", "public", "c
            "amount_won", "reference", "restricted")
 #: Rows read back from the table at a time.
 CHUNK = 10_000
+#: COPY's text format: these characters escaped (text that is printable and has no backslash,
+#: nearly all, is sent as it is without the slower ``str.translate``).
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -86,9 +88,13 @@ def writer() -> Iterator[Callable[[tuple], None]]:
                 append = lines.append
 
                 def write(r: tuple) -> None:
-                    append(f"{r[0]}\t{r[1].isoformat()}\t{r[2].translate(esc)}\t{r[3]}\t{r[4]}\t{r[5]}\t"
-                           f"{'t' if r[6] else 'f'}\t{r[7]}\t{r[8]}\t{r[9]}\t{r[10]}\t{r[11].translate(esc)}\t"
-                           f"{'t' if r[12] else 'f'}\n")
+                    donor, reference = r[2], r[11]
+                    if not (donor.isprintable() and "\\" not in donor):
+                        donor = donor.translate(esc)
+                    if not (reference.isprintable() and "\\" not in reference):
+                        reference = reference.translate(esc)
+                    append(f"{r[0]}\t{r[1].isoformat()}\t{donor}\t{r[3]}\t{r[4]}\t{r[5]}\t{'t' if r[6] else 'f'}\t"
+                           f"{r[7]}\t{r[8]}\t{r[9]}\t{r[10]}\t{reference}\t{'t' if r[12] else 'f'}\n")
                     if len(lines) >= 2000:
                         copy.write("".join(lines))
                         lines.clear()
@@ -280,15 +286,22 @@ def donations_insert(*, transfer_prefix: str, now: datetime, created_by: int | N
             # without them the planner takes the tables for empty and joins row by row.
             cursor.execute("ANALYZE donations_donor")
             cursor.execute("ANALYZE ledger_transfer")
+        if _postgres():
+            # Joins, which PostgreSQL makes by hashing the donors once, instead of a look-up per row.
+            donor = ("COALESCE(b.id, n.id)", f"{TABLE} s LEFT JOIN donations_donor b ON s.brn <> '' AND b.brn = s.brn "
+                     "AND NOT (b.brn = '') LEFT JOIN donations_donor n ON s.brn = '' AND n.brn = '' "
+                     "AND n.name = s.donor AND n.country = s.country")
+        else:
+            donor = ("CASE WHEN s.brn <> '' "
+                     "THEN (SELECT d.id FROM donations_donor d WHERE d.brn = s.brn AND NOT (d.brn = '')) "
+                     "ELSE (SELECT d.id FROM donations_donor d WHERE d.brn = '' AND d.name = s.donor "
+                     "AND d.country = s.country) END", f"{TABLE} s")
         cursor.execute(
             "INSERT INTO donations_donation (donor_id, pledge_id, value_date, bank_reference, currency, "
             "original_amount, rate, amount_won, restricted, transfer_id, created_at, created_by_id) "
-            "SELECT CASE WHEN s.brn <> '' "
-            "THEN (SELECT d.id FROM donations_donor d WHERE d.brn = s.brn AND NOT (d.brn = '')) "
-            "ELSE (SELECT d.id FROM donations_donor d WHERE d.brn = '' AND d.name = s.donor "
-            "AND d.country = s.country) END, p.pledge_id, s.value_date, s.reference, s.currency, "
+            f"SELECT {donor[0]}, p.pledge_id, s.value_date, s.reference, s.currency, "
             "CAST(s.amount AS NUMERIC), CAST(s.rate AS NUMERIC), s.amount_won, s.restricted, "
-            f"%s || s.reference, %s, %s FROM {TABLE} s "
+            f"%s || s.reference, %s, %s FROM {donor[1]} "
             f"LEFT JOIN {PLEDGES} p ON p.line = s.line ORDER BY s.line",
             [transfer_prefix, stamp, created_by])
         return cursor.rowcount

@@ -40,4 +40,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(lambda apps, schema_editor: dbrules.install(schema_editor),
                              lambda apps, schema_editor: dbrules.uninstall(schema_editor)),
+        migrations.RunPython(dbrules.pattern_indexes_drop, migrations.RunPython.noop),
     ]
