@@ -63,7 +63,7 @@ def create() -> None:
 
 
 #: PostgreSQL's memory for one session's temporary tables (default 8 MB): the table of a
-#: million rows and its indexes (about 250 MB) then stay in it, where with the default every
+#: million rows and its indexes (about 210 MB) then stay in it, where with the default every
 #: step after the COPY read them back from the operating system's cache page by page.
 TEMP_BUFFERS = "320MB"
 
@@ -314,7 +314,6 @@ def donations_insert(*, transfer_prefix: str, now: datetime, created_by: int | N
             # without them the planner takes the tables for empty and joins row by row.
             cursor.execute("ANALYZE donations_donor")
             cursor.execute("ANALYZE ledger_transfer")
-        if _postgres():
             # Joins, which PostgreSQL makes by hashing the donors once, instead of a look-up per row.
             donor = ("COALESCE(b.id, n.id)", f"{TABLE} s LEFT JOIN donations_donor b ON s.brn <> '' AND b.brn = s.brn "
                      "AND NOT (b.brn = '') LEFT JOIN donations_donor n ON s.brn = '' AND n.brn = '' "
