@@ -865,6 +865,11 @@ class World:
                                            bank_reference=f"SCALE-BANK-{batch.pk}-{row['line']}")
                        for row in _csv_rows(bank_file.content)]
             services.batch_result_import(batch=batch, results=results, actor=self.finance)
+            # The planner's statistics of the tables a batch fills, taken again inside this one
+            # transaction: taken before the first batch they say "empty", and the next batch's
+            # look-ups of earlier payments become a scan of every line per holder.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE cases_batchline, cases_batchclaim, cases_indemnityclaim, ledger_transfer")
             done += len(claims)
             self.progress("batches", done, total)
 
