@@ -242,6 +242,10 @@ BAESANG_ROUNDING = os.environ.get("BAESANG_ROUNDING", "truncate")
 # Order of the waiting list where the fund cannot pay everyone: "earliest_final" (earliest final
 # judgment first) or "oldest_living" (oldest living victim first).
 BAESANG_WAITING_POLICY = os.environ.get("BAESANG_WAITING_POLICY", "earliest_final")
+# Totals over every claim computed again behind the page after a change, the staff screens showing
+# the earlier ones marked with their time meanwhile (PostgreSQL; docs/workflow.md §8). "0": the
+# screen computes them at once (the tests, which run in one transaction).
+BAESANG_FIGURES_BEHIND = os.environ.get("BAESANG_FIGURES_BEHIND", "1") != "0"
 
 # The foundation as printed on donation receipts (기부금 영수증). Empty name: the default name
 # of the foundation in the reader's language; empty registration number or address: a dash.

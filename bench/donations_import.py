@@ -13,7 +13,11 @@ A second import of the same file (everything skipped) is timed as well, then ``l
 
 Without ``--db`` an SQLite file in a temporary directory is used; a PostgreSQL URL names a
 database that is dropped and created anew (never ``postgres`` or ``test``). Prints wall-clock
-seconds, rows per second and the peak resident memory of the process (``ru_maxrss``).
+seconds, rows per second, the CPU seconds of Python and of the PostgreSQL backend serving the
+import (from ``/proc``, the database on this machine) when each stage starts and in all, the load
+average, and the peak resident memory: of the process before the import (``ru_maxrss``: the CSV
+built in memory) and of the import itself (the peak is reset through ``/proc/self/clear_refs``
+before the import starts, Linux).
 """
 
 from __future__ import annotations
@@ -94,6 +98,47 @@ def statement(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def _status(field: str) -> float:
+    """A field of ``/proc/self/status`` in MiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _peak_reset() -> float | None:
+    """Reset the process's peak resident memory (Linux ``clear_refs``), so that the peak after
+    the import is the import's own; the resident memory now, or None where that is not possible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return None
+    return _status("VmRSS")
+
+
+def _cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _backend_pid() -> int | None:
+    """The process id of the database server's backend of this connection (PostgreSQL on this machine)."""
+    if django.db.connection.vendor != "postgresql":
+        return None
+    with django.db.connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _cpu_of(pid: int | None) -> float:
+    """CPU seconds (user + system) of process ``pid`` so far, from ``/proc`` (0 if unreadable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     officer = staff_user("bench-treasurer", roles.FINANCE_OFFICER)
@@ -103,22 +148,35 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"database {django.db.connection.vendor}")
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_floor = _peak_reset()
+    backend = _backend_pid()
+    cpu_python, cpu_backend = _cpu_self(), _cpu_of(backend)
     started = time.perf_counter()
     stages: dict[str, float] = {}
+
+    def cpu() -> str:
+        return (f"(CPU so far: Python {_cpu_self() - cpu_python:5.1f} s, "
+                f"backend {_cpu_of(backend) - cpu_backend:5.1f} s)")
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage not in stages:
             stages[stage] = time.perf_counter() - started
-            print(f"  {stages[stage]:7.1f} s  {stage} starts", flush=True)
+            print(f"  {stages[stage]:7.1f} s  {stage} starts  {cpu()}", flush=True)
         elif done == total and stage != "ledger":
-            print(f"  {time.perf_counter() - started:7.1f} s  {stage} done", flush=True)
+            print(f"  {time.perf_counter() - started:7.1f} s  {stage} done  {cpu()}", flush=True)
 
     result = donations_import(data=data, user=officer, source="bench.csv", progress=progress)
     first = time.perf_counter() - started
-    after_import = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    after_import = (_status("VmHWM") if rss_floor is not None
+                    else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(f"cpu:       {_cpu_self() - cpu_python:8.1f} s Python, {_cpu_of(backend) - cpu_backend:8.1f} s PostgreSQL "
+          f"backend; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+    if rss_floor is not None:
+        print(f"memory:    peak resident {_status('VmHWM'):,.0f} MiB during the import, {rss_floor:,.0f} MiB before it "
+              f"(the import's own rise: {_status('VmHWM') - rss_floor:,.0f} MiB)", flush=True)
     print(f"import:    {first:8.1f} s  ({ARGS.rows / first:,.0f} rows/s)  booked {result.booked:,}, "
           f"{Donor.objects.count():,} donors created; peak resident memory {base:,.0f} MiB before the import "
-          f"(Python, Django, the CSV in memory), {after_import:,.0f} MiB after it", flush=True)
+          f"(Python, Django, the CSV in memory), {after_import:,.0f} MiB during it", flush=True)
     if ARGS.no_reimport:
         return
     started = time.perf_counter()
@@ -131,7 +189,7 @@ def main() -> None:
     assert Donation.objects.count() == ARGS.rows and verified.ok
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {base:,.0f} MiB before the import (Python, Django, the CSV in memory), "
-          f"{after_import:,.0f} MiB after the import, {peak:,.0f} MiB at the end (re-import and verify)")
+          f"{after_import:,.0f} MiB during the import, {peak:,.0f} MiB at the end (re-import and verify)")
 
 
 if __name__ == "__main__":

@@ -49,3 +49,11 @@ runs_once_in_postgres_pass = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="slow suite: runs once, in the PostgreSQL pass of .ci/run",
 )
+
+
+@pytest.fixture(autouse=True)
+def _figures_computed_at_once(settings):
+    """A test runs in one transaction that another connection cannot see: the staff screens
+    compute their totals at once instead of behind the page (tests/cases/test_figures_stale.py
+    turns the thread on, with transactions that commit)."""
+    settings.BAESANG_FIGURES_BEHIND = False

@@ -28,16 +28,18 @@ claim details with their calculation sheet, payment batches, limitation (docs/wo
 from __future__ import annotations
 
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from itertools import islice
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, DateField, F, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, DateField, F, IntegerField, Sum, Value, When
 from django.utils import timezone
 
 from baesang.calc.interest import BASIS_LABELS, AmountDue, Deposit, JudgmentOrder, Payment, Segment, round_won
@@ -612,8 +614,8 @@ def claims_by_state(*, as_of: date | None = None) -> dict[str, int]:
     that day (claims of judgments final by then, their holders' states from :func:`holdings_on`)."""
     counts = {state: 0 for state, _ in Claim.STATE_CHOICES}
     if as_of is None:
-        for state in Claim.objects.order_by().values_list("state", flat=True):
-            counts[state] += 1
+        for state, count in Claim.objects.order_by().values_list("state").annotate(n=Count("pk")):
+            counts[state] += count
         return counts
     ids = list(_claims_final_by(Claim.objects.order_by("pk"), as_of).values_list("pk", flat=True))
     holdings = holdings_on(ids, as_of)
@@ -800,22 +802,25 @@ def _ledger_balance(code: str, as_of: date | None) -> int:
         return 0
 
 
-def fund_report(*, as_of: date, cached: bool = True) -> dict:
+def fund_report(*, as_of: date, cached: bool = True, stale_ok: bool = False,
+                summary: ClaimsSummary | None = None) -> dict:
     """The fund report of ``baesang report fund``: money from the ledger, owed from the claims.
 
     Keys: donations_received, paid, deposits_held, balance, reserved, available,
     owed_waiting, interest_per_day (whole won, by the rounding policy), claims (counts by
     state, and ``waiting``: claims on the waiting list). ``cached``: read from and kept in the
-    figures cache (:func:`cached_figures`: never older than the last write that could change it).
+    figures cache (:func:`cached_figures`: never older than the last write that could change it;
+    with ``stale_ok``, an earlier entry marked ``stale_since`` while it is computed again).
+    ``summary``: the claims' totals when computed already (:func:`figures_refresh`).
     """
     if cached:
-        return cached_figures("fund", as_of, lambda: fund_report(as_of=as_of, cached=False))
+        return cached_figures("fund", as_of, lambda: fund_report(as_of=as_of, cached=False), stale_ok=stale_ok)
     position = fund_position(as_of=as_of)
     donations = _ledger_balance(accounts.DONATIONS_RESTRICTED, as_of) + _ledger_balance(
         accounts.DONATIONS_UNRESTRICTED, as_of)
     paid = _ledger_balance(accounts.JUDGMENT_PAYMENTS_EXPENSE, as_of) + _ledger_balance(
         accounts.JUDGMENT_PAYMENTS_UNRESTRICTED_EXPENSE, as_of)
-    summary = claims_summary(as_of=as_of)
+    summary = summary or claims_summary(as_of=as_of)
     counts = dict(summary.by_state)
     counts["waiting"] = summary.waiting_claims
     counts["total"] = sum(v for k, v in counts.items() if k != "waiting")
@@ -833,25 +838,28 @@ def fund_report(*, as_of: date, cached: bool = True) -> dict:
     }
 
 
-def waiting_totals(*, as_of: date, cached: bool = True) -> dict:
+def waiting_totals(*, as_of: date, cached: bool = True, stale_ok: bool = False,
+                   summary: ClaimsSummary | None = None) -> dict:
     """The waiting list's totals on ``as_of`` (those of :func:`claims_waiting`, without its
     rows): ``claims``, ``total_due``, ``interest_per_day`` (whole won) and its exact fraction;
     from the figures cache unless ``cached`` is false."""
     if cached:
-        return cached_figures("waiting", as_of, lambda: waiting_totals(as_of=as_of, cached=False))
-    summary = claims_summary(as_of=as_of)
+        return cached_figures("waiting", as_of, lambda: waiting_totals(as_of=as_of, cached=False),
+                              stale_ok=stale_ok)
+    summary = summary or claims_summary(as_of=as_of)
     return {"as_of": as_of.isoformat(), "claims": summary.waiting_claims, "total_due": summary.waiting_due,
             "interest_per_day": round_won(summary.waiting_per_day, rounding_policy()),
             "interest_per_day_exact": _share_text(summary.waiting_per_day)}
 
 
-def waiting_first(*, as_of: date, count: int = 5, cached: bool = True) -> list[dict]:
+def waiting_first(*, as_of: date, count: int = 5, cached: bool = True, stale_ok: bool = False) -> list[dict]:
     """The first ``count`` claims of the waiting list on ``as_of`` (the dashboard's panel):
     claim_id, case_number, position, victim_name, amount_due; from the figures cache unless
     ``cached`` is false."""
     if not cached:
         return _waiting_first(as_of, count)["rows"]
-    return cached_figures(f"waiting_first{count}", as_of, lambda: _waiting_first(as_of, count))["rows"]
+    return cached_figures(f"waiting_first{count}", as_of, lambda: _waiting_first(as_of, count),
+                          stale_ok=stale_ok)["rows"]
 
 
 def _waiting_first(as_of: date, count: int) -> dict:
@@ -903,24 +911,44 @@ def _figures_version() -> tuple[str, bool]:
 FIGURES_FORMAT = 2
 
 
+def _figures_key(name: str, as_of: date, version: str) -> str:
+    return f"{name}:{as_of.isoformat()}:{rounding_policy()}:{waiting_policy()}:f{FIGURES_FORMAT}:{version}"
+
+
 def figures_key(name: str, as_of: date) -> tuple[str, bool]:
     """The cache key of figures ``name`` on ``as_of`` now, and whether it may be stored."""
     version, settled = _figures_version()
-    return (f"{name}:{as_of.isoformat()}:{rounding_policy()}:{waiting_policy()}:f{FIGURES_FORMAT}:{version}",
-            settled)
+    return _figures_key(name, as_of, version), settled
 
 
-def cached_figures(name: str, as_of: date, compute) -> dict:
+def _figures_store(name: str, as_of: date, key: str, value: dict, settled: bool) -> None:
+    if settled:
+        FiguresCache.objects.filter(key__startswith=f"{name}:{as_of.isoformat()}:").exclude(key=key).delete()
+        FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+
+
+def cached_figures(name: str, as_of: date, compute, *, stale_ok: bool = False) -> dict:
     """Figures ``name`` on ``as_of`` from the cache when computed at the current state version,
-    else ``compute()``d (a JSON-able dict) and kept for the next reader."""
+    else ``compute()``d (a JSON-able dict) and kept for the next reader.
+
+    ``stale_ok`` (the staff screens, on PostgreSQL): when the current version has no entry but
+    an earlier one of the same figures does (same date, or any earlier date when ``as_of`` is
+    today), that one is returned at once with ``stale_since`` (when it was computed) and the
+    figures are computed again behind the page (:func:`figures_refresh_behind`), so that a write
+    never makes a screen wait for a pass over every claim. Without an earlier entry the figures
+    are computed here, as without ``stale_ok``."""
     key, settled = figures_key(name, as_of)
     found = FiguresCache.objects.filter(key=key).values_list("value", flat=True).first()
     if found is not None:
         return json.loads(found)
+    if stale_ok and _behind_enabled():
+        earlier = _figures_earlier(name, as_of)
+        if earlier is not None:
+            value, computed_at = earlier
+            figures_refresh_behind(as_of=as_of)
+            return {**json.loads(value), "stale_since": computed_at.isoformat()}
     value = compute()
-    if settled:
-        FiguresCache.objects.filter(key__startswith=f"{name}:{as_of.isoformat()}:").exclude(key=key).delete()
-        FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+    _figures_store(name, as_of, key, value, settled)
     return value
 
 
@@ -930,13 +958,14 @@ LIMITATION_WATCH_DAYS = 730
 LIMITATION_WATCH_SHOWN = 8
 
 
-def limitation_watch(*, as_of: date, cached: bool = True) -> dict:
+def limitation_watch(*, as_of: date, cached: bool = True, stale_ok: bool = False) -> dict:
     """The dashboard's limitation panel: claims still owed whose limitation (Art. 165(1)) ends
     within :data:`LIMITATION_WATCH_DAYS` of ``as_of`` (or has passed), and the foundation's
     indemnity claims (Art. 162(1)) doing the same: their counts and the nearest
     :data:`LIMITATION_WATCH_SHOWN` of each; from the figures cache unless ``cached`` is false."""
     if cached:
-        return cached_figures("limitation", as_of, lambda: limitation_watch(as_of=as_of, cached=False))
+        return cached_figures("limitation", as_of, lambda: limitation_watch(as_of=as_of, cached=False),
+                              stale_ok=stale_ok)
     indemnity = [row for row in indemnity_limitations(as_of=as_of)
                  if row["limitation"]["days_left"] is not None
                  and row["limitation"]["days_left"] <= LIMITATION_WATCH_DAYS]
@@ -947,14 +976,107 @@ def limitation_watch(*, as_of: date, cached: bool = True) -> dict:
             "within_days": LIMITATION_WATCH_DAYS}
 
 
+def _figures_earlier(name: str, as_of: date) -> tuple[str, Any] | None:
+    """The latest kept entry of figures ``name`` under the current settings, at another version:
+    of ``as_of``, or of any earlier day when ``as_of`` is today (the figures of yesterday until
+    today's are ready). (value, computed_at) or None."""
+    settings_part = f":{rounding_policy()}:{waiting_policy()}:f{FIGURES_FORMAT}:"
+    entries = FiguresCache.objects.filter(key__startswith=f"{name}:", key__contains=settings_part)
+    if as_of != timezone.localdate():
+        entries = entries.filter(key__startswith=f"{name}:{as_of.isoformat()}:")
+    return entries.order_by("-computed_at").values_list("value", "computed_at").first()
+
+
+#: One figures refresh behind the pages at a time: in this process (a thread per date) and
+#: across application servers (a PostgreSQL advisory lock of this number).
+FIGURES_REFRESH_LOCK = 0x62616573  # "baes"
+_behind_guard = threading.Lock()
+_behind: dict[str, threading.Thread] = {}
+
+
+def figures_refresh_behind(*, as_of: date) -> threading.Thread | None:
+    """Start :func:`figures_refresh` of ``as_of`` in a thread of this process, unless one is
+    running here already; across processes the advisory lock lets one of them compute and the
+    others return at once. The thread (to wait for it in tests), or None if one was running."""
+    return _behind_start(f"refresh:{as_of.isoformat()}", lambda: figures_refresh(as_of=as_of))
+
+
+def _behind_start(name: str, work) -> threading.Thread | None:
+    with _behind_guard:
+        running = _behind.get(name)
+        if running is not None and running.is_alive():
+            return None
+        thread = threading.Thread(target=_locked, args=(work,), daemon=True, name=f"figures {name}")
+        _behind[name] = thread
+        thread.start()
+        return thread
+
+
+def _locked(work) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [FIGURES_REFRESH_LOCK])
+            if not cursor.fetchone()[0]:
+                return
+            try:
+                work()
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [FIGURES_REFRESH_LOCK])
+    finally:
+        connection.close()  # the thread's own connection
+
+
+def waiting_points(*, days: list[date], today: date) -> tuple[dict[date, tuple[int, int]], bool]:
+    """The waiting list's (claims, total due) on each of ``days`` (the public chart's past month
+    ends: a pass over every claim each), kept one row per day in the figures table and computed
+    again once a day — a stated staleness: what changes today in a past month shows tomorrow. On
+    PostgreSQL the points not computed today are computed behind the page (one application
+    server at a time, each point kept as soon as it is done), and meanwhile the points kept on an
+    earlier day are given (a point never computed is missing: a gap in the chart); otherwise they
+    are computed at once. (points, whether every point is today's)."""
+    settings_part = f":{rounding_policy()}:{waiting_policy()}:f{FIGURES_FORMAT}"
+    keys = {day: f"waiting_point:{day.isoformat()}{settings_part}" for day in days}
+    found = {key: (value, computed_at) for key, value, computed_at in
+             FiguresCache.objects.filter(key__in=list(keys.values())).values_list("key", "value", "computed_at")}
+    points: dict[date, tuple[int, int]] = {}
+    missing = []
+    for day, key in keys.items():
+        if key in found:
+            value, computed_at = found[key]
+            points[day] = tuple(json.loads(value))
+            if timezone.localdate(computed_at) >= today:
+                continue
+        missing.append(day)
+
+    def compute() -> None:
+        for day in missing:
+            totals = waiting_totals(as_of=day, cached=False)
+            points[day] = (totals["claims"], totals["total_due"])
+            FiguresCache.objects.update_or_create(key=keys[day], defaults={"value": json.dumps(points[day])})
+
+    if missing and _behind_enabled():
+        _behind_start(f"waiting_points:{today.isoformat()}", compute)
+        return dict(points), False
+    compute()
+    return points, True
+
+
+def _behind_enabled() -> bool:
+    return connection.vendor == "postgresql" and settings.BAESANG_FIGURES_BEHIND
+
+
 def figures_refresh(*, as_of: date) -> list[str]:
     """Compute and keep the cached figures of ``as_of`` (``baesang report refresh``); the
     names refreshed."""
-    fund_report(as_of=as_of)
-    waiting_totals(as_of=as_of)
-    waiting_first(as_of=as_of)
-    limitation_watch(as_of=as_of)
-    return ["fund", "waiting", "waiting_first5", "limitation"]
+    version, settled = _figures_version()  # read before anything is computed
+    summary = claims_summary(as_of=as_of)  # one pass for the fund report and the waiting totals
+    values = {"fund": fund_report(as_of=as_of, cached=False, summary=summary),
+              "waiting": waiting_totals(as_of=as_of, cached=False, summary=summary),
+              "waiting_first5": _waiting_first(as_of, 5),
+              "limitation": limitation_watch(as_of=as_of, cached=False)}
+    for name, value in values.items():
+        _figures_store(name, as_of, _figures_key(name, as_of, version), value, settled)
+    return list(values)
 
 
 def paid_total(*, as_of: date | None = None) -> int:

@@ -184,6 +184,15 @@ class _Cleaner:
     def date(self, value: str) -> date:
         return rules.not_after_today(rules.clean_date(value), self.today)
 
+    def cache(self, name: str) -> dict:
+        """The cache of ``name``, for a caller that looks values up itself (``dict.get`` with
+        :data:`_MISSING`) and calls the cleaner on a miss only: the row loop's hot path."""
+        return self.caches.setdefault(name, {})
+
+
+#: What a cache of :class:`_Cleaner` answers for a value it has not cleaned yet.
+_MISSING = object()
+
 
 def donation_rows(*, data: bytes | str, source: str = "the file", today: date | None = None,
                   progress: Progress | None = None, errors: list[DomainError],
@@ -207,6 +216,8 @@ def donation_rows(*, data: bytes | str, source: str = "the file", today: date | 
     i_date, i_donor, i_country, i_brn = at["date"], at["donor"], at["donor_country"], at["donor_brn"]
     i_amount, i_currency, i_rate, i_reference = at["amount"], at["currency"], at["rate"], at["reference"]
     i_restricted, i_public, i_kind = at["restricted"], at.get("donor_public"), at.get("donor_kind")
+    dates, countries, brns, currencies, amounts, rates, flags, wons = (
+        cleaner.cache(name) for name in ("date", "country", "brn", "currency", "amount", "rate", "flag", "won"))
     row = 1
     for values in reader:
         row += 1
@@ -218,20 +229,28 @@ def donation_rows(*, data: bytes | str, source: str = "the file", today: date | 
             errors.append(bad_row(row, "row", f"{len(values)} values for {width} columns"))
             continue
         try:
-            value_date = cleaner("date", cleaner.date, values[i_date])
+            if (value_date := dates.get(values[i_date], _MISSING)) is _MISSING:
+                value_date = cleaner("date", cleaner.date, values[i_date])
             donor = rules.clean_text(values[i_donor], limit=MAX_DONOR)
-            country = cleaner("country", rules.clean_country, values[i_country])
-            brn = cleaner("brn", rules.clean_brn, values[i_brn])
-            currency = cleaner("currency", rules.clean_currency, values[i_currency])
-            amount = cleaner("amount", rules.clean_amount, (values[i_amount], currency))
-            rate = cleaner("rate", rules.clean_rate, (values[i_rate], currency))
+            if (country := countries.get(values[i_country], _MISSING)) is _MISSING:
+                country = cleaner("country", rules.clean_country, values[i_country])
+            if (brn := brns.get(values[i_brn], _MISSING)) is _MISSING:
+                brn = cleaner("brn", rules.clean_brn, values[i_brn])
+            if (currency := currencies.get(values[i_currency], _MISSING)) is _MISSING:
+                currency = cleaner("currency", rules.clean_currency, values[i_currency])
+            if (amount := amounts.get((values[i_amount], currency), _MISSING)) is _MISSING:
+                amount = cleaner("amount", rules.clean_amount, (values[i_amount], currency))
+            if (rate := rates.get((values[i_rate], currency), _MISSING)) is _MISSING:
+                rate = cleaner("rate", rules.clean_rate, (values[i_rate], currency))
             reference = rules.clean_text(values[i_reference], limit=MAX_REFERENCE)
-            restricted = cleaner("flag", rules.clean_flag, values[i_restricted])
+            if (restricted := flags.get(values[i_restricted], _MISSING)) is _MISSING:
+                restricted = cleaner("flag", rules.clean_flag, values[i_restricted])
             public = False
             if i_public is not None and values[i_public].strip():
                 public = cleaner("flag", rules.clean_flag, values[i_public])
             kind = cleaner("kind", _clean_kind, ("" if i_kind is None else values[i_kind], bool(brn)))
-            amount_won = cleaner("won", rules.amount_in_won, (amount, rate))
+            if (amount_won := wons.get((amount, rate), _MISSING)) is _MISSING:
+                amount_won = cleaner("won", rules.amount_in_won, (amount, rate))
         except rules.RuleBroken:
             if not any(v.strip() for v in values):
                 continue

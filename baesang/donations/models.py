@@ -73,8 +73,11 @@ class Pledge(models.Model):
 
 
 class Donation(models.Model):
-    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="donations")
-    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, null=True, blank=True, related_name="donations")
+    # No per-row foreign-key constraints: baesang.donations.dbrules checks the references once
+    # per statement (an import inserts a million donations in one).
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="donations", db_constraint=False)
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, null=True, blank=True, related_name="donations",
+                               db_constraint=False)
     value_date = models.DateField()
     bank_reference = models.CharField(max_length=100, unique=True)
     currency = models.CharField(max_length=3, help_text="ISO 4217")
@@ -82,10 +85,11 @@ class Donation(models.Model):
     rate = models.DecimalField(max_digits=18, decimal_places=6, help_text="won per unit of the currency; 1 for KRW")
     amount_won = models.BigIntegerField(help_text="original amount × rate, truncated to whole won")
     restricted = models.BooleanField()
-    transfer = models.OneToOneField("ledger.Transfer", on_delete=models.PROTECT, related_name="donation")
+    transfer = models.OneToOneField("ledger.Transfer", on_delete=models.PROTECT, related_name="donation",
+                                    db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", db_constraint=False)
 
     class Meta:
         verbose_name = "donation received (기부금 입금)"

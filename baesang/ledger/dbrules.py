@@ -8,7 +8,12 @@ while the rule can be checked once per statement:
 - every inserted transfer names existing debit and credit accounts (PostgreSQL: one
   statement-level check over the inserted rows; SQLite: a row trigger);
 - accounts are never deleted (except under a purge permit, see :mod:`baesang.core.db`) and
-  their ids never change, so no transfer can lose its account later.
+  their ids never change, so no transfer can lose its account later;
+- the transfer a transfer resolves (``pending_id``) and the user who booked it (``user_id``)
+  are checked the same way, set-wise, by the triggers of :mod:`baesang.core.dbreferences`
+  (:data:`REFERENCES`): they exist when it is inserted, and such a transfer or user is never
+  deleted nor renumbered (a journal of a million transfers queued a million per-row checks of
+  its user for the commit).
 
 :func:`install` (re)creates everything and is idempotent; a migration that makes SQLite
 rebuild ``ledger_transfer`` or ``ledger_account`` must call it again (SQLite drops a table's
@@ -17,10 +22,18 @@ triggers with the table).
 
 from __future__ import annotations
 
+from baesang.core import dbreferences
 from baesang.core.db import PURGE_PERMIT_TABLE, drop_append_only, make_append_only
 
 MISSING_ACCOUNT = "ledger_transfer: a transfer names an account that does not exist"
 ACCOUNT_KEPT = "ledger_account rows are never deleted and their ids never change"
+
+#: child table → [(column, parent table, nullable)]: the references other than the accounts.
+REFERENCES: dict[str, list[tuple[str, str, bool]]] = {
+    "ledger_transfer": [("pending_id", "ledger_transfer", True), ("user_id", "auth_user", True)],
+}
+RULES = dbreferences.References(tables=REFERENCES, label="transfer",
+                                referenced="is referenced by a ledger transfer and cannot be deleted or renumbered")
 
 _POSTGRES = [
     "DROP TRIGGER IF EXISTS ledger_transfer_accounts_exist ON ledger_transfer",
@@ -83,3 +96,8 @@ def install(schema_editor) -> None:
     statements = _POSTGRES if schema_editor.connection.vendor == "postgresql" else _SQLITE
     for sql in statements:
         schema_editor.execute(sql, None)
+
+
+def references_install(schema_editor) -> None:
+    """(Re)create the checks of :data:`REFERENCES` (a transfer's pending transfer and user)."""
+    dbreferences.install(schema_editor, RULES)

@@ -122,8 +122,9 @@ class Transfer(models.Model):
     id = models.CharField(primary_key=True, max_length=128, help_text="client-supplied unique id (idempotency key)")
     seq = models.BigIntegerField(unique=True, help_text="position in the hash chain, 1, 2, 3 …")
     kind = models.CharField(max_length=12, choices=TransferKind.choices)
-    # No foreign-key constraint: the same rule is enforced once per statement by the triggers of
-    # baesang.ledger.dbrules (transfers name existing accounts; accounts are never deleted).
+    # No foreign-key constraints: the same rules are enforced once per statement by the triggers
+    # of baesang.ledger.dbrules (transfers name existing accounts, pending transfer and user;
+    # accounts are never deleted, nor a user a transfer names).
     debit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="debit_transfers",
                                       db_constraint=False)
     credit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="credit_transfers",
@@ -131,13 +132,15 @@ class Transfer(models.Model):
     amount = models.BigIntegerField(help_text="whole won, > 0")
     pending = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="resolutions", db_index=False,
+        db_constraint=False,
         help_text="the pending transfer this one posts or voids (each pending is resolved once: see constraints)",
     )
     journal = models.CharField(max_length=128, help_text="transfers created together, all or none")
     value_date = models.DateField()
     description = models.CharField(max_length=500, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False,
+        db_constraint=False,
     )
     created_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)

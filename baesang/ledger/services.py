@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
@@ -565,13 +566,9 @@ class JournalWritten:
     head: str
 
 
-_STREAM_CHUNK = 20_000
-
-
-def _write_chunk(chunk: list[tuple], created_at: datetime) -> None:
-    with transaction.atomic(), store.transfer_inserter(created_at) as write:
-        for start in range(0, len(chunk), _CHUNK):
-            write(chunk[start:start + _CHUNK])
+#: Transfers read from the iterable before a COPY of them opens (the iterable may read the
+#: database, which it cannot do while a COPY is open).
+_STREAM_CHUNK = 50_000
 
 
 def journal_stream_create(*, transfers: Iterable[TransferSpec], journal: str, accounts: Sequence[str],
@@ -586,6 +583,10 @@ def journal_stream_create(*, transfers: Iterable[TransferSpec], journal: str, ac
     used before refuses the whole journal with :class:`TransferIdConflict` (callers leave out
     what they booked before). ``accounts`` are the codes the transfers may use, locked in id
     order before the first one is written; ``progress(written)`` is told after each chunk.
+
+    A chunk of :data:`_STREAM_CHUNK` transfers is read from the iterable, then checked and
+    hashed :data:`_CHUNK` at a time into one COPY; on PostgreSQL its writer thread sends
+    each piece while the next is hashed, so the server inserts while Python hashes.
     """
     permission_require(user, "book_ledger")
     if not journal or len(journal) > MAX_ID:
@@ -604,50 +605,49 @@ def journal_stream_create(*, transfers: Iterable[TransferSpec], journal: str, ac
         user_id = getattr(user, "pk", None)
         dates: dict[date, str] = {}
         count = total = 0
-        # The transfers are read a chunk at a time and each chunk is written by a COPY of its own:
-        # the iterable may read the database, which it cannot do while a COPY is open.
-        chunk: list[tuple] = []
-        append = chunk.append
+        source = iter(transfers)
         try:
-            for row, spec in enumerate(transfers, start=1):
-                transfer_id, amount, when, text = spec.id, spec.amount, spec.value_date, spec.description
-                _check_id(transfer_id, "transfer id", row)
-                _check_amount(amount, transfer_id, row)
-                if spec.pending or spec.journal not in ("", journal):
-                    raise InvalidTransfer(f"transfer {transfer_id}: a streamed journal holds posted transfers of "
-                                          f"journal {journal} only", field="journal", row=row)
-                debit, credit = by_code.get(spec.debit), by_code.get(spec.credit)
-                if debit is None or credit is None:
-                    raise AccountNotFound(f"transfer {transfer_id}: account {spec.debit} or {spec.credit} is not "
-                                          f"among the accounts of the journal", field="debit", row=row)
-                if debit is credit:
-                    raise InvalidTransfer(f"transfer {transfer_id}: debit and credit are the same account "
-                                          f"{spec.debit}", field="credit", row=row)
-                day = dates.get(when)
-                if day is None:
-                    _check_date(when, transfer_id, row)
-                    day = dates[when] = when.isoformat()
-                if len(text) > MAX_DESCRIPTION:
-                    _check_description(text, transfer_id, row)
-                seq += 1
-                digest = transfer_hash(seq, transfer_id, POSTED, debit.id, credit.id, amount, None, journal, day,
-                                       text, user_id, stamp, prev)
-                append((transfer_id, seq, POSTED, debit.id, credit.id, amount, None, journal, when, text, user_id,
-                        created_at, prev, digest))
-                prev = digest
-                debit.dp += amount
-                credit.cp += amount
-                debit.touched = credit.touched = True
-                count += 1
-                total += amount
-                if len(chunk) >= _STREAM_CHUNK:
-                    _write_chunk(chunk, created_at)
-                    chunk = []
-                    append = chunk.append
-                    if progress is not None:
-                        progress(count)
-            if chunk:
-                _write_chunk(chunk, created_at)
+            while chunk := list(islice(source, _STREAM_CHUNK)):
+                with transaction.atomic(), store.transfer_inserter(created_at) as write:
+                    for start in range(0, len(chunk), _CHUNK):
+                        rows: list[tuple] = []
+                        append = rows.append
+                        for row, spec in enumerate(chunk[start:start + _CHUNK], start=count + 1):
+                            transfer_id, amount, when, text = spec.id, spec.amount, spec.value_date, spec.description
+                            _check_id(transfer_id, "transfer id", row)
+                            _check_amount(amount, transfer_id, row)
+                            if spec.pending or spec.journal not in ("", journal):
+                                raise InvalidTransfer(f"transfer {transfer_id}: a streamed journal holds posted "
+                                                      f"transfers of journal {journal} only", field="journal",
+                                                      row=row)
+                            debit, credit = by_code.get(spec.debit), by_code.get(spec.credit)
+                            if debit is None or credit is None:
+                                raise AccountNotFound(f"transfer {transfer_id}: account {spec.debit} or "
+                                                      f"{spec.credit} is not among the accounts of the journal",
+                                                      field="debit", row=row)
+                            if debit is credit:
+                                raise InvalidTransfer(f"transfer {transfer_id}: debit and credit are the same "
+                                                      f"account {spec.debit}", field="credit", row=row)
+                            day = dates.get(when)
+                            if day is None:
+                                _check_date(when, transfer_id, row)
+                                day = dates[when] = when.isoformat()
+                            if len(text) > MAX_DESCRIPTION:
+                                _check_description(text, transfer_id, row)
+                            seq += 1
+                            digest = transfer_hash(seq, transfer_id, POSTED, debit.id, credit.id, amount, None,
+                                                   journal, day, text, user_id, stamp, prev)
+                            append((transfer_id, seq, POSTED, debit.id, credit.id, amount, None, journal, when,
+                                    text, user_id, created_at, prev, digest))
+                            prev = digest
+                            debit.dp += amount
+                            credit.cp += amount
+                            debit.touched = credit.touched = True
+                            total += amount
+                        count += len(rows)
+                        write(rows)
+                if progress is not None:
+                    progress(count)
         except IntegrityError as exc:
             raise TransferIdConflict(
                 f"journal {journal}: a transfer id of it was used before; an id is never reused, and a journal is "

@@ -201,21 +201,32 @@ _NULL = "\\N"
 
 def _copy_text(rows: list[tuple], stamp: str, dates: dict[date, str]) -> str:
     """Rows in COPY's text format (tab-separated, backslash escapes, \\N for NULL)."""
-    esc = _COPY_ESCAPE
     lines = []
     append = lines.append
+    journals: dict[str, str] = {}
     for (transfer_id, seq, kind, debit_id, credit_id, amount, pending_id, journal, when, text, user_id, _created,
          prev_hash, hash_) in rows:
         day = dates.get(when)
         if day is None:
             day = dates[when] = when.isoformat()
+        journal_text = journals.get(journal)
+        if journal_text is None:
+            journal_text = journals[journal] = _copy_escape(journal)
         append(
-            f"{transfer_id.translate(esc)}\t{seq}\t{kind}\t{debit_id}\t{credit_id}\t{amount}\t"
-            f"{_NULL if pending_id is None else pending_id.translate(esc)}\t{journal.translate(esc)}\t"
-            f"{day}\t{text.translate(esc)}\t{_NULL if user_id is None else user_id}\t{stamp}\t"
+            f"{_copy_escape(transfer_id)}\t{seq}\t{kind}\t{debit_id}\t{credit_id}\t{amount}\t"
+            f"{_NULL if pending_id is None else _copy_escape(pending_id)}\t{journal_text}\t"
+            f"{day}\t{_copy_escape(text)}\t{_NULL if user_id is None else user_id}\t{stamp}\t"
             f"{prev_hash}\t{hash_}\n"
         )
     return "".join(lines)
+
+
+def _copy_escape(text: str) -> str:
+    """``text`` escaped for COPY's text format; printable text without a backslash (nearly all)
+    is returned as it is, without the slower ``str.translate``."""
+    if text.isprintable() and "\\" not in text:
+        return text
+    return text.translate(_COPY_ESCAPE)
 
 
 def update_accounts(states: Iterable[AccountState]) -> None:

@@ -10,12 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from itertools import accumulate
 
 from django.conf import settings
+from django.db import connection
 
 from baesang.calc.interest import JudgmentOrder
 from baesang.cases.models import BatchLine, CourtDeposit
-from baesang.cases.selectors import claim_figures, claims_by_state, claims_waiting
+from baesang.cases.selectors import claim_figures, claims_by_state, claims_waiting, waiting_points
+from baesang.cases.selectors import waiting_totals as cached_waiting_totals
 from baesang.judgments.models import Claim
 from baesang.judgments.orders import claim_order
 
@@ -25,6 +28,9 @@ class WaitingTotals:
     claims: int
     owed: int
     interest_per_day: Fraction
+    #: When the totals shown were computed, if before the latest change (they are being counted
+    #: again behind the page); None when they are the current ones.
+    computed_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,9 +61,20 @@ def waiting_orders(*, as_of: date) -> list[WaitingOrder]:
     return orders
 
 
-def waiting_totals(*, as_of: date) -> WaitingTotals:
-    waiting = claims_waiting(as_of=as_of, policy=waiting_policy())
-    return WaitingTotals(len(waiting.claims), waiting.total_due, waiting.interest_per_day)
+def waiting_totals(*, as_of: date, stale_ok: bool = False) -> WaitingTotals:
+    """The waiting list's totals (those of ``claims_waiting``, from the figures cache: one pass
+    over the claims, kept for the state it was computed at). With ``stale_ok``, after a change
+    the earlier totals with ``computed_at`` while they are counted again behind the page."""
+    totals = cached_waiting_totals(as_of=as_of, stale_ok=stale_ok)
+    return WaitingTotals(totals["claims"], totals["total_due"], Fraction(totals["interest_per_day_exact"]),
+                         totals.get("stale_since"))
+
+
+def owed_points(*, days: list[date], as_of: date) -> tuple[dict[date, tuple[int, int]], bool]:
+    """The waiting list's (claims, owed) at each of ``days`` (past month ends of the public
+    chart), computed once a day (:func:`baesang.cases.selectors.waiting_points`), and whether
+    all of them are today's."""
+    return waiting_points(days=days, today=as_of)
 
 
 def claim_counts() -> dict[str, int]:
@@ -74,14 +91,18 @@ def claims_paid(*, as_of: date | None = None) -> int:
 
 
 def claims_paid_by(days: Iterable[date]) -> list[int]:
-    """For each day, how many claims had received a payment by then (one query)."""
-    first_paid: dict[int, date] = {}
-    for claim_id, resolved_on in BatchLine.objects.filter(state=BatchLine.PAID).values_list("claim_id",
-                                                                                          "resolved_on"):
-        if resolved_on is not None and (claim_id not in first_paid or resolved_on < first_paid[claim_id]):
-            first_paid[claim_id] = resolved_on
-    dates = sorted(first_paid.values())
-    return [bisect_right(dates, day) for day in days]
+    """For each day, how many claims had received a payment by then (one query: the claims
+    counted per day of their first payment, in the database)."""
+    lines = BatchLine._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT first, count(*) FROM (SELECT claim_id, min(resolved_on) AS first FROM {lines} "
+                       f"WHERE state = %s AND resolved_on IS NOT NULL GROUP BY claim_id) AS f "
+                       f"GROUP BY first ORDER BY first", [BatchLine.PAID])
+        rows = [(first if isinstance(first, date) else date.fromisoformat(str(first)), count)
+                for first, count in cursor.fetchall()]
+    firsts = [first for first, _ in rows]
+    running = list(accumulate(count for _, count in rows))
+    return [running[index - 1] if (index := bisect_right(firsts, day)) else 0 for day in days]
 
 
 def claims_with_deposits_held(*, as_of: date | None = None) -> int:

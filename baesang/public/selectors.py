@@ -13,11 +13,13 @@ from __future__ import annotations
 import calendar
 import json
 import threading
+import time
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from baesang.calc.forecast import Forecast, ForecastError, forecast
 from baesang.calc.interest import round_won
@@ -103,6 +105,12 @@ class PublicSummary:
     public_head: str
     ledger_head: str
     history: dict[str, list] = field(default_factory=dict)
+    #: When the owed-to-waiting figures shown were computed, if before the latest change (they
+    #: are being counted again behind the page); None when current.
+    waiting_computed_at: str | None = None
+    #: False while some figure shown is an earlier one being computed again: such a page is
+    #: neither kept by this process nor given an ETag.
+    settled: bool = True
 
 
 CLAIM_STATES = ("paid", "accepted", "refused", "waiting")
@@ -141,16 +149,16 @@ def _month_ends(first: date, last: date) -> list[date]:
     return ends[-HISTORY_MONTHS:]
 
 
-def _history(days: list[list], as_of: date) -> dict[str, list]:
+def _history(days: list[list], as_of: date) -> tuple[dict[str, list], bool]:
     """Month-end series: bank balance, cumulative judgment money paid, owed to waiting claims.
     ``days`` holds, per value date of posted transfers, the change of the bank balance and of the
-    judgment money paid (from the published figures)."""
+    judgment money paid (from the published figures). With whether every point is current."""
     if not days:
-        return {}
+        return {}, True
     first = date.fromisoformat(days[0][0])
     ends = _month_ends(first, as_of)
     if not ends:
-        return {}
+        return {}, True
     bank, paid = [0] * len(ends), [0] * len(ends)
     for day, bank_change, paid_change in days:
         index = bisect_left(ends, date.fromisoformat(day))
@@ -164,35 +172,33 @@ def _history(days: list[list], as_of: date) -> dict[str, list]:
     paid_claims = claims.claims_paid_by(ends)
     paid_series: list[int | None] = [
         None if 0 < count < MIN_CLAIMS else amount for amount, count in zip(paid, paid_claims, strict=True)]
-    owed = _owed_history(ends, as_of)
+    owed, current = _owed_history(ends, as_of)
     return {"months": [f"{d.year:04d}-{d.month:02d}" for d in ends], "bank": bank, "paid": paid_series,
-            "owed_waiting": owed}
+            "owed_waiting": owed}, current
 
 
-def _owed_history(ends: list[date], as_of: date) -> list[int | None]:
+def _owed_history(ends: list[date], as_of: date) -> tuple[list[int | None], bool]:
     """The amount owed to waiting claims at (at most :data:`OWED_POINTS`) month ends. Each point
     recomputes the waiting list on its day, so the points are computed once a day (their
     staleness: what changed today in a past month shows tomorrow); today's point is the card's
     figure, always current."""
     step = -(-len(ends) // OWED_POINTS)
     wanted = [index for index in range(len(ends)) if not (len(ends) - 1 - index) % step]
-    key = (as_of, tuple(ends[index] for index in wanted[:-1]))
-    with _cache_lock:
-        cached = _cache.get("owed_history")
-    if cached is not None and cached[0] == key:
-        past = cached[1]
-    else:
-        past = {}
-        for index in wanted[:-1]:
-            waiting = claims.waiting_totals(as_of=ends[index])
-            past[index] = None if 0 < waiting.claims < MIN_CLAIMS else waiting.owed
-        with _cache_lock:
-            _cache["owed_history"] = (key, past)
-    owed: list[int | None] = [past.get(index) for index in range(len(ends))]
+    points, current = claims.owed_points(days=[ends[index] for index in wanted[:-1]], as_of=as_of)
+    owed: list[int | None] = [None] * len(ends)
+    for index in wanted[:-1]:
+        if ends[index] in points:  # a point not computed yet is a gap in the chart
+            count, amount = points[ends[index]]
+            owed[index] = None if 0 < count < MIN_CLAIMS else amount
     last = wanted[-1]
-    waiting = claims.waiting_totals(as_of=ends[last])
+    waiting = claims.waiting_totals(as_of=ends[last], stale_ok=ends[last] == as_of)
     owed[last] = None if 0 < waiting.claims < MIN_CLAIMS else waiting.owed
-    return owed
+    return owed, current and waiting.computed_at is None
+
+
+def _local_time(moment: str | None) -> str | None:
+    """HH:MM in the foundation's time zone of an ISO timestamp."""
+    return None if moment is None else f"{timezone.localtime(datetime.fromisoformat(moment)):%H:%M}"
 
 
 def summary_key(as_of: date) -> tuple:
@@ -206,17 +212,23 @@ def _cache_key(as_of: date) -> tuple:
     return (as_of, ledger_head(), last_event)
 
 
+#: Seconds a page showing earlier figures (being computed again) is kept by this process.
+UNSETTLED_SECONDS = 15
+
+
 def public_summary(*, as_of: date) -> PublicSummary:
     """Everything the public page shows, without personal data. Computed again when the
-    ledger head, the audit log (every change of a claim writes a row) or the day changes."""
+    ledger head, the audit log (every change of a claim writes a row) or the day changes, and
+    every :data:`UNSETTLED_SECONDS` while some figure shown is an earlier one being computed
+    again behind the page."""
     key = _cache_key(as_of)
     with _cache_lock:
         cached = _cache.get("summary")
-        if cached is not None and cached[0] == key:  # type: ignore[index]
+        if cached is not None and cached[0] == key and (cached[2] is None or cached[2] > time.monotonic()):  # type: ignore[index]
             return cached[1]  # type: ignore[index]
     summary = _summary(as_of)
     with _cache_lock:
-        _cache["summary"] = (key, summary)
+        _cache["summary"] = (key, summary, None if summary.settled else time.monotonic() + UNSETTLED_SECONDS)
     return summary
 
 
@@ -281,14 +293,14 @@ def _summary(as_of: date) -> PublicSummary:
     cells = claim_count_cells(by_state=counts, claims_paid=paid_claims)
     by_state = {state: Figure.of(counts.get(state, 0), withheld=state_cell(state) in cells.withheld)
                 for state in PAGE_STATES}
-    waiting = claims.waiting_totals(as_of=as_of)
+    waiting = claims.waiting_totals(as_of=as_of, stale_ok=True)
     deposits = claims.claims_with_deposits_held()
     bank = headline["bank"]
     reserved = figures["reserved"]
     paid = Figure.of(paid_claims, headline["judgment_payments"], withheld=CLAIMS_PAID in cells.withheld)
     waiting_figure = Figure.of(waiting.claims, waiting.owed, round_won(waiting.interest_per_day, rounding_policy()),
                                withheld=_tied(cells, waiting.claims, WAITING_STATES))
-    history = _history(figures["days"], as_of)
+    history, history_current = _history(figures["days"], as_of)
     if history:
         # A point of the charts is shown only for five claims or more: a cumulative amount paid
         # shown for any month says the count paid today is five or more, the last point of the
@@ -314,6 +326,8 @@ def _summary(as_of: date) -> PublicSummary:
         public_head=figures["public_head"],
         ledger_head=figures["ledger_head"],
         history=history,
+        waiting_computed_at=_local_time(waiting.computed_at),
+        settled=history_current and waiting.computed_at is None,
     )
 
 

@@ -119,7 +119,11 @@ def index(request: HttpRequest) -> HttpResponse:
         state_rows = [(_state_label(state), figure) for state, figure in summary.claims_by_state.items()]
         context = {"summary": summary, "state_rows": state_rows, "charts": _history_charts(summary, lang),
                    "min_claims": selectors.MIN_CLAIMS}
-        return _cacheable(_page(request, "public/index.html", context, lang), etag)
+        page = _page(request, "public/index.html", context, lang)
+        if not summary.settled:  # earlier figures shown while the current ones are computed
+            page.headers["Cache-Control"] = "no-store"
+            return page
+        return _cacheable(page, etag)
 
 
 def _file(request: HttpRequest, kind: str, content_type: str) -> HttpResponse:

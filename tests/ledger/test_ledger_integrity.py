@@ -109,6 +109,31 @@ def test_transfers_name_existing_accounts_and_accounts_are_never_deleted(booker)
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_transfer_names_an_existing_user_and_pending_transfer(booker):
+    """The user and the pending transfer of a transfer are checked once per statement
+    (baesang.ledger.dbrules), not by per-row foreign keys: a missing one is refused, and a user a
+    transfer names is not deleted."""
+    _books(booker)
+    bank, expense = (Account.objects.get(code=code).pk for code in (chart.BANK, chart.JUDGMENT_PAYMENTS_EXPENSE))
+    seq, head = Transfer.objects.values_list("seq", "hash").get(pk="t3")
+    insert = (f"INSERT INTO {TABLE} (id, seq, kind, debit_account_id, credit_account_id, amount, pending_id, journal, "
+              "value_date, description, user_id, created_at, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, 1, %s, "
+              "'x', '2023-03-15', '', %s, '2023-03-15 00:00:00+00', %s, %s)")
+    for transfer_id, kind, pending, user in (("forged-user", "posted", None, 987_654_321),
+                                              ("forged-pending", "post_pending", "no-such-transfer", booker.pk)):
+        with pytest.raises(DatabaseError, match="names a row that does not exist"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(insert, [transfer_id, seq + 1, kind, expense, bank, pending, user, head, "0" * 64])
+    # The same row naming an existing user goes in (the refusal above is the missing reference's).
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(insert, ["named-user", seq + 1, "posted", expense, bank, None, booker.pk, head, "0" * 64])
+    with pytest.raises(DatabaseError, match="referenced by a ledger transfer"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM auth_user WHERE id = %s", [booker.pk])
+    assert not Transfer.objects.filter(pk__startswith="forged").exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_verify_names_the_edited_transfer(booker):
     _books(booker)
     _behind_the_triggers((f"UPDATE {TABLE} SET amount = amount - 1000000 WHERE id = %s", ["t2"]))

@@ -8,6 +8,7 @@ import pytest
 
 from baesang.core.models import AuditEvent
 from baesang.ledger import accounts as chart
+from baesang.ledger import services as ledger_services
 from baesang.ledger import store
 from baesang.ledger.models import Account, Transfer
 from baesang.ledger.selectors import account_balance, ledger_verify, trial_balance
@@ -25,6 +26,7 @@ from baesang.ledger.services import (
     TransferSpec,
     account_create,
     account_ensure,
+    journal_stream_create,
     pending_post,
     pending_void,
     pendings_resolve,
@@ -246,3 +248,36 @@ def test_indemnity_account_per_debtor(ledger):
         "1200-NSC", "NSC", "asset", "indemnity_receivable")
     assert chart.indemnity_account("NSC", "Nippon Steel").pk == account.pk
     assert len(chart.chart_ensure()) == len(chart.CHART)
+
+
+def _donations(count: int, *, bad: int | None = None):
+    for i in range(1, count + 1):
+        yield TransferSpec(id=f"stream-{i}", debit=chart.BANK, credit=chart.DONATIONS_UNRESTRICTED,
+                           amount=0 if i == bad else 1_000 * i, value_date=date(2023, 3, 15), journal="stream")
+
+
+def test_a_streamed_journal_is_written_chunk_by_chunk_and_verifies(ledger, booker, monkeypatch):
+    """``journal_stream_create`` reads a chunk, then checks and hashes it piece by piece into one
+    COPY per chunk: several chunks and pieces, one chain that verifies, all the transfers."""
+    monkeypatch.setattr(ledger_services, "_STREAM_CHUNK", 7)
+    monkeypatch.setattr(ledger_services, "_CHUNK", 3)
+    told = []
+    written = journal_stream_create(transfers=_donations(20), journal="stream",
+                                    accounts=[chart.BANK, chart.DONATIONS_UNRESTRICTED], user=booker,
+                                    progress=told.append)
+    assert (written.transfers, written.amount, written.last_seq - written.first_seq) == (20, 210_000, 19)
+    assert told == [7, 14, 20, 20]
+    assert list(Transfer.objects.filter(journal="stream").order_by("seq").values_list("id", flat=True)) == [
+        f"stream-{i}" for i in range(1, 21)]
+    assert ledger_verify().ok
+
+
+def test_a_bad_transfer_in_a_later_chunk_of_a_streamed_journal_writes_nothing(ledger, booker, monkeypatch):
+    monkeypatch.setattr(ledger_services, "_STREAM_CHUNK", 7)
+    monkeypatch.setattr(ledger_services, "_CHUNK", 3)
+    with pytest.raises(InvalidTransfer, match="stream-16") as raised:
+        journal_stream_create(transfers=_donations(20, bad=16), journal="stream",
+                              accounts=[chart.BANK, chart.DONATIONS_UNRESTRICTED], user=booker)
+    assert raised.value.row == 16
+    assert not Transfer.objects.filter(journal="stream").exists()
+    assert Account.objects.get(code=chart.BANK).debits_posted == 0 and ledger_verify().ok

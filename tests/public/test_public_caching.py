@@ -9,11 +9,14 @@ from datetime import date
 
 import pytest
 from conftest import bank_results, build_foundation
+from django.db import connection
 
+from baesang.cases import selectors as case_selectors
 from baesang.cases import services as cases
 from baesang.cases.selectors import fund_report
 from baesang.core.formatting import format_won_readable
 from baesang.ledger.models import Transfer
+from baesang.public import claims as public_claims
 from baesang.public import selectors
 
 FILES = ["/public/data/transfers.json", "/public/data/transfers.csv"]
@@ -78,3 +81,41 @@ def test_figures_and_files_change_as_soon_as_a_batch_posts(client, django_user_m
     assert document["totals"]["judgment_payments"] == report["paid"]
     assert document["ledger_head"]["seq"] == Transfer.objects.count()
     assert re.search(document["public_head"], english)
+
+
+
+def _settle() -> None:
+    """Wait for the figures computed behind the page, then forget this process's copy."""
+    for thread in list(case_selectors._behind.values()):
+        thread.join(timeout=120)
+    selectors.cache_clear()
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_change_the_page_shows_the_earlier_owed_figure_marked_and_gives_no_etag_until_it_is_current(
+        client, django_user_model, settings):
+    # PostgreSQL with the figures computed behind the page (as deployed): a page after a change
+    # does not wait for a pass over every claim. SQLite computes at once (the last assertions).
+    settings.BAESANG_FIGURES_BEHIND = True
+    world = build_foundation(django_user_model, claims=16, paid=2, waiting_accepted=3)
+    today = date.today()
+    client.get("/public/")  # the figures are computed (no earlier ones) and kept; the chart's behind
+    _settle()
+    assert "ETag" in client.get("/public/").headers
+    owed_before = public_claims.waiting_totals(as_of=today).owed
+    assert owed_before > 0
+    batch = cases.batch_prepare(payment_date=today, preparer=world.staff["finance"])
+    cases.batch_approve(batch=batch, approver=world.staff["approver"])
+    bank_file = cases.batch_export(batch=batch, actor=world.staff["finance"])
+    cases.batch_result_import(batch=batch, results=bank_results(bank_file.content), actor=world.staff["finance"])
+    page = client.get("/public/")
+    summary = selectors.public_summary(as_of=today)
+    if connection.vendor == "postgresql":
+        assert not summary.settled and summary.waiting_computed_at
+        assert public_claims.waiting_totals(as_of=today, stale_ok=True).owed == owed_before  # exactly the earlier
+        assert "ETag" not in page.headers and page.headers["Cache-Control"] == "no-store"
+        _settle()
+    selectors.cache_clear()
+    summary = selectors.public_summary(as_of=today)
+    assert summary.settled and summary.waiting_computed_at is None
+    assert public_claims.waiting_totals(as_of=today, stale_ok=True).owed < owed_before  # paid ones no longer wait
+    assert "ETag" in client.get("/public/").headers

@@ -69,6 +69,17 @@ def won_exact(text) -> str:
 
 
 @register.filter
+def when_computed(text) -> str:
+    """An ISO timestamp (a cached figure's ``stale_since``) as local date and time."""
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        return ""
+    moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{formatting.format_date(moment.date(), _lang())} {moment:%H:%M}"
+
+
+@register.filter
 def kdate(value) -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()

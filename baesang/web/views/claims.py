@@ -193,12 +193,12 @@ def waiting_list_view(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(form)
     try:
         page = screen_page(request, waiting_page, as_of=as_of)
-        totals = waiting_totals(as_of=as_of)
+        totals = waiting_totals(as_of=as_of, stale_ok=True)
     except InterestError as error:
         form.add_error("as_of", error.message)
         as_of = timezone.localdate()
         page = screen_page(request, waiting_page, as_of=as_of)
-        totals = waiting_totals(as_of=as_of)
+        totals = waiting_totals(as_of=as_of, stale_ok=True)
     return render(request, "web/waiting_list.html", {"form": form, "page": page, "as_of": as_of, "totals": totals,
                                                      "query": filters_query(request, as_of=as_of.isoformat())})
 

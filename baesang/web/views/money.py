@@ -37,7 +37,8 @@ DONATIONS_PER_PAGE = 50
 def fund_view(request: HttpRequest) -> HttpResponse:
     form = AsOfForm(request.GET or None)
     as_of = form.cleaned_data["as_of"] if form.is_valid() and form.cleaned_data["as_of"] else timezone.localdate()
-    return render(request, "web/fund.html", {"form": form, "report": fund_report(as_of=as_of), "as_of": as_of})
+    return render(request, "web/fund.html", {"form": form, "report": fund_report(as_of=as_of, stale_ok=True),
+                                             "as_of": as_of})
 
 
 @requires("view_judgments")
