@@ -151,6 +151,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # app server), and checks it is still alive before reusing it (a restarted database).
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("BAESANG_DB_CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT compilation: PostgreSQL compiles a query whose estimated cost is high (a chunk of
+    # 5,000 claims read with their holders, at 1.7 million claims) for 0.4–0.6 s, where the query
+    # itself takes 60–75 ms (measured on the 1.7 M world, BENCHMARKS.md). The passes over every
+    # claim run hundreds of such queries.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock at BEGIN, so two writers serialise
     # instead of failing at commit; the timeout lets the second one wait.
