@@ -55,6 +55,8 @@ KILLS_PER_STEP = 4
 DELAYS = ((0.0, 0.05), (0.0, 0.15), (0.02, 0.4))
 RERUNS = 4
 STEP_TIMEOUT = 120
+#: The steps' connections carry this name (libpq reads PGAPPNAME), so the test can wait for them.
+STEP_APPLICATION = "baesang-reliability-step"
 
 PRELUDE = """
 import os, sys
@@ -152,7 +154,8 @@ class Runner:
         self.rng = rng
         self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "baesang.settings", "DATABASE_URL": _database_url(),
                     "BAESANG_SECRET_KEY": settings.SECRET_KEY, "BAESANG_FIELD_KEY": settings.FIELD_KEY,
-                    "BAESANG_VAR_DIR": str(tmp_path / "var"), "BAESANG_DEBUG": "0"}
+                    "BAESANG_VAR_DIR": str(tmp_path / "var"), "BAESANG_DEBUG": "0",
+                    "PGAPPNAME": STEP_APPLICATION}
         self.log: list[str] = []
 
     def _start(self, step: str, args: tuple[str, ...]) -> subprocess.Popen:
@@ -174,7 +177,27 @@ class Runner:
         out, err = process.communicate(timeout=STEP_TIMEOUT)
         if finished or process.returncode == 0:
             assert process.returncode == 0 and "DONE" in out, f"{step} failed before the kill:\n{err}"
+        self.wait_for_server()
         self.log.append(f"{step}: {'finished before' if finished else 'killed'} after {delay:.3f} s")
+
+    @staticmethod
+    def wait_for_server() -> None:
+        """Wait until the killed client's server process has ended.
+
+        A client killed after sending COMMIT leaves a server process that still runs the
+        commit's deferred checks and then commits: the step's work lands a moment after the
+        client died. Checking the invariants before then would read the database half before
+        and half after that commit (one query seeing the import, the next not).
+        """
+        deadline = time.monotonic() + STEP_TIMEOUT
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                               [STEP_APPLICATION])
+                if cursor.fetchone()[0] == 0:
+                    return
+                assert time.monotonic() < deadline, "a killed step's server process did not end"
+                time.sleep(0.02)
 
     def run_until_done(self, step: str, *args: str) -> None:
         for _ in range(RERUNS):
