@@ -27,6 +27,7 @@ claim details with their calculation sheet, payment batches, limitation (docs/wo
 
 from __future__ import annotations
 
+import heapq
 import json
 import threading
 from collections import defaultdict
@@ -386,22 +387,35 @@ class ClaimsSummary:
     waiting_per_day: Fraction
 
 
-def claims_summary(*, as_of: date, chunk: int = SUMMARY_CHUNK) -> ClaimsSummary:
+def _final_claim_ids(as_of: date, chunk: int) -> Iterator[list[int]]:
+    """The ids of the claims of judgments final by ``as_of``, ``chunk`` at a time, in id order
+    (a server-side cursor on PostgreSQL: memory flat)."""
+    keys = _claims_final_by(Claim.objects.order_by("pk"), as_of).values_list("pk", flat=True).iterator(
+        chunk_size=chunk)
+    while ids := list(islice(keys, chunk)):
+        yield ids
+
+
+def claims_summary(*, as_of: date, chunk: int = SUMMARY_CHUNK, watch: LimitationWatch | None = None
+                   ) -> ClaimsSummary:
     """The totals of the dashboard, the fund report and the waiting list in one pass over the
     claims of judgments final by ``as_of``, ``chunk`` at a time (memory flat), the interest
-    engine once per distinct judgment order (:class:`baesang.judgments.orders.OrderMemo`)."""
+    engine once per distinct judgment order (:class:`baesang.judgments.orders.OrderMemo`).
+    With ``watch``, the same pass gathers the claims nearing their limitation (the dashboard's
+    panel) — no second pass over the claims for it."""
     counts = {state: 0 for state, _ in Claim.STATE_CHOICES}
     memo = OrderMemo(as_of)
     waiting = due_total = 0
     per_day = Fraction(0)
     chunk = min(chunk, CHUNK)  # one chunk of _claim_amounts per chunk read
-    keys = _claims_final_by(Claim.objects.order_by("pk"), as_of).values_list("pk", flat=True).iterator(
-        chunk_size=chunk)
-    while ids := list(islice(keys, chunk)):
+    for ids in _final_claim_ids(as_of, chunk):
         holdings = holdings_on(ids, as_of)
         for claim_id in ids:
             counts[claim_state_of(h.state for h in holdings.get(claim_id, ()))] += 1
-        for _claim_id, _due, claim_per_day, holders in _claim_amounts(ids, as_of, memo, holdings):
+        near = watch.near(ids) if watch is not None else {}
+        for claim_id, _due, claim_per_day, holders in _claim_amounts(ids, as_of, memo, holdings):
+            if claim_id in near:
+                watch.see(claim_id, near[claim_id], holders)
             share = sum((h.share for h in holders if not h.settled and h.state in WAITING_STATES), Fraction(0))
             if share > 0:
                 waiting += 1
@@ -958,20 +972,24 @@ LIMITATION_WATCH_DAYS = 730
 LIMITATION_WATCH_SHOWN = 8
 
 
-def limitation_watch(*, as_of: date, cached: bool = True, stale_ok: bool = False) -> dict:
+def limitation_watch(*, as_of: date, cached: bool = True, stale_ok: bool = False,
+                     watch: LimitationWatch | None = None) -> dict:
     """The dashboard's limitation panel: claims still owed whose limitation (Art. 165(1)) ends
     within :data:`LIMITATION_WATCH_DAYS` of ``as_of`` (or has passed), and the foundation's
     indemnity claims (Art. 162(1)) doing the same: their counts and the nearest
-    :data:`LIMITATION_WATCH_SHOWN` of each; from the figures cache unless ``cached`` is false."""
+    :data:`LIMITATION_WATCH_SHOWN` of each; from the figures cache unless ``cached`` is false.
+    ``watch``: the claims gathered already by a pass of :func:`claims_summary`."""
     if cached:
         return cached_figures("limitation", as_of, lambda: limitation_watch(as_of=as_of, cached=False),
                               stale_ok=stale_ok)
     indemnity = [row for row in indemnity_limitations(as_of=as_of)
                  if row["limitation"]["days_left"] is not None
                  and row["limitation"]["days_left"] <= LIMITATION_WATCH_DAYS]
-    claims = claims_nearing_limitation(as_of=as_of, within_days=LIMITATION_WATCH_DAYS)
+    if watch is None:
+        watch = LimitationWatch(as_of, LIMITATION_WATCH_DAYS, keep=LIMITATION_WATCH_SHOWN)
+        _limitation_pass(watch)
     # the panel shows the counts and the nearest few: only those are kept
-    return {"claims_count": len(claims), "claims": claims[:LIMITATION_WATCH_SHOWN],
+    return {"claims_count": watch.count, "claims": watch.rows(),
             "indemnity_count": len(indemnity), "indemnity": indemnity[:LIMITATION_WATCH_SHOWN],
             "within_days": LIMITATION_WATCH_DAYS}
 
@@ -1069,11 +1087,13 @@ def figures_refresh(*, as_of: date) -> list[str]:
     """Compute and keep the cached figures of ``as_of`` (``baesang report refresh``); the
     names refreshed."""
     version, settled = _figures_version()  # read before anything is computed
-    summary = claims_summary(as_of=as_of)  # one pass for the fund report and the waiting totals
+    # one pass over the claims for the fund report, the waiting totals and the limitation panel
+    watch = LimitationWatch(as_of, LIMITATION_WATCH_DAYS, keep=LIMITATION_WATCH_SHOWN)
+    summary = claims_summary(as_of=as_of, watch=watch)
     values = {"fund": fund_report(as_of=as_of, cached=False, summary=summary),
               "waiting": waiting_totals(as_of=as_of, cached=False, summary=summary),
               "waiting_first5": _waiting_first(as_of, 5),
-              "limitation": limitation_watch(as_of=as_of, cached=False)}
+              "limitation": limitation_watch(as_of=as_of, cached=False, watch=watch)}
     for name, value in values.items():
         _figures_store(name, as_of, _figures_key(name, as_of, version), value, settled)
     return list(values)
@@ -1207,23 +1227,92 @@ def claims_limitation(*, claim_ids: list[int], as_of: date, explain: bool = Fals
     before ``as_of``. ``days_left`` is 0 on the last day and negative after it, ``None`` while a
     suit is pending or a seizure in force. With ``explain`` each row carries the engine's steps
     (English and Korean, with the articles)."""
-    finals = dict(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "judgment__final_on"))
+    finals: dict[int, date] = {}
     events: dict[int, list[LimitationEvent]] = defaultdict(list)
     for start in range(0, len(claim_ids), CHUNK):
-        for event in LimitationEvent.objects.filter(claim_id__in=claim_ids[start:start + CHUNK],
-                                                    on__lte=as_of).order_by("on", "pk"):
+        chunk = claim_ids[start:start + CHUNK]
+        finals.update(Claim.objects.filter(ids_in("pk", chunk)).order_by().values_list("pk", "judgment__final_on"))
+        for event in LimitationEvent.objects.filter(ids_in("claim_id", chunk), on__lte=as_of).order_by("on", "pk"):
             events[event.claim_id].append(event)
-    rows = {}
-    for claim_id in claim_ids:
-        # an end after as_of was not known on as_of: the suit or seizure was still pending then
-        engine_events = [_engine_event(e) if e.ended_on is None or e.ended_on <= as_of
-                         else LimitationEngineEvent(kind=e.kind, on=e.on, note=e.note) for e in events[claim_id]]
-        result = explain_limitation(finals[claim_id], engine_events, claim=JUDGMENT_CLAIM)
-        row = _limitation_row(result, as_of, len(engine_events))
-        if explain:
-            row["steps"] = [step.as_json() for step in result.steps]
-        rows[claim_id] = row
-    return rows
+    return {claim_id: _claim_limitation(finals[claim_id], events[claim_id], as_of, explain) for claim_id in claim_ids}
+
+
+def _claim_limitation(final_on: date, events: list[LimitationEvent], as_of: date, explain: bool = False) -> dict:
+    """One judgment claim's limitation row on ``as_of`` (:func:`claims_limitation`)."""
+    # an end after as_of was not known on as_of: the suit or seizure was still pending then
+    engine_events = [_engine_event(e) if e.ended_on is None or e.ended_on <= as_of
+                     else LimitationEngineEvent(kind=e.kind, on=e.on, note=e.note) for e in events]
+    result = explain_limitation(final_on, engine_events, claim=JUDGMENT_CLAIM)
+    row = _limitation_row(result, as_of, len(engine_events))
+    if explain:
+        row["steps"] = [step.as_json() for step in result.steps]
+    return row
+
+
+class LimitationWatch:
+    """Gathers, during a pass over the claims a chunk at a time, the claims still owed whose
+    limitation's last day is within ``within_days`` of ``as_of`` (or has passed): their count
+    and the ``keep`` nearest (all of them if ``keep`` is None), nearest first.
+
+    A claim without recorded events has the limitation of its judgment's final date alone, so
+    the engine runs once per distinct final date; the few claims with events are computed each.
+    Memory is flat in the number of claims when ``keep`` is given."""
+
+    def __init__(self, as_of: date, within_days: int, *, keep: int | None) -> None:
+        self.as_of, self.within_days, self.keep = as_of, within_days, keep
+        self.count = 0
+        self._by_final: dict[date, dict] = {}
+        self._events: dict[int, list[LimitationEvent]] = defaultdict(list)
+        for event in LimitationEvent.objects.filter(claim__isnull=False, on__lte=as_of).order_by("on", "pk"):
+            self._events[event.claim_id].append(event)
+        self._nearest: list[tuple[str, int, int, dict]] = []
+
+    def near(self, ids: list[int]) -> dict[int, dict]:
+        """The limitation rows of those of ``ids`` whose last day is within the window."""
+        rows = {}
+        for claim_id, final_on in Claim.objects.filter(ids_in("pk", ids)).order_by().values_list(
+                "pk", "judgment__final_on"):
+            if claim_id in self._events:
+                row = _claim_limitation(final_on, self._events[claim_id], self.as_of)
+            else:
+                row = self._by_final.get(final_on)
+                if row is None:
+                    row = self._by_final[final_on] = _claim_limitation(final_on, [], self.as_of)
+            if row["days_left"] is not None and row["days_left"] <= self.within_days:
+                rows[claim_id] = row
+        return rows
+
+    def see(self, claim_id: int, row: dict, holders: list[HolderFigure]) -> None:
+        """Count the claim if something is still owed on it (its holders' figures)."""
+        outstanding = sum(h.amount for h in holders if not h.settled)
+        if outstanding <= 0:
+            return
+        self.count += 1
+        self._nearest.append((row["last_day"] or "", claim_id, outstanding, row))
+        if self.keep is not None and len(self._nearest) > 2 * self.keep + 1:
+            self._nearest = heapq.nsmallest(self.keep, self._nearest)
+
+    def rows(self) -> list[dict]:
+        """The claims kept, nearest first, with their case number and victim's name."""
+        nearest = sorted(self._nearest)[:self.keep] if self.keep is not None else sorted(self._nearest)
+        names = {}
+        ids = [claim_id for _, claim_id, _, _ in nearest]
+        for start in range(0, len(ids), CHUNK):
+            names.update((pk, (case_number, victim)) for pk, case_number, victim in Claim.objects.filter(
+                ids_in("pk", ids[start:start + CHUNK])).order_by().values_list(
+                "pk", "judgment__case_number", "victim__name_hangul"))
+        return [{"id": claim_id, "case_number": names[claim_id][0], "victim_name": names[claim_id][1],
+                 "amount_due": outstanding, "limitation": dict(row)} for _, claim_id, outstanding, row in nearest]
+
+
+def _limitation_pass(watch: LimitationWatch) -> None:
+    """A pass over the claims final by the watch's date for it alone: the figures (holders and
+    their parts) of the claims near their limitation only."""
+    memo = OrderMemo(watch.as_of)
+    for ids in _final_claim_ids(watch.as_of, CHUNK):
+        near = watch.near(ids)
+        for claim_id, _due, _per_day, holders in _claim_amounts(list(near), watch.as_of, memo):
+            watch.see(claim_id, near[claim_id], holders)
 
 
 def indemnity_limitations(*, as_of: date, debtor_code: str | None = None, claim_id: int | None = None) -> list[dict]:
@@ -1257,22 +1346,12 @@ def indemnity_limitations(*, as_of: date, debtor_code: str | None = None, claim_
 def claims_nearing_limitation(*, as_of: date, within_days: int = 730) -> list[dict]:
     """Claims still owed something on ``as_of`` whose limitation's last day falls within
     ``within_days`` (default two years) or has passed — the dashboard's panel, nearest first."""
-    ids = list(_claims_final_by(Claim.objects.order_by("pk"), as_of).values_list("pk", flat=True))
-    limitations = claims_limitation(claim_ids=ids, as_of=as_of)
-    near = [pk for pk in ids if limitations[pk]["days_left"] is not None
-            and limitations[pk]["days_left"] <= within_days]
-    rows = []
-    for figure in claim_figures(claims=[Claim(pk=pk) for pk in near], as_of=as_of):
-        if figure.outstanding > 0:
-            claim = figure.claim
-            rows.append({"id": claim.pk, "case_number": claim.judgment.case_number,
-                         "victim_name": claim.victim.name_hangul, "amount_due": figure.outstanding,
-                         "limitation": limitations[claim.pk]})
-    rows.sort(key=lambda row: (row["limitation"]["last_day"] or "", row["id"]))
-    return rows
+    watch = LimitationWatch(as_of, within_days, keep=None)
+    _limitation_pass(watch)
+    return watch.rows()
 
 
-__all__ = ["POLICIES", "ClaimFigure", "UnknownPolicy", "WaitingList", "batch_detail", "batches_list",
+__all__ = ["POLICIES", "ClaimFigure", "LimitationWatch", "UnknownPolicy", "WaitingList", "batch_detail", "batches_list",
            "cached_figures", "claim_detail", "claim_figures", "claims_summary", "figures_refresh",
            "limitation_watch", "waiting_first",
            "waiting_totals", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",

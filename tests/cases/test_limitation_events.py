@@ -14,7 +14,16 @@ from test_payment_batch import run_batch
 from baesang.cases import services
 from baesang.cases.errors import InvalidLimitationEvent
 from baesang.cases.models import LimitationEvent
-from baesang.cases.selectors import claim_detail, claims_list, claims_nearing_limitation, indemnity_limitations
+from baesang.cases.selectors import (
+    LimitationWatch,
+    claim_detail,
+    claims_list,
+    claims_nearing_limitation,
+    claims_summary,
+    figures_refresh,
+    indemnity_limitations,
+    limitation_watch,
+)
 from baesang.core.permissions import ActionNotPermitted
 
 
@@ -109,3 +118,28 @@ def test_claims_nearing_their_date_and_the_command(world, capsys):
     call_command("claims", "list", "--as-of", "2027-01-01")
     text = capsys.readouterr().out
     assert "2028-10-30" in text and "2035-01-15" in text
+
+
+@pytest.mark.django_db
+def test_the_limitation_panel_gathered_in_the_figures_pass_equals_its_own_pass(world):
+    fund_donate(1_000_000_000)
+    paid = world.claim(world.person("지급됨"))
+    accept_all(world, paid)
+    run_batch(world, payment_date=date(2023, 4, 12))  # nothing is owed on it any more
+    near = [world.claim(world.person(f"가까움{i}")) for i in range(5)]
+    far = world.claim(world.person("멀리"))
+    services.limitation_event_record(actor=world.staff.case, claim=far, kind="acknowledgment", on=date(2025, 1, 15))
+    as_of = date(2027, 1, 1)
+    # Final 2018-10-30: last day 2028-10-30 (Art. 165(1)), 668 days after 2027-01-01; the
+    # acknowledgment moved the far claim's to 2035-01-15 (Art. 178(1)); the paid claim owes nothing.
+    alone = claims_nearing_limitation(as_of=as_of, within_days=730)
+    assert [row["id"] for row in alone] == [claim.pk for claim in near]
+    assert {row["limitation"]["last_day"] for row in alone} == {"2028-10-30"}
+    # The same claims gathered by the figures' one pass (several chunks, the two nearest kept).
+    watch = LimitationWatch(as_of, 730, keep=2)
+    claims_summary(as_of=as_of, chunk=2, watch=watch)
+    assert (watch.count, watch.rows()) == (5, alone[:2])
+    panel = limitation_watch(as_of=as_of, cached=False)
+    assert (panel["claims_count"], panel["claims"]) == (5, alone)
+    figures_refresh(as_of=as_of)
+    assert limitation_watch(as_of=as_of) == panel
