@@ -31,8 +31,7 @@ PAGES = [
 FALLBACK_NAMES = {"hangul": ["김영수"], "hanja": ["金英洙", "李正淑"], "roman": ["Kim Young-su"]}
 
 #: The waiting list's 10,000th page. The list is paged with a key (not OFFSET) by its own
-#: view; this is the address of that page as the view links it (see BENCHMARKS.md).
-WAITING_PAGE_SIZE = 50
+#: view; :func:`waiting_deep_path` finds the address of that page as the view links it.
 WAITING_DEEP_PAGE = 10_000
 
 
@@ -98,5 +97,35 @@ def discover(*, claims: int = 500, names: int = 200, seed: int = 13) -> dict:
         "names": found_names,
         "audit_day": (busiest["day"] if busiest else date.today()).isoformat(),
         "audit_day_events": busiest["events"] if busiest else 0,
-        "waiting_deep": f"/waiting/?page={WAITING_DEEP_PAGE}",
+        "waiting_deep": waiting_deep_path(),
     }
+
+
+def waiting_deep_path(page: int = WAITING_DEEP_PAGE, size: int | None = None) -> str:
+    """The address of the waiting list's ``page``-th page (today, the configured policy) as the
+    view's "next" link makes it: the cursor of the last claim of the page before, found here once
+    with OFFSET over the list's candidates in the waiting order (a page keeps the candidates with
+    a waiting holder on the day, nearly all of them in a scale world, so this is that page or
+    very near it). ``size``: rows a page (the staff screens' by default). A list shorter than
+    that: its first page."""
+    from urllib.parse import urlencode
+
+    from django.utils import timezone
+
+    from baesang.cases.selectors import _waiting_candidates, waiting_keyset_order, waiting_policy
+    from baesang.core.paging import cursor_encode
+    from baesang.web.paging import SCREEN_PAGE
+
+    as_of, policy = timezone.localdate(), waiting_policy()
+    order = waiting_keyset_order(policy)
+    columns = [term.lstrip("-") for term in order]
+    before = (page - 1) * (size or SCREEN_PAGE)
+    if before < 1:
+        return "/waiting/"
+    found = list(_waiting_candidates(policy, as_of).order_by(*order).values(*columns)[before - 1:before])
+    if not found:
+        return "/waiting/"
+    row = found[0]
+    cursor = cursor_encode(name=f"waiting:{policy}:{as_of.isoformat()}", order=order,
+                           key=[row[column] for column in columns], position=before)
+    return "/waiting/?" + urlencode({"as_of": as_of.isoformat(), "after": cursor})
