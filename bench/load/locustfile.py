@@ -12,7 +12,8 @@ Environment: ``BAESANG_LOAD_TARGETS`` (the JSON of ``pages.discover``), ``BAESAN
 Pages computed from every claim (dashboard, waiting list, fund report) carry the tag
 ``whole-list``: ``--exclude-tags whole-list`` measures the others alone.
 The users are auditors: they may read every one of these pages and need no second factor
-(docs/permissions.md).
+(docs/permissions.md). ``PublicReader`` (run alone: ``locust … PublicReader``, or run.py
+``--user-class PublicReader``) is an anonymous reader of the public page instead.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 from locust import HttpUser, between, events, tag, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import get_paths, search_terms  # noqa: E402
+from pages import PUBLIC_PAGE, get_paths, search_terms  # noqa: E402
 
 TARGETS = json.loads(Path(os.environ.get("BAESANG_LOAD_TARGETS", "targets.json")).read_text(encoding="utf-8"))
 USERS = [name for name in os.environ.get("BAESANG_LOAD_USERS", "auditor").split(",") if name]
@@ -121,6 +122,19 @@ class StaffUser(HttpUser):
     @task
     def audit_log(self):
         self._open("audit log (one day)")
+
+
+class PublicReader(HttpUser):
+    """Anyone, not signed in: opens the public page (issue 13 §2: p95 under 50 ms), pauses 1–3 s,
+    opens it again, as a reader refreshing it would (no conditional request)."""
+
+    wait_time = between(1, 3)
+
+    @task
+    def public(self):
+        with self.client.get("/public/", name=PUBLIC_PAGE, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
 
 
 @events.test_start.add_listener

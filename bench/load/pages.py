@@ -26,6 +26,9 @@ PAGES = [
     "audit log (one day)",
 ]
 
+#: The page PublicReader (locustfile.py) opens.
+PUBLIC_PAGE = "public page"
+
 #: Names searched when the database holds no person with a name of that script (the demo has
 #: no Hanja names): common names, so the search runs even if it finds nobody.
 FALLBACK_NAMES = {"hangul": ["김영수"], "hanja": ["金英洙", "李正淑"], "roman": ["Kim Young-su"]}
