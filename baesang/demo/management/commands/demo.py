@@ -113,6 +113,8 @@ class Command(BaseCommand):
                               f"({report.checks['timings'].get(_TIMING[name], 0):.1f} s)")
             if not ok:
                 failed.append(name)
+        self.stdout.write(f"  staff figures of the day computed and kept (one pass over the claims): "
+                          f"{report.checks['timings'].get('figures pass', 0):.1f} s")
         self.stdout.write(f"  fund report: {report.checks['fund report']}")
         if failed:
             raise CommandError(f"the world at scale failed its checks: {', '.join(failed)}", returncode=1)
