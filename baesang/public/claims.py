@@ -72,8 +72,8 @@ def waiting_totals(*, as_of: date, stale_ok: bool = False) -> WaitingTotals:
 
 def owed_points(*, days: list[date], as_of: date) -> tuple[dict[date, tuple[int, int]], bool]:
     """The waiting list's (claims, owed) at each of ``days`` (past month ends of the public
-    chart), computed once a day (:func:`baesang.cases.selectors.waiting_points`), and whether
-    all of them are today's."""
+    chart), kept and a few a day computed again (:func:`baesang.cases.selectors.waiting_points`),
+    and whether no point is due."""
     return waiting_points(days=days, today=as_of)
 
 

@@ -179,9 +179,9 @@ def _history(days: list[list], as_of: date) -> tuple[dict[str, list], bool]:
 
 def _owed_history(ends: list[date], as_of: date) -> tuple[list[int | None], bool]:
     """The amount owed to waiting claims at (at most :data:`OWED_POINTS`) month ends. Each point
-    recomputes the waiting list on its day, so the points are computed once a day (their
-    staleness: what changed today in a past month shows tomorrow); today's point is the card's
-    figure, always current."""
+    recomputes the waiting list on its day, so the past points are kept and a few a day computed
+    again (their staleness: :func:`baesang.cases.selectors.waiting_points`); today's point is the
+    card's figure, always current."""
     step = -(-len(ends) // OWED_POINTS)
     wanted = [index for index in range(len(ends)) if not (len(ends) - 1 - index) % step]
     points, current = claims.owed_points(days=[ends[index] for index in wanted[:-1]], as_of=as_of)

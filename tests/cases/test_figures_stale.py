@@ -133,3 +133,36 @@ def test_the_screens_compute_at_once_when_the_thread_is_off(world):
     world.claim()
     shown = fund_report(as_of=DAY, stale_ok=True)
     assert "stale_since" not in shown and shown == fund_report(as_of=DAY, cached=False)
+
+
+@pytest.mark.django_db
+def test_of_the_charts_past_points_a_few_a_day_are_computed_again_the_least_recent_first(world, monkeypatch):
+    # (computed at once here: the thread is off in the tests; the choice of points is the same)
+    monkeypatch.setattr(selectors, "WAITING_POINTS_A_DAY", 2)
+    accept_all(world, world.claim())
+    days = [date(2023, 1, 31), date(2023, 2, 28), date(2023, 3, 31), date(2023, 4, 30), date(2023, 5, 31)]
+    waiting_points(days=days, today=date(2023, 6, 12))  # never computed: all five
+
+    def computed() -> dict[date, datetime]:
+        return {date.fromisoformat(key.split(":")[1]): at for key, at in FiguresCache.objects.filter(
+            key__startswith="waiting_point:").values_list("key", "computed_at")}
+
+    assert set(computed()) == set(days)
+    for index, day in enumerate(days):  # kept on different days of the week before, the first the oldest
+        FiguresCache.objects.filter(key__startswith=f"waiting_point:{day.isoformat()}:").update(
+            computed_at=datetime(2023, 6, 5 + index, 9, 0, tzinfo=UTC))
+    before = computed()
+    points, current = waiting_points(days=days, today=date(2023, 6, 13))
+    after = computed()
+    assert current and set(points) == set(days)
+    # the two least recently computed again, the other three as they were
+    assert [day for day in days if after[day] != before[day]] == days[:2]
+    # the same day again: nothing more is due
+    waiting_points(days=days, today=date(2023, 6, 13))
+    assert computed() == after
+    # the next day, the next two (those computed "today" above dated 2023-06-13, as they would be)
+    FiguresCache.objects.filter(computed_at__in=[after[day] for day in days[:2]]).update(
+        computed_at=datetime(2023, 6, 13, 9, 0, tzinfo=UTC))
+    after = computed()
+    waiting_points(days=days, today=date(2023, 6, 14))
+    assert [day for day in days if computed()[day] != after[day]] == days[2:4]
