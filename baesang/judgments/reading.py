@@ -127,11 +127,13 @@ def _readings(judgment: Judgment) -> tuple[list[tuple[Document, JudgmentReading]
 def judgment_check(*, judgment: Judgment) -> JudgmentCheck:
     """The registered claims of ``judgment`` against its stored judgment text."""
     readings, problems = _readings(judgment)
-    claims = list(Claim.objects.filter(judgment=judgment).select_related("victim", "plaintiff")
-                  .prefetch_related("segments").order_by("position"))
     if not readings and not problems:
-        return JudgmentCheck(judgment, None, 0, len(claims), (Difference(
+        return JudgmentCheck(judgment, None, 0, Claim.objects.filter(judgment=judgment).count(), (Difference(
             NO_TEXT, detail=f"judgment {judgment.case_number} has no stored document of kind judgment"),))
+    # only what the comparison reads: the persons' encrypted fields are neither read nor decrypted
+    claims = list(Claim.objects.filter(judgment=judgment).select_related("victim", "plaintiff")
+                  .only("id", "judgment_id", "position", "principal", "victim__name_hangul", "plaintiff__name_hangul")
+                  .prefetch_related("segments").order_by("position"))
     with_orders = [(d, r) for d, r in readings if r.orders or r.unparsed]
     with_orders.sort(key=lambda pair: (pair[1].case_number or "").replace(" ", "") != judgment.case_number)
     document, reading = with_orders[0] if with_orders else (readings[0] if readings else (None, None))
