@@ -535,13 +535,40 @@ def claims_waiting_iter(*, as_of: date, policy: str | None = None, chunk: int = 
     keyset on the waiting order (:func:`waiting_keyset_order`, no OFFSET) ``chunk`` claims at a
     time, their figures computed a chunk at a time with one :class:`OrderMemo` for the walk:
     memory stays flat whatever the length of the list (the exports, ``claims waiting``)."""
+    rank = 0
+    for figures in _waiting_chunks(as_of, policy, chunk):
+        for figure in figures:
+            rank += 1
+            yield _waiting_claim(figure, rank=rank)
+
+
+def waiting_orders_iter(*, as_of: date, policy: str | None = None, chunk: int = WAITING_CHUNK
+                        ) -> Iterator[tuple[int, JudgmentOrder, str, Fraction]]:
+    """Per claim of the waiting list, in its order (the walk of :func:`claims_waiting_iter`):
+    its id, its judgment order, its method and the share of it still waiting — what the
+    forecast takes. Equal orders are given as one object (claims of one judgment mostly share
+    theirs), so a list of them holds each distinct order once."""
+    interned: dict[JudgmentOrder, JudgmentOrder] = {}
+    for figures in _waiting_chunks(as_of, policy, chunk):
+        segments: dict[int, list[Segment]] = defaultdict(list)
+        for claim_id, start, end, rate in ClaimSegment.objects.filter(
+                ids_in("claim_id", [figure.claim.pk for figure in figures])).order_by(
+                "claim_id", "position").values_list("claim_id", "start", "end", "rate"):
+            segments[claim_id].append(Segment(start, end, rate))
+        for figure in figures:
+            claim = figure.claim
+            order = JudgmentOrder(principal=int(claim.principal), segments=tuple(segments[claim.pk]))
+            yield claim.pk, interned.setdefault(order, order), claim.method, figure.waiting_share
+
+
+def _waiting_chunks(as_of: date, policy: str | None, chunk: int) -> Iterator[list[ClaimFigure]]:
+    """The figures of the waiting list's claims in its order, a list per ``chunk`` claims read."""
     policy = policy or waiting_policy()
     if policy not in POLICIES:
         raise UnknownPolicy(f"waiting-list policy {policy!r} is not one of {', '.join(POLICIES)}")
     order = waiting_keyset_order(policy)
     query = _waiting_candidates(policy, as_of).order_by(*order)
     memo = OrderMemo(as_of)
-    rank = 0
     key: list | None = None
     while True:
         keys = list((query.filter(keyset_condition(order, key)) if key is not None else query).values_list(
@@ -552,11 +579,7 @@ def claims_waiting_iter(*, as_of: date, policy: str | None = None, chunk: int = 
             memo = OrderMemo(as_of)
         ids = [row[-1] for row in keys]  # the order ends with the claim's id
         figures = {f.claim.pk: f for f in claim_figures(claims=[Claim(pk=pk) for pk in ids], as_of=as_of, memo=memo)}
-        for pk in ids:
-            figure = figures.get(pk)
-            if figure is not None and figure.waiting_share > 0:
-                rank += 1
-                yield _waiting_claim(figure, rank=rank)
+        yield [figures[pk] for pk in ids if pk in figures and figures[pk].waiting_share > 0]
         if len(keys) < chunk:
             return
         key = list(keys[-1])
@@ -1368,7 +1391,8 @@ __all__ = ["POLICIES", "ClaimFigure", "LimitationWatch", "UnknownPolicy", "Waiti
            "waiting_totals", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",
            "claims_limitation", "claims_nearing_limitation", "fund_report", "holdings_on", "indemnity_limitations",
            "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy", "claims_page", "waiting_page",
-           "waiting_keyset_order", "waiting_order_annotate", "claims_waiting_iter", "CLAIMS_ORDER"]
+           "waiting_keyset_order", "waiting_order_annotate", "claims_waiting_iter", "waiting_orders_iter",
+           "CLAIMS_ORDER"]
 
 
 def person_claims(*, person: Person) -> list[dict]:

@@ -17,10 +17,8 @@ from django.db import connection
 
 from baesang.calc.interest import JudgmentOrder
 from baesang.cases.models import BatchLine, CourtDeposit
-from baesang.cases.selectors import claim_figures, claims_by_state, claims_waiting, waiting_points
+from baesang.cases.selectors import claims_by_state, waiting_orders_iter, waiting_points
 from baesang.cases.selectors import waiting_totals as cached_waiting_totals
-from baesang.judgments.models import Claim
-from baesang.judgments.orders import claim_order
 
 
 @dataclass(frozen=True)
@@ -49,16 +47,9 @@ def waiting_policy() -> str:
 
 def waiting_orders(*, as_of: date) -> list[WaitingOrder]:
     """The waiting list in its policy order, each claim with its judgment order and the share
-    of it still waiting."""
-    waiting = claims_waiting(as_of=as_of, policy=waiting_policy())
-    ids = [row.claim_id for row in waiting.claims]
-    figures = {f.claim.pk: f for f in claim_figures(claims=Claim.objects.filter(pk__in=ids), as_of=as_of)}
-    orders = []
-    for claim_id in ids:
-        figure = figures[claim_id]
-        orders.append(WaitingOrder(f"claim {claim_id}", claim_order(figure.claim), figure.claim.method,
-                                   figure.waiting_share))
-    return orders
+    of it still waiting (one walk of the list a chunk at a time; equal orders held once)."""
+    return [WaitingOrder(f"claim {claim_id}", order, method, share) for claim_id, order, method, share
+            in waiting_orders_iter(as_of=as_of, policy=waiting_policy())]
 
 
 def waiting_totals(*, as_of: date, stale_ok: bool = False) -> WaitingTotals:

@@ -15,11 +15,11 @@ from django.core.management import call_command
 from django.db.models import Max
 
 from baesang.cases import exports, holdings
-from baesang.cases.selectors import POLICIES, claims_waiting, claims_waiting_iter
+from baesang.cases.selectors import POLICIES, claim_figures, claims_waiting, claims_waiting_iter, waiting_orders_iter
 from baesang.core import spreadsheets
 from baesang.judgments import services as registry
 from baesang.judgments.models import Claim, Judgment
-from baesang.judgments.orders import rounding_policy
+from baesang.judgments.orders import claim_order, rounding_policy
 
 DAYS = [date(2019, 6, 1), date(2023, 3, 6), date(2024, 1, 2), date(2025, 6, 30)]
 
@@ -50,6 +50,21 @@ def test_the_streamed_list_is_the_whole_list_under_both_policies(demo):
         orders[policy] = [row.claim_id for row in whole]
     # the demo's list is long enough to tell the policies apart (the test could fail)
     assert len(orders["earliest_final"]) >= 5 and orders["earliest_final"] != orders["oldest_living"]
+
+
+def test_the_forecasts_waiting_orders_are_those_of_the_whole_list(demo):
+    for policy in POLICIES:
+        for day in DAYS:
+            ids = [row.claim_id for row in claims_waiting(as_of=day, policy=policy).claims]
+            figures = {f.claim.pk: f for f in claim_figures(claims=Claim.objects.filter(pk__in=ids), as_of=day)}
+            expected = [(pk, claim_order(figures[pk].claim), figures[pk].claim.method, figures[pk].waiting_share)
+                        for pk in ids]
+            for chunk in (1, 3, 2000):
+                assert list(waiting_orders_iter(as_of=day, policy=policy, chunk=chunk)) == expected, (policy, day)
+    # equal orders (claims of one judgment with the same principal and interest) are one object
+    rows = list(waiting_orders_iter(as_of=DAYS[-1]))
+    distinct = {id(order) for _, order, _, _ in rows}
+    assert len(distinct) == len({order for _, order, _, _ in rows}) < len(rows)
 
 
 def test_the_spreadsheet_export_writes_what_the_whole_list_wrote(demo):
