@@ -922,10 +922,23 @@ def _waiting_first(as_of: date, count: int) -> dict:
 # (otherwise the figures are computed and returned, not kept). SQLite has one writer at a time.
 
 
+#: Audit actions that change no figure: sign-ins and accounts of the creditors' portal, reads
+#: and proofs recorded for accountability. They do not move the state version, so a creditor
+#: signing in does not send every staff screen to count 1.7 million claims again. Any other
+#: action moves it (a new action changes figures until it is listed here).
+FIGURES_NEUTRAL_ACTIONS = (
+    "portal.sign_in", "portal.invite", "portal.invitation_use", "portal.passkey_add", "portal.passkey_remove",
+    "portal.revoke", "ledger.verify", "ledger.checkpoint", "statement.issue", "pii_access_log.export",
+)
+
+
 def _figures_version() -> tuple[str, bool]:
-    """The state version and whether figures computed now may be kept under it."""
-    tables = (AuditEvent._meta.db_table, Claim._meta.db_table, ClaimHolding._meta.db_table)
-    maxima = ", ".join(f"(SELECT max(id) FROM {table})" for table in tables)
+    """The state version and whether figures computed now may be kept under it: the last audit
+    row of an action that may change figures, the last claim and holding, the ledger head."""
+    neutral = ", ".join(f"'{action}'" for action in FIGURES_NEUTRAL_ACTIONS)
+    maxima = ", ".join([f"(SELECT max(id) FROM {AuditEvent._meta.db_table} WHERE action NOT IN ({neutral}))",
+                        *(f"(SELECT max(id) FROM {table})" for table in (Claim._meta.db_table,
+                                                                        ClaimHolding._meta.db_table))])
     head = f"(SELECT seq FROM {LedgerHead._meta.db_table} WHERE id = 1)"
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":

@@ -29,6 +29,7 @@ from baesang.cases.selectors import (
     holdings_on,
     waiting_totals,
 )
+from baesang.core.services import audit_record
 from baesang.judgments.models import Claim
 from baesang.judgments.orders import OrderMemo, claim_amount_due, claim_interest_per_day, rounding_policy
 
@@ -166,6 +167,23 @@ def test_cached_figures_are_never_stale(world, monkeypatch):
     assert after_change == _fresh(today) != accepted
     assert after_change[0]["claims"]["accepted"] == accepted[0]["claims"]["accepted"] - 1
     assert third.pk  # registered above
+
+
+@pytest.mark.django_db
+def test_a_creditors_sign_in_or_a_verification_leaves_the_cached_figures_current(world, monkeypatch):
+    today = date(2023, 4, 12)
+    accept_all(world, world.claim())
+    before = _cached(today)
+    computed = []
+    real = selectors.claims_summary
+    monkeypatch.setattr(selectors, "claims_summary", lambda **kw: computed.append(kw) or real(**kw))
+    claim = Claim.objects.get()
+    for action in selectors.FIGURES_NEUTRAL_ACTIONS:  # rows that change no figure
+        audit_record(actor="portal:1", action=action, entity=claim)
+    assert _cached(today) == before and computed == []
+    # any other action counts as a change (one the list does not know may change figures)
+    audit_record(actor=world.staff.case, action="person.update", entity=claim.victim)
+    assert _cached(today) == before and len(computed) == 2  # computed again (and equal: nothing moved)
 
 
 @pytest.mark.django_db
