@@ -184,6 +184,17 @@ def test_pending_reserves_then_posts_in_part_and_releases_the_rest(funded, booke
     assert ledger_verify().ok
 
 
+def test_the_trial_balance_counts_the_reservations_still_open(funded, booker):
+    for name in ("open", "posted", "voided"):
+        transfer_create(spec=pay(name, 1_000_000, pending=True), user=booker)
+    assert trial_balance()["pending"]["transfers"] == 3
+    pending_post(id="posted-post", pending_id="posted", amount=1_000_000, value_date=D1, user=booker)
+    ledger_services.pending_void(id="voided-void", pending_id="voided", value_date=D1, user=booker)
+    books = trial_balance()
+    # the donation and the posting are posted; of the three reservations one is still open
+    assert (books["transfers"], books["pending"]["transfers"]) == (2, 1)
+
+
 def test_a_pending_is_resolved_exactly_once(funded, booker):
     transfer_create(spec=pay("p", 1_000, pending=True), user=booker)
     with pytest.raises(PendingAmountExceeded):
