@@ -8,9 +8,12 @@ from datetime import date
 import pytest
 from django.template import Context, Template
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
+from baesang.core.models import AuditEvent
 from baesang.core.services import audit_record
+from baesang.web.views import audit as audit_views
+from baesang.web.views.audit import _start_of
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +90,22 @@ def test_audit_log_filters_by_action_entity_user_and_date(role_users, sign_in):
     response = client.get("/audit/?date_from=2020-02-01&date_to=2020-01-01")
     assert response.status_code == 200 and "시작일이 종료일보다 늦습니다" in response.content.decode()
     assert client.get("/audit/?date_from=not-a-date").status_code == 200
+
+
+def test_a_busy_days_audit_log_is_counted_up_to_a_bound(role_users, sign_in, monkeypatch):
+    for n in range(3):
+        audit_record(actor=role_users["finance_officer"], action="batch.prepare", entity_type="batch", entity_id=n)
+    client = Client()
+    sign_in(client, role_users["auditor"])
+    today = timezone.localdate().isoformat()
+    events_today = AuditEvent.objects.filter(at__gte=_start_of(timezone.localdate())).count()
+    assert events_today >= 3
+    monkeypatch.setattr(audit_views, "COUNT_MOST", events_today)  # all of them: counted exactly
+    html = _page(client, f"/audit/?date_from={today}&date_to={today}")
+    assert f"{events_today}건" in html and "넘습니다" not in html
+    monkeypatch.setattr(audit_views, "COUNT_MOST", events_today - 1)  # one more than the bound
+    html = _page(client, f"/audit/?date_from={today}&date_to={today}")
+    assert f"{events_today - 1:,}건이 넘습니다" in html
 
 
 def test_audit_log_has_no_way_to_change_it(role_users, sign_in):

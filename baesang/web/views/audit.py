@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from time import monotonic
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +15,13 @@ from baesang.web.paging import filters_query, queryset_page
 from baesang.web.permissions import requires
 
 PAGE_SIZE = 50
+#: A date-filtered log is counted up to this many events (the count of a busy day of millions
+#: would cost a second a page); above it the page says "more than".
+COUNT_MOST = 10_000
+#: How long (seconds) a process keeps the filter form's suggestions (the actions and entity
+#: types seen in the log: a DISTINCT over millions of rows, and a suggestion may be a little late).
+SUGGESTIONS_KEPT = 600
+_suggestions: dict[str, tuple[float, list[str]]] = {}
 
 
 def _start_of(day) -> datetime:
@@ -41,8 +49,14 @@ def audit_events_filtered(form: AuditFilterForm):
 
 
 def _distinct(column: str) -> list[str]:
-    """Values seen in the log, offered as suggestions in the filter form."""
-    return list(AuditEvent.objects.order_by(column).values_list(column, flat=True).distinct()[:200])
+    """Values seen in the log, offered as suggestions in the filter form (kept by the process
+    for :data:`SUGGESTIONS_KEPT` seconds)."""
+    kept = _suggestions.get(column)
+    if kept is not None and monotonic() - kept[0] < SUGGESTIONS_KEPT:
+        return kept[1]
+    values = list(AuditEvent.objects.order_by(column).values_list(column, flat=True).distinct()[:200])
+    _suggestions[column] = (monotonic(), values)
+    return values
 
 
 @requires("view_audit_log")
@@ -51,10 +65,13 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
     events = audit_events_filtered(form)
     page = queryset_page(request, events, name="audit", order=("-at", "-pk"), limit=PAGE_SIZE)
     narrowed = form.is_valid() and (form.cleaned_data["date_from"] or form.cleaned_data["date_to"])
+    # an index range, counted up to COUNT_MOST + 1; the whole log is not counted
+    count = events.order_by().values("pk")[:COUNT_MOST + 1].count() if narrowed else None
     context = {
         "form": form,
         "page": page,
-        "count": events.order_by().count() if narrowed else None,  # an index range; the whole log is not counted
+        "count": count,
+        "count_more_than": f"{COUNT_MOST:,}" if count is not None and count > COUNT_MOST else None,
         "query": filters_query(request),
         "known_actions": _distinct("action"),
         "known_entity_types": _distinct("entity_type"),
