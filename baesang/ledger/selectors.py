@@ -16,6 +16,7 @@ signed checkpoint.
 from __future__ import annotations
 
 from collections import defaultdict
+from copy import deepcopy
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 
@@ -28,6 +29,7 @@ from baesang.ledger.models import (
     Account,
     AccountPurpose,
     AccountType,
+    LedgerHead,
     Transfer,
     TransferKind,
 )
@@ -127,13 +129,43 @@ def account_balance(*, code: str, as_of: date | None = None) -> Balance:
                    available=_available(account.type, dp, cp, dq, cq))
 
 
+#: Trial balances kept by this process, by (date, ledger head: last seq and chain hash, last
+#: account): the ledger is append-only and hash-chained, so its head names exactly the
+#: transfers a trial balance sums and counts.
+_trial_balances: dict[tuple[date | None, tuple], dict] = {}
+TRIAL_BALANCES_KEPT = 16
+
+
+def _head() -> tuple:
+    """The ledger head (last seq and hash) and the last account (an account opened adds a row)."""
+    return (LedgerHead.objects.filter(pk=1).values_list("seq", "hash").first(),
+            Account.objects.order_by("-pk").values_list("pk", flat=True).first())
+
+
 def trial_balance(*, as_of: date | None = None) -> dict:
     """The trial balance (시산표): posted totals per account; pending amounts are listed apart.
 
     Shape: ``{"as_of", "accounts": [{"code", "name", "type", "debits", "credits", "balance"}],
     "total_debits", "total_credits", "transfers", "pending": {"accounts": [{"code", "debits",
     "credits"}], "transfers"}}``. Total debits equal total credits by construction.
+
+    Its counts and dated totals read every transfer (a third of a second at 579,000): the process
+    keeps the result for the ledger as it stands (its head) and gives it again until a transfer
+    is added.
     """
+    head = _head()
+    kept = _trial_balances.get((as_of, head))
+    if kept is not None:
+        return deepcopy(kept)
+    result = _trial_balance(as_of)
+    if _head() == head:  # nothing was added meanwhile
+        if len(_trial_balances) >= TRIAL_BALANCES_KEPT:
+            _trial_balances.clear()
+        _trial_balances[(as_of, head)] = deepcopy(result)
+    return result
+
+
+def _trial_balance(as_of: date | None) -> dict:
     totals = _totals(as_of)
     accounts, pending_accounts = [], []
     total_debits = total_credits = 0

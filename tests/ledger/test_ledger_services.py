@@ -8,8 +8,8 @@ import pytest
 
 from baesang.core.models import AuditEvent
 from baesang.ledger import accounts as chart
+from baesang.ledger import selectors, store
 from baesang.ledger import services as ledger_services
-from baesang.ledger import store
 from baesang.ledger.models import Account, Transfer
 from baesang.ledger.selectors import account_balance, ledger_verify, trial_balance
 from baesang.ledger.services import (
@@ -193,6 +193,18 @@ def test_the_trial_balance_counts_the_reservations_still_open(funded, booker):
     books = trial_balance()
     # the donation and the posting are posted; of the three reservations one is still open
     assert (books["transfers"], books["pending"]["transfers"]) == (2, 1)
+
+
+def test_a_trial_balance_is_kept_until_a_transfer_is_added(funded, booker, monkeypatch):
+    computed = []
+    real = selectors._trial_balance
+    monkeypatch.setattr(selectors, "_trial_balance", lambda as_of: computed.append(as_of) or real(as_of))
+    first = trial_balance()
+    assert trial_balance() == first and computed == [None]  # kept
+    transfer_create(spec=pay("pay-kept", 1_000_000), user=booker)
+    after = trial_balance()
+    assert computed == [None, None] and after["transfers"] == first["transfers"] + 1
+    assert after == real(None)
 
 
 def test_a_pending_is_resolved_exactly_once(funded, booker):
