@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -409,6 +410,8 @@ def claims_summary(*, as_of: date, chunk: int = SUMMARY_CHUNK, watch: Limitation
     per_day = Fraction(0)
     chunk = min(chunk, CHUNK)  # one chunk of _claim_amounts per chunk read
     for ids in _final_claim_ids(as_of, chunk):
+        if len(memo) > MEMO_MOST:  # memory flat however many distinct orders (claims in id order)
+            memo = OrderMemo(as_of)
         holdings = holdings_on(ids, as_of)
         for claim_id in ids:
             counts[claim_state_of(h.state for h in holdings.get(claim_id, ()))] += 1
@@ -1067,7 +1070,16 @@ def _behind_start(name: str, work) -> threading.Thread | None:
         return thread
 
 
+#: The niceness of a thread computing figures behind the pages (Linux: per thread), so that the
+#: requests of the same machine go first.
+BEHIND_NICENESS = 10
+
+
 def _locked(work) -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BEHIND_NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not allowed: the thread runs as it is
+        pass
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [FIGURES_REFRESH_LOCK])
@@ -1358,6 +1370,8 @@ def _limitation_pass(watch: LimitationWatch) -> None:
     their parts) of the claims near their limitation only."""
     memo = OrderMemo(watch.as_of)
     for ids in _final_claim_ids(watch.as_of, CHUNK):
+        if len(memo) > MEMO_MOST:
+            memo = OrderMemo(watch.as_of)
         near = watch.near(ids)
         for claim_id, _due, _per_day, holders in _claim_amounts(list(near), watch.as_of, memo):
             watch.see(claim_id, near[claim_id], holders)

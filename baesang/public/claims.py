@@ -17,6 +17,7 @@ from django.db import connection
 
 from baesang.calc.interest import JudgmentOrder
 from baesang.cases.models import BatchLine, CourtDeposit
+from baesang.cases.selectors import FIGURES_NEUTRAL_ACTIONS as FIGURES_NEUTRAL_ACTIONS  # read by the public page
 from baesang.cases.selectors import claims_by_state, waiting_orders_iter, waiting_points
 from baesang.cases.selectors import waiting_totals as cached_waiting_totals
 

@@ -203,32 +203,43 @@ def _local_time(moment: str | None) -> str | None:
 
 def summary_key(as_of: date) -> tuple:
     """What the public page's figures depend on: the day, the ledger chain head and the last
-    audit row (every change of a claim, a holder or a donor writes one). Two small queries."""
+    audit row (every change of a claim, a holder or a donor writes one; a sign-in or another
+    action that changes no figure does not count: ``claims.FIGURES_NEUTRAL_ACTIONS``). Two small
+    queries."""
     return _cache_key(as_of)
 
 
 def _cache_key(as_of: date) -> tuple:
-    last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    last_event = (AuditEvent.objects.exclude(action__in=claims.FIGURES_NEUTRAL_ACTIONS).order_by("-pk")
+                  .values_list("pk", flat=True).first())
     return (as_of, ledger_head(), last_event)
 
 
-#: Seconds a page showing earlier figures (being computed again) is kept by this process.
+#: Seconds a page showing an earlier "owed to waiting claims" (being counted again after a
+#: change) is kept by this process.
 UNSETTLED_SECONDS = 15
+#: Seconds a page is kept while only past points of its chart are still being computed (each
+#: point is minutes of work at the programme's size; recomputing the page every 15 seconds in
+#: every application process meanwhile cost more than it showed).
+POINTS_PENDING_SECONDS = 300
 
 
 def public_summary(*, as_of: date) -> PublicSummary:
     """Everything the public page shows, without personal data. Computed again when the
     ledger head, the audit log (every change of a claim writes a row) or the day changes, and
-    every :data:`UNSETTLED_SECONDS` while some figure shown is an earlier one being computed
-    again behind the page."""
+    every :data:`UNSETTLED_SECONDS` while the waiting card shows an earlier figure being computed
+    again behind the page (every :data:`POINTS_PENDING_SECONDS` while only past points of the
+    chart are)."""
     key = _cache_key(as_of)
     with _cache_lock:
         cached = _cache.get("summary")
         if cached is not None and cached[0] == key and (cached[2] is None or cached[2] > time.monotonic()):  # type: ignore[index]
             return cached[1]  # type: ignore[index]
     summary = _summary(as_of)
+    kept = None if summary.settled else (
+        UNSETTLED_SECONDS if summary.waiting_computed_at is not None else POINTS_PENDING_SECONDS)
     with _cache_lock:
-        _cache["summary"] = (key, summary, None if summary.settled else time.monotonic() + UNSETTLED_SECONDS)
+        _cache["summary"] = (key, summary, None if kept is None else time.monotonic() + kept)
     return summary
 
 

@@ -122,6 +122,16 @@ def test_the_fast_figures_equal_the_engines_per_claim_also_after_payments(world)
         assert summary.by_state == claims_by_state(as_of=as_of)
 
 
+@pytest.mark.django_db
+def test_the_summary_is_the_same_when_its_memo_starts_again(world, monkeypatch):
+    _random_world(world, random.Random(20261130), 8)
+    as_of = date(2024, 2, 29)
+    whole = claims_summary(as_of=as_of, chunk=2)
+    assert whole.waiting_claims > 0
+    monkeypatch.setattr(selectors, "MEMO_MOST", 0)  # a new memo for every chunk
+    assert claims_summary(as_of=as_of, chunk=2) == whole
+
+
 def _fresh(as_of: date) -> tuple[dict, dict]:
     return fund_report(as_of=as_of, cached=False), waiting_totals(as_of=as_of, cached=False)
 

@@ -15,6 +15,7 @@ from baesang.cases import selectors as case_selectors
 from baesang.cases import services as cases
 from baesang.cases.selectors import fund_report
 from baesang.core.formatting import format_won_readable
+from baesang.core.services import audit_record
 from baesang.ledger.models import Transfer
 from baesang.public import claims as public_claims
 from baesang.public import selectors
@@ -40,6 +41,16 @@ def test_public_pages_and_files_carry_an_etag_and_answer_304_while_nothing_chang
     assert again.status_code == 304 and again.headers["ETag"] == etag and not again.content
     other = client.get(url, headers={"If-None-Match": '"something-else"'})
     assert other.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_sign_in_leaves_the_public_pages_etag_and_a_change_moves_it(client, foundation):
+    etag = client.get("/public/").headers["ETag"]
+    for action in ("auth.login", "portal.sign_in", "ledger.verify"):  # change no figure
+        audit_record(actor="someone", action=action, entity_type="auth.user", entity_id=1)
+    assert client.get("/public/", headers={"If-None-Match": etag}).status_code == 304
+    audit_record(actor="someone", action="person.update", entity_type="judgments.person", entity_id=1)
+    assert client.get("/public/", headers={"If-None-Match": etag}).status_code == 200
 
 
 @pytest.mark.django_db
