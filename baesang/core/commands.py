@@ -160,6 +160,17 @@ def as_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
 
 
+class RawOutput:
+    """A command's standard output taking text as it comes, no line ending added (Django's
+    ``OutputWrapper.write`` ends every write with one): what :func:`json_array_write` writes to."""
+
+    def __init__(self, stdout) -> None:
+        self.stdout = stdout
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text, ending="")
+
+
 def json_array_write(rows: Iterable[Any], out, *, level: int = 0) -> int:
     """Write ``rows`` to ``out`` as one JSON array, a row at a time (the text of :func:`as_json`
     of the whole list, without holding it); how many rows. ``level`` > 0: the array is the value

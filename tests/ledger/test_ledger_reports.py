@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import asdict
 from datetime import date
 
 import pytest
@@ -105,6 +106,9 @@ def test_statement_runs_the_balance(books):
     out = io.StringIO()
     call_command("ledger", "statement", chart.BANK, "--from", "2023-04-01", "--json", stdout=out)
     assert [x["transfer_id"] for x in json.loads(out.getvalue())] == ["", "don-2", "dep-1", "pay-1-post", "don-3"]
+    # written a line at a time, the text of the whole list as one JSON document
+    whole = [{**asdict(x), "value_date": x.value_date.isoformat()} for x in lines]
+    assert out.getvalue() == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_fund_position_separates_funds_and_reservations(books):

@@ -23,7 +23,7 @@ from baesang.ledger.models import Account
 from baesang.ledger.selectors import (
     account_balance,
     account_period_totals,
-    account_statement,
+    account_statement_iter,
     account_statement_page,
     ledger_verify,
     trial_balance,
@@ -61,8 +61,8 @@ def _statement_period(request: HttpRequest) -> tuple[StatementFilterForm, date |
 def account_statement_export_view(request: HttpRequest, code: str, kind: str) -> HttpResponseBase:
     """The statement of the page (same period) as XLSX or CSV with Korean headers."""
     _form, date_from, date_to = _statement_period(request)
-    try:
-        lines = account_statement(code=code, date_from=date_from, date_to=date_to)
+    try:  # the lines as read, 5,000 at a time (an account of millions of movements is never held whole)
+        lines = account_statement_iter(code=code, date_from=date_from, date_to=date_to)
     except AccountNotFound:
         raise Http404("no such account") from None
     return spreadsheet_download(kind, f"statement-{code}", exports.STATEMENT_COLUMNS, exports.statement_rows(lines),

@@ -22,21 +22,11 @@ from baesang.cases.selectors import (
     claims_list_iter,
     claims_waiting_iter,
 )
-from baesang.core.commands import StaffCommand, json_array_write, parse_date, usage_error, won
+from baesang.core.commands import RawOutput, StaffCommand, json_array_write, parse_date, usage_error, won
 from baesang.judgments.models import Claim
 from baesang.judgments.orders import rounding_policy
 
 STATES = [state for state, _ in Claim.STATE_CHOICES]
-
-
-class _Text:
-    """The command's standard output taking text as it comes (no line ending added)."""
-
-    def __init__(self, stdout) -> None:
-        self.stdout = stdout
-
-    def write(self, text: str) -> None:
-        self.stdout.write(text, ending="")
 
 
 class Command(StaffCommand):
@@ -59,7 +49,7 @@ class Command(StaffCommand):
         if json:
             # One JSON array, written a claim at a time: memory stays flat whatever the number of claims.
             json_array_write(claims_list_iter(as_of=as_of_day, state=state, limitation_within_days=limitation_within),
-                             _Text(self.stdout))
+                             RawOutput(self.stdout))
             return
         rows = claims_list(as_of=as_of_day, state=state, limitation_within_days=limitation_within)
         for row in rows:
@@ -86,7 +76,7 @@ class Command(StaffCommand):
         rows = (totals.add(row).as_json(totals.rounding) for row in claims_waiting_iter(as_of=day, policy=policy))
         if json:
             # The object of WaitingList.as_json with its members in this order: as_of, policy, claims, totals.
-            out = _Text(self.stdout)
+            out = RawOutput(self.stdout)
             out.write(f'{{\n  "as_of": {dumps(day.isoformat())},\n  "policy": {dumps(policy)},\n  "claims": ')
             json_array_write(rows, out, level=1)
             for name, value in totals.as_json(day, policy).items():

@@ -22,7 +22,7 @@ import json
 from dataclasses import asdict
 from datetime import date
 
-from baesang.core.commands import StaffCommand, acting_user, operator_arguments
+from baesang.core.commands import RawOutput, StaffCommand, acting_user, json_array_write, operator_arguments
 from baesang.core.progress import command_progress
 from baesang.donations.selectors import fund_position
 from baesang.ledger import selectors
@@ -122,10 +122,11 @@ class Command(StaffCommand):
                 self.stdout.write(f"{row['code']:<22} {_won(row['debits']):>20} {_won(row['credits']):>20}")
 
     def do_statement(self, *, account, date_from, date_to, json: bool, **options):  # noqa: A002
-        lines = selectors.account_statement(code=account, date_from=date_from, date_to=date_to)
+        # a line at a time: an account of millions of movements is never held whole
+        lines = selectors.account_statement_iter(code=account, date_from=date_from, date_to=date_to)
         if json:
-            self._json([{**asdict(line), "value_date": line.value_date.isoformat() if line.value_date else None}
-                        for line in lines])
+            json_array_write(({**asdict(line), "value_date": line.value_date.isoformat() if line.value_date else None}
+                              for line in lines), RawOutput(self.stdout))
             return
         balance = selectors.account_balance(code=account)
         self.stdout.write(f"Statement of {balance.code} {balance.name}")
