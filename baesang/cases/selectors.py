@@ -925,14 +925,15 @@ def _waiting_first(as_of: date, count: int) -> dict:
 # (otherwise the figures are computed and returned, not kept). SQLite has one writer at a time.
 
 
-#: Audit actions that change no figure: staff sign-ins and second factors, sign-ins and accounts
-#: of the creditors' portal, reads and proofs recorded for accountability. They do not move the
+#: Audit actions that change no figure: staff sign-ins, second factors and API tokens, sign-ins
+#: and accounts of the creditors' portal, reads and proofs recorded for accountability. They do not move the
 #: state version, so someone signing in does not send every staff screen to count 1.7 million
 #: claims again. Any other action moves it (a new action changes figures until it is listed here).
 FIGURES_NEUTRAL_ACTIONS = (
     "auth.login", "auth.logout", "auth.login_failed", "auth.second_factor_enrol", "auth.second_factor_reset",
     "portal.sign_in", "portal.invite", "portal.invitation_use", "portal.passkey_add", "portal.passkey_remove",
     "portal.revoke", "ledger.verify", "ledger.checkpoint", "statement.issue", "pii_access_log.export",
+    "api_token.create", "api_token.revoke",
 )
 
 
