@@ -195,7 +195,9 @@ def keyset_page(queryset: QuerySet, *, name: str, order: Sequence[str], after: s
         key, position, carried = cursor_decode(cursor, name=name, order=order)
     order_by = list(order) if forward else [t[1:] if t.startswith("-") else f"-{t}" for t in order]
     query = queryset.order_by(*order_by)
-    step = chunk or (limit + 1 if keep is None else max(2 * limit, 50))
+    # one more row than the page (to know whether another follows): with ``keep`` too, where
+    # most rows are usually kept and each row read costs its figures (the waiting list)
+    step = chunk or limit + 1
     kept: list = []
     scan_key = key
     while len(kept) <= limit:
