@@ -22,7 +22,7 @@ from baesang.cases.models import CourtDeposit, Offer
 from baesang.cases.selectors import (
     WaitingClaim,
     claim_detail,
-    claims_list,
+    claims_list_iter,
     claims_page,
     claims_waiting_iter,
     waiting_page,
@@ -47,16 +47,20 @@ def _as_of(form) -> object:
     return timezone.localdate()
 
 
-def _claims(request: HttpRequest) -> tuple[ClaimFilterForm, object, list[dict]]:
+def _claims(request: HttpRequest) -> tuple[ClaimFilterForm, object, Iterator[dict]]:
+    """The claims of the list (same date and state) streamed, a chunk of claims computed at a
+    time (:func:`claims_list_iter`); the first is computed here, so a day the engine refuses is
+    found before the download starts (then no rows)."""
     form = ClaimFilterForm(request.GET or None)
     as_of = _as_of(form)
     state = form.cleaned_data.get("state") if form.is_valid() else None
     try:
-        rows = claims_list(as_of=as_of, state=state or None)
+        rows = claims_list_iter(as_of=as_of, state=state or None)
+        first = list(islice(rows, 1))
     except InterestError as error:
         form.add_error("as_of", error.message)
-        rows = []
-    return form, as_of, rows
+        rows, first = iter(()), []
+    return form, as_of, chain(first, rows)
 
 
 @requires("view_claims")
