@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 
 from baesang.cases.models import ClaimHolding
 from baesang.cases.selectors import (
@@ -35,13 +35,36 @@ def waiting_length(*, as_of: date) -> int:
                           lambda: {"claims": _waiting_claims(as_of).count()})["claims"]
 
 
+def _judgments_before(as_of: date) -> dict[tuple[str, str], int]:
+    """For the earliest-final order: per judgment with waiting claims (final date, case number),
+    how many waiting claims come before its first in that order (the database's order of case
+    numbers, as the waiting list's). One GROUP BY over the waiting claims per state version,
+    kept in the figures cache (never stale)."""
+
+    def count() -> dict:
+        keys, before, total = [], [], 0
+        for final_on, case_number, waiting in (
+                _waiting_claims(as_of).values_list("judgment__final_on", "judgment__case_number")
+                .annotate(n=Count("pk")).order_by("judgment__final_on", "judgment__case_number")):
+            keys.append([final_on.isoformat(), case_number])
+            before.append(total)
+            total += waiting
+        return {"keys": keys, "before": before}
+
+    value = cached_figures("portal_judgments_before", as_of, count)
+    return {(final_on, case_number): first
+            for (final_on, case_number), first in zip(value["keys"], value["before"], strict=True)}
+
+
 def waiting_places(*, claim_ids: set[int], as_of: date, policy: str | None = None) -> dict[int, tuple[int, int]]:
     """The place (rank, length) on the waiting list of each of ``claim_ids`` that waits: the
     order of :func:`baesang.cases.selectors.claims_waiting` (the configured policy), found from
-    the holdings' states and the order keys alone, no amounts computed. A claim's rank is one
-    COUNT of the waiting claims before its key in the waiting order (the keyset condition, which
-    the waiting order's index answers: migration judgments 0009), the length one COUNT kept in
-    the figures cache — a creditor's page costs a few queries however long the list is."""
+    the holdings' states and the order keys alone, no amounts computed. Under the earliest-final
+    policy (the default) a claim's rank is the waiting claims of the judgments before its own
+    (:func:`_judgments_before`, counted once per state version) plus one COUNT within its
+    judgment; under the oldest-living policy one COUNT of the waiting claims before its key in
+    the waiting order (the keyset condition: a count that grows with the claim's rank). The
+    length is one COUNT kept in the figures cache."""
     if not claim_ids:
         return {}
     policy = policy or waiting_policy()
@@ -52,6 +75,16 @@ def waiting_places(*, claim_ids: set[int], as_of: date, policy: str | None = Non
         return {}
     length = waiting_length(as_of=as_of)
     places = {}
+    if policy == "earliest_final":
+        # the judgments before the claim's from the kept counts; within its judgment one COUNT
+        before = _judgments_before(as_of)
+        for key in asked:
+            first = before[(key["judgment__final_on"].isoformat(), key["judgment__case_number"])]
+            ahead = waiting.filter(judgment__final_on=key["judgment__final_on"],
+                                   judgment__case_number=key["judgment__case_number"]).filter(
+                keyset_condition(("position", "pk"), [key["position"], key["pk"]], forward=False)).count()
+            places[key["pk"]] = (first + ahead + 1, length)
+        return places
     for key in asked:
         ahead = waiting.filter(keyset_condition(order, [key[column] for column in order], forward=False)).count()
         places[key["pk"]] = (ahead + 1, length)
