@@ -410,8 +410,6 @@ def claims_summary(*, as_of: date, chunk: int = SUMMARY_CHUNK, watch: Limitation
     per_day = Fraction(0)
     chunk = min(chunk, CHUNK)  # one chunk of _claim_amounts per chunk read
     for ids in _final_claim_ids(as_of, chunk):
-        if len(memo) > MEMO_MOST:  # memory flat however many distinct orders (claims in id order)
-            memo = OrderMemo(as_of)
         holdings = holdings_on(ids, as_of)
         for claim_id in ids:
             counts[claim_state_of(h.state for h in holdings.get(claim_id, ()))] += 1
@@ -527,9 +525,6 @@ def claims_waiting(*, as_of: date, policy: str | None = None) -> WaitingList:
 
 #: Claims read and computed at a time by :func:`claims_waiting_iter`.
 WAITING_CHUNK = 2_000
-#: Engine results an :class:`OrderMemo` keeps before a walk starts a new one (memory stays flat
-#: however many distinct judgment orders the list holds).
-MEMO_MOST = 100_000
 
 
 def claims_waiting_iter(*, as_of: date, policy: str | None = None, chunk: int = WAITING_CHUNK
@@ -578,8 +573,6 @@ def _waiting_chunks(as_of: date, policy: str | None, chunk: int) -> Iterator[lis
             *order)[:chunk])
         if not keys:
             return
-        if len(memo) > MEMO_MOST:
-            memo = OrderMemo(as_of)
         ids = [row[-1] for row in keys]  # the order ends with the claim's id
         figures = {f.claim.pk: f for f in claim_figures(claims=[Claim(pk=pk) for pk in ids], as_of=as_of, memo=memo)}
         yield [figures[pk] for pk in ids if pk in figures and figures[pk].waiting_share > 0]
@@ -1371,8 +1364,6 @@ def _limitation_pass(watch: LimitationWatch) -> None:
     their parts) of the claims near their limitation only."""
     memo = OrderMemo(watch.as_of)
     for ids in _final_claim_ids(watch.as_of, CHUNK):
-        if len(memo) > MEMO_MOST:
-            memo = OrderMemo(watch.as_of)
         near = watch.near(ids)
         for claim_id, _due, _per_day, holders in _claim_amounts(list(near), watch.as_of, memo):
             watch.see(claim_id, near[claim_id], holders)

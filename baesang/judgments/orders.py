@@ -107,7 +107,14 @@ class OrderMemo:
     preparation and the claims' figures (dashboard, fund report, waiting list) go through one
     memo per computation; with payments or deposits the engine runs for that claim alone,
     never from the memo. Keys hold the rounding policy read when the memo is made.
+
+    Past :attr:`MOST` results the memo starts again (forgets what it kept), so a walk over
+    every claim keeps its memory flat however many distinct orders it meets; the claims are
+    walked in an order that keeps one judgment's claims together, so little is computed twice.
     """
+
+    #: Engine results kept before the memo starts again.
+    MOST = 100_000
 
     def __init__(self, as_of: date) -> None:
         self.as_of = as_of
@@ -129,18 +136,25 @@ class OrderMemo:
         found = self._due.get(key)
         if found is None:
             self.runs += 1
+            self._bound()
             found = self._due[key] = amount_due(order, self.as_of, method=method, rounding=self.rounding,
                                                 sheet=sheet, basis=basis)
         return found
 
     def __len__(self) -> int:
-        """How many results the memo keeps (a long walk starts a new memo past a bound)."""
+        """How many results the memo keeps."""
         return len(self._due) + len(self._per_day)
+
+    def _bound(self) -> None:
+        if len(self) >= self.MOST:
+            self._due.clear()
+            self._per_day.clear()
 
     def interest_per_day(self, order: JudgmentOrder) -> Fraction:
         """:func:`baesang.calc.interest.interest_per_day` on the memo's day, without events."""
         found = self._per_day.get(order)
         if found is None:
+            self._bound()
             found = self._per_day[order] = interest_per_day(order, self.as_of)
         return found
 

@@ -128,7 +128,7 @@ def test_the_summary_is_the_same_when_its_memo_starts_again(world, monkeypatch):
     as_of = date(2024, 2, 29)
     whole = claims_summary(as_of=as_of, chunk=2)
     assert whole.waiting_claims > 0
-    monkeypatch.setattr(selectors, "MEMO_MOST", 0)  # a new memo for every chunk
+    monkeypatch.setattr(OrderMemo, "MOST", 0)  # the memo starts again before every result
     assert claims_summary(as_of=as_of, chunk=2) == whole
 
 
