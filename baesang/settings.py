@@ -62,6 +62,8 @@ SECRET_KEY = _secret("BAESANG_SECRET_KEY", "secret_key")
 # Key for personal data encrypted at rest (see baesang.pii); any long random string. Production
 # refuses a weak one (baesang.core.keys: length and entropy); `check --deploy` warns of it too.
 FIELD_KEY = _secret("BAESANG_FIELD_KEY", "field_key")
+# Earlier field keys that still decrypt: None reads BAESANG_FIELD_KEY_OLD when needed (baesang.pii.crypto).
+FIELD_KEY_OLD = None
 FIELD_KEY_WEAKNESS = key_weakness(FIELD_KEY)
 if PRODUCTION and FIELD_KEY_WEAKNESS:
     raise ImproperlyConfigured(

@@ -19,12 +19,20 @@ the process are printed at the end, then (not timed with the rest) the world's c
 verify, each holder paid once, fund report reconciled, public figures equal to the ledger's.
 The database is changed for good: clone it first (``createdb -T scale17 scale17_paid``) to keep
 the unpaid world.
+
+With ``--ahead`` (the default) the batches are prepared by a second process — a second finance
+officer's session — while this one approves, exports and posts the batch before: preparing reads
+the claims and writes lines, approving and posting write the ledger, and the database keeps
+them apart (a holder in an open batch is never chosen again; the never-paid-twice index holds
+in any case). Each side prints its own steps; the total is the wall clock from the first
+preparation to the last posting. ``--no-ahead`` runs every step one after the other.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import multiprocessing
 import os
 import platform
 import resource
@@ -43,9 +51,61 @@ def bank_answer(bank_file) -> list:
     from baesang.cases import services
 
     with bank_file.file:  # the file written, read a line at a time (then closed: a temporary file is gone)
-        return [services.BankResult(line=int(row["line"]), amount=int(row["amount"]), status="paid",
-                                    bank_reference=f"PAYALL-{row['line']}")
-                for row in csv.DictReader(bank_file.text_lines())]
+        rows = csv.reader(bank_file.text_lines())
+        header = next(rows)
+        line_at, amount_at = header.index("line"), header.index("amount")
+        return [services.BankResult(line=int(row[line_at]), amount=int(row[amount_at]), status="paid",
+                                    bank_reference=f"PAYALL-{row[line_at]}")
+                for row in rows]
+
+
+def prepare_all(out, pay_date: str, split: int, profile: str) -> None:
+    """The preparing side of ``--ahead``: prepare batches of at most ``split`` claims until no
+    accepted holder is left, sending ("batch", id) for each, then ("done", its step timings)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baesang.settings")
+    import django
+
+    django.setup()
+    from batch import CpuClock
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from baesang.cases import services
+    from baesang.cases.errors import EmptyBatch
+
+    finance = get_user_model().objects.get(username="finance")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        clock = CpuClock(cursor.fetchone()[0])
+    timings = []
+    number = 0
+    try:
+        while True:
+            number += 1
+            wall, cpu, backend = clock.now()
+            try:
+                if profile:
+                    import cProfile
+
+                    profiler = cProfile.Profile()
+                    batch = profiler.runcall(services.batch_prepare, payment_date=date.fromisoformat(pay_date),
+                                             preparer=finance, limit=split)
+                    profiler.dump_stats(f"{profile}-{number}-prepare.prof")
+                else:
+                    batch = services.batch_prepare(payment_date=date.fromisoformat(pay_date), preparer=finance,
+                                                   limit=split)
+            except EmptyBatch:
+                break
+            wall2, cpu2, backend2 = clock.now()
+            timings.append(("prepare", wall2 - wall, cpu2 - cpu, backend2 - backend))
+            print(f"  batch {number} prepare       {wall2 - wall:7.1f} s wall  {cpu2 - cpu:6.1f} s Python CPU  "
+                  f"{backend2 - backend:6.1f} s PostgreSQL CPU  (preparing process, rss peak "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB)", flush=True)
+            out.put(("batch", batch.pk))
+    except Exception as exc:  # noqa: BLE001 - reported to the paying side, which stops
+        out.put(("failed", repr(exc)))
+        raise
+    out.put(("done", timings))
 
 
 def main() -> None:
@@ -53,6 +113,8 @@ def main() -> None:
     parser.add_argument("--split-claims", type=int, default=500_000, help="claims per batch at most")
     parser.add_argument("--payment-date", type=date.fromisoformat, default=None, help="default: today")
     parser.add_argument("--profile", default="", help="write a cProfile of each step to PREFIX-<n>-<step>.prof")
+    parser.add_argument("--ahead", action=argparse.BooleanOptionalAction, default=True,
+                        help="prepare the next batches in a second process while this one pays (default: on)")
     parser.add_argument("--no-checks", action="store_true", help="skip the world's checks at the end")
     parser.add_argument("--donate", type=int, default=0,
                         help="record a donation of this many won first instead of computing the shortfall from "
@@ -119,26 +181,52 @@ def main() -> None:
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB)", flush=True)
         return result
 
-    batches = []
-    while True:
-        number = len(batches) + 1
-        try:
-            batch = step(number, "prepare", lambda: services.batch_prepare(
-                payment_date=pay_date, preparer=users["finance"], limit=args.split_claims))
-        except EmptyBatch:
-            timings.pop()
-            break
-        step(number, "approve", lambda batch=batch: services.batch_approve(batch=batch, approver=users["approver"]))
-        bank_file = step(number, "export", lambda batch=batch: services.batch_export(batch=batch,
-                                                                                      actor=users["finance"]))
+    def pay(number: int, batch) -> None:
+        step(number, "approve", lambda: services.batch_approve(batch=batch, approver=users["approver"]))
+        bank_file = step(number, "export", lambda: services.batch_export(batch=batch, actor=users["finance"]))
         results = step(number, "bank answer", lambda bank_file=bank_file: bank_answer(bank_file))
         del bank_file
-        summary = step(number, "post", lambda batch=batch, results=results: services.batch_result_import(
+        summary = step(number, "post", lambda results=results: services.batch_result_import(
             batch=batch, results=results, actor=users["finance"]))
         del results
         assert summary.paid == batch.line_count, "every line of the batch is paid"
         batches.append(batch)
         print(f"batch {number}: {batch.line_count:,} lines, {batch.total_amount:,} won", flush=True)
+
+    batches: list = []
+    began = time.perf_counter()
+    if args.ahead:
+        # The preparing side: another process (its own connection and interpreter), one batch
+        # after another until none is left; each batch's id is sent here once it is committed.
+        context = multiprocessing.get_context("spawn")
+        prepared = context.Queue()
+        preparer = context.Process(target=prepare_all, args=(prepared, pay_date.isoformat(), args.split_claims,
+                                                             args.profile))
+        preparer.start()
+        number = 0
+        while True:
+            message = prepared.get()
+            if message[0] == "done":
+                timings.extend(message[1])
+                break
+            if message[0] == "failed":
+                raise SystemExit(f"preparing failed: {message[1]}")
+            number += 1
+            from baesang.cases.models import PaymentBatch
+
+            pay(number, PaymentBatch.objects.get(pk=message[1]))
+        preparer.join()
+    else:
+        while True:
+            number = len(batches) + 1
+            try:
+                batch = step(number, "prepare", lambda: services.batch_prepare(
+                    payment_date=pay_date, preparer=users["finance"], limit=args.split_claims))
+            except EmptyBatch:
+                timings.pop()
+                break
+            pay(number, batch)
+    elapsed = time.perf_counter() - began
 
     by_step: dict[str, list[float]] = {}
     for name, *figures in timings:
@@ -150,12 +238,16 @@ def main() -> None:
     print(f"{len(batches)} batches, {lines:,} lines, {sum(b.total_amount for b in batches):,} won; per step in all:")
     for name, (wall, cpu, backend) in by_step.items():
         print(f"  {name:<13} {wall:8.1f} s wall  {cpu:7.1f} s Python CPU  {backend:7.1f} s PostgreSQL CPU")
-    print(f"total {total:.1f} s wall ({total / 60:.1f} min; {cpu_total:.1f} s Python CPU, {backend_total:.1f} s "
-          f"PostgreSQL CPU); {lines / total if total else 0:,.0f} lines/s end to end")
+    print(f"steps summed {total:.1f} s wall ({total / 60:.1f} min; {cpu_total:.1f} s Python CPU, {backend_total:.1f} s "
+          f"PostgreSQL CPU)" + ("; the preparations ran beside the rest" if args.ahead else ""))
+    print(f"wall clock from the first preparation to the last posting: {elapsed:.1f} s ({elapsed / 60:.1f} min; "
+          f"{lines / elapsed if elapsed else 0:,.0f} lines/s)")
     left = ClaimHolding.objects.filter(state=ClaimHolding.ACCEPTED, superseded_at__isnull=True).count()
     print(f"accepted holders left unpaid: {left:,}; paid lines in all: "
           f"{BatchLine.objects.filter(state=BatchLine.PAID).count():,}")
-    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+          + (f"; of the preparing process: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MiB"
+             if args.ahead else ""))
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         server = cursor.fetchone()[0].split(" on ")[0]

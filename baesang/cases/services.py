@@ -77,6 +77,7 @@ from baesang.cases.models import (
 )
 from baesang.cases.selectors import holding_events, waiting_order_by, waiting_policy
 from baesang.core.permissions import Actor, actor_name, actor_user, permission_require
+from baesang.core.pgarrays import int_array, text_array
 from baesang.core.progress import Progress, progress_none
 from baesang.core.services import audit_record
 from baesang.core.spreadsheets import BOM, neutralise
@@ -581,7 +582,7 @@ def _bulk_set(model, ids: Sequence[int], values: dict[str, Any], texts: dict[int
             cursor.execute(
                 f'UPDATE "{table}" SET {assignments} FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) '
                 f'WHERE "{table}".id = v.id',
-                [*params, list(ids), [(texts or {}).get(i) for i in ids]])
+                [*params, int_array(ids), text_array([(texts or {}).get(i) for i in ids])])
         return
     for chunk in _chunks(list(ids), 500):
         model.objects.filter(pk__in=chunk).update(**values)
@@ -638,12 +639,16 @@ def batch_prepare(*, payment_date: date, preparer: Actor, claims: Iterable[Claim
     all_shares: dict[int, dict[int, Fraction]] = defaultdict(dict)
     bases: dict[int, list[HolderBasis]] = defaultdict(list)
     rows: list[PayableHolding] = []
+    fractions: dict[tuple[int, int], Fraction] = {}  # the few distinct shares, each built once (a gcd apiece)
     for pk, claim_id, holder_id, num, den, state, in_batch, change_basis in ClaimHolding.objects.filter(
             ids_in("claim_id", ordered_ids), superseded_at__isnull=True).annotate(in_batch=Exists(in_a_batch)) \
             .order_by().values_list("pk", "claim_id", "holder_id", "share_numerator", "share_denominator", "state",
                                     "in_batch", "change__basis"):
-        all_shares[claim_id][pk] = Fraction(num, den)
-        bases[claim_id].append(HolderBasis(Fraction(num, den), change_basis))
+        share = fractions.get((num, den))
+        if share is None:
+            share = fractions[num, den] = Fraction(num, den)
+        all_shares[claim_id][pk] = share
+        bases[claim_id].append(HolderBasis(share, change_basis))
         if state == ClaimHolding.ACCEPTED and not in_batch:
             rows.append(PayableHolding(pk, claim_id, holder_id, num, den))
     # Never paid twice, with the holding as the unit (a person may hold a later share of the

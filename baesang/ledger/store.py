@@ -18,6 +18,7 @@ from typing import NamedTuple
 from django.db import connection
 from psycopg.copy import QueuedLibpqWriter
 
+from baesang.core.pgarrays import text_array
 from baesang.ledger.errors import LedgerError
 from baesang.ledger.models import GENESIS_HASH
 
@@ -131,7 +132,7 @@ def fetch_transfers(ids: Sequence[str]) -> dict[str, StoredTransfer]:
         return found
     with connection.cursor() as cursor:
         if _postgres():
-            cursor.execute(_TRANSFER_SELECT + "id = ANY(%s)", [list(ids)])
+            cursor.execute(_TRANSFER_SELECT + "id = ANY(%s::text[])", [text_array(ids)])
             rows = cursor.fetchall()
         else:
             rows = []
@@ -150,7 +151,8 @@ def resolved_pending_ids(pending_ids: Sequence[str]) -> dict[str, str]:
         return resolved
     with connection.cursor() as cursor:
         if _postgres():
-            cursor.execute("SELECT pending_id, id FROM ledger_transfer WHERE pending_id = ANY(%s)", [list(pending_ids)])
+            cursor.execute("SELECT pending_id, id FROM ledger_transfer WHERE pending_id = ANY(%s::text[])",
+                           [text_array(pending_ids)])
             rows = cursor.fetchall()
         else:
             rows = []
