@@ -277,7 +277,11 @@ class _Dues:
     """Amounts due and exact interest per (claim, day). The interest engine runs once per
     distinct (judgment order, method, day): the claims of one judgment mostly share their order,
     so a waiting list of 1.7 million claims needs the engine for its distinct orders only, and
-    nothing is kept per claim (a claim's share is applied on each call)."""
+    nothing is kept per claim (a claim's share is applied on each call). At most :attr:`MOST`
+    results are kept; past that the memo starts again (distinct orders × days of a forecast are
+    few; a world of all-distinct orders costs the engine again, never unbounded memory)."""
+
+    MOST = 100_000
 
     def __init__(self, method: str, rounding: str) -> None:
         self.method, self.rounding = method, rounding
@@ -294,6 +298,8 @@ class _Dues:
             found = self._engine.get((order, method, day))
             if found is None:
                 due = amount_due(order, day, method, self.rounding, sheet=False)
+                if len(self._engine) >= self.MOST:
+                    self._engine.clear()
                 found = self._engine[(order, method, day)] = (due.total, due.exact_interest)
             total, exact = found
         if claim.share != 1:

@@ -30,6 +30,7 @@ from baesang.calc.forecast import (
     Inflow,
     PendingLawsuit,
     WaitingClaim,
+    _Dues,
     forecast,
     forecast_json,
     scenario_from_json,
@@ -255,3 +256,15 @@ def test_a_partly_paid_claim_waits_for_its_remaining_share():
     assert june.owed_waiting == 14_800_000 and june.interest_cost == 200_000
     assert june.interest_per_day == 20_000 // 3  # 6,666.67 truncated
     assert result.clear_now == Clearing(14_800_000, date(2025, 6, 30))
+
+
+def test_a_memo_that_starts_again_gives_the_same_forecast(monkeypatch):
+    """The engine's results are kept at most _Dues.MOST at a time; a memo emptied at every
+    second result forecasts exactly what the unbounded one did (the same inputs give the same
+    output, computed again)."""
+    suit = PendingLawsuit("2nd suit", 2, 36_500_000, date(2025, 7, 10), date(2025, 7, 1), Decimal("12"))
+    inp = ForecastInput(as_of=date(2025, 6, 1), months=3, opening_fund=30_000_000, waiting=[CLAIM_A, CLAIM_B],
+                        pending=[suit], scenario=[Inflow(date(2025, 7, 20), 100_000_000, "defendants contribute")])
+    expected = forecast_json(forecast(inp))
+    monkeypatch.setattr(_Dues, "MOST", 2)
+    assert forecast_json(forecast(inp)) == expected
