@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.db import connection
 from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Concat
 
@@ -23,8 +24,16 @@ def _persons_matching(query: str):
     condition has its index (name, Hanja name; on PostgreSQL the trigram index of
     ``search_text``, migration 0009), so the search stays fast at millions of persons."""
     condition = Q(name_hangul=query) | Q(name_hanja=query)
+    postgres = connection.vendor == "postgresql"
     for fragment in query_fragments(query):
-        condition |= Q(search_text__contains=fragment)
+        key = fragment[1:-1]
+        if postgres and fragment.startswith("|") and fragment.endswith("|") and key and "|" not in key:
+            # A whole key (a full name): its containment in the keys, one exact look-up in the GIN
+            # index of search_keys (migration 0010) — the same persons as ``|key|`` in search_text
+            # (search_text is the keys joined by "|", and no key holds a "|").
+            condition |= Q(search_keys__contains=[key])
+        else:
+            condition |= Q(search_text__contains=fragment)
     # Ordered by an expression of the name, not the column: so PostgreSQL answers from the
     # indexes of the conditions (a bitmap of the matches, then sorts them) instead of walking the
     # name index in order and filtering every person before the first match (0.4 s at 1 M persons).

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 
 from baesang.judgments.models import Person
 from baesang.judgments.selectors import _persons_matching, persons_search, persons_search_page
-from baesang.pii.names import keys_text, search_keys_for
+from baesang.pii.names import keys_text, query_fragments, search_keys_for
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +37,29 @@ def test_the_search_pages_through_every_match_in_name_order():
     assert persons_search_page(query="   ").items == []
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
-def test_on_postgresql_the_search_can_use_the_trigram_and_name_indexes():
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN indexes exist on PostgreSQL only")
+def test_on_postgresql_a_full_name_uses_the_keys_index_and_a_part_of_a_name_the_trigram_index():
     _person("박순이", "朴順伊", "Park Sun-i")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: make the planner show what it could use
     explained = _persons_matching("박순이").order_by("search_order", "pk")[:51].explain()
-    assert "judgments_person_search_text_trgm" in explained
+    assert "judgments_person_search_keys_gin" in explained  # migration 0010: one look-up per key
     assert "person_name_order" in explained or "person_name_hangul" in explained
+    explained = _persons_matching("박").order_by("search_order", "pk")[:51].explain()  # a lone surname: "|bag:"
+    assert "judgments_person_search_text_trgm" in explained
+
+
+def test_the_keys_find_the_same_persons_as_the_text():
+    """Whole keys are looked up in ``search_keys`` on PostgreSQL; the persons found are those whose
+    ``search_text`` contains a fragment of the query, or whose name is the query."""
+    made = [_person(*names) for names in (
+        ("박순이", "朴順伊", "Park Sun-i"), ("박선이", "", "Pak Soni"), ("김영수", "金英洙", "Kim Young-su"),
+        ("김영숙", "金英淑", "Kim Young-sook"), ("이정숙", "李正淑", "Lee Jung-suk"), ("박", "", ""))]
+    for query in ("박순이", "Park Suni", "朴順伊", "김영수", "Kim Young-soo", "金英洙", "이정숙", "박", "Park",
+                  "순이", "Suni", "정숙", "金", "nobody"):
+        by_text = Q(name_hangul=query) | Q(name_hanja=query)
+        for fragment in query_fragments(query):
+            by_text |= Q(search_text__contains=fragment)
+        expected = set(Person.objects.filter(by_text).values_list("pk", flat=True))
+        assert set(_persons_matching(query).values_list("pk", flat=True)) == expected, query
+    assert {p.pk for p in _persons_matching("박순이")} >= {made[0].pk, made[1].pk}  # 선이 loosely for 순이
