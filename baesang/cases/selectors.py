@@ -629,6 +629,40 @@ def waiting_page(*, as_of: date, policy: str | None = None, cursor: str | None =
     return replace(page, items=ranked)
 
 
+#: Pages of the waiting list each process keeps, per state version (below).
+WAITING_PAGES_KEPT = 64
+_waiting_pages: dict[tuple, KeysetPage] = {}
+_waiting_pages_lock = threading.Lock()
+
+
+def waiting_page_kept(*, as_of: date, policy: str | None = None, cursor: str | None = None,
+                      before: str | None = None, limit: int = PAGE_DEFAULT) -> KeysetPage:
+    """:func:`waiting_page`, kept by each process for the state version it was read at
+    (:func:`_figures_version`, as the figures cache is): every staff member opening page 1 of the
+    waiting list between two changes is served the page computed for the first, and any change
+    of the case work, the ledger or the claims (a new version) makes the next reader compute it
+    again — never a stale page. At most :data:`WAITING_PAGES_KEPT` pages, the oldest dropped.
+    On PostgreSQL only (its ids are never handed out twice, so a version names one state; SQLite
+    reuses the ids of rolled-back rows) and only when no other transaction was writing as the
+    version was read (``settled``)."""
+    policy = policy or waiting_policy()
+    if connection.vendor != "postgresql":
+        return waiting_page(as_of=as_of, policy=policy, cursor=cursor, before=before, limit=limit)
+    version, settled = _figures_version()
+    key = (connection.settings_dict["NAME"], version, as_of, policy, rounding_policy(), cursor, before, limit)
+    with _waiting_pages_lock:
+        page = _waiting_pages.get(key)
+    if page is not None:
+        return page
+    page = waiting_page(as_of=as_of, policy=policy, cursor=cursor, before=before, limit=limit)
+    if settled:
+        with _waiting_pages_lock:
+            _waiting_pages[key] = page
+            while len(_waiting_pages) > WAITING_PAGES_KEPT:
+                del _waiting_pages[next(iter(_waiting_pages))]
+    return page
+
+
 def _waiting_claim(figure: ClaimFigure, *, rank: int) -> WaitingClaim:
     claim = figure.claim
     return WaitingClaim(
@@ -1411,8 +1445,8 @@ __all__ = ["POLICIES", "ClaimFigure", "LimitationWatch", "UnknownPolicy", "Waiti
            "waiting_totals", "claims_by_state", "claims_list", "claims_waiting", "deposits_list",
            "claims_limitation", "claims_nearing_limitation", "fund_report", "holdings_on", "indemnity_limitations",
            "indemnity_totals", "paid_total", "waiting_order_by", "waiting_policy", "claims_page", "waiting_page",
-           "waiting_keyset_order", "waiting_order_annotate", "claims_waiting_iter", "waiting_orders_iter",
-           "CLAIMS_ORDER"]
+           "waiting_page_kept", "waiting_keyset_order", "waiting_order_annotate", "claims_waiting_iter",
+           "waiting_orders_iter", "CLAIMS_ORDER"]
 
 
 def person_claims(*, person: Person) -> list[dict]:

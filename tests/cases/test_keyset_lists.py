@@ -9,9 +9,10 @@ from fractions import Fraction
 
 import pytest
 from casework_support import accept_all
+from django.db import connection
 from django.utils import timezone
 
-from baesang.cases.selectors import claims_list, claims_page, claims_waiting, waiting_page
+from baesang.cases.selectors import claims_list, claims_page, claims_waiting, waiting_page, waiting_page_kept
 from baesang.core.paging import InvalidCursor
 from baesang.judgments.orders import rounding_policy
 
@@ -80,3 +81,21 @@ def test_a_cursor_is_bound_to_its_day_and_policy(claims):
         waiting_page(as_of=date(2023, 3, 7), cursor=page.next_cursor, limit=2)
     with pytest.raises(InvalidCursor):
         waiting_page(as_of=AS_OF, policy="oldest_living", cursor=page.next_cursor, limit=2)
+
+
+@pytest.mark.django_db
+def test_a_kept_waiting_page_is_served_until_the_state_changes(claims, world):
+    """The staff screen's waiting page is kept per state version on PostgreSQL: the same page
+    object until a change through the services, then the page as it is now."""
+    first = waiting_page_kept(as_of=AS_OF, limit=100)
+    assert first.items == waiting_page(as_of=AS_OF, limit=100).items
+    again = waiting_page_kept(as_of=AS_OF, limit=100)
+    if connection.vendor == "postgresql":
+        assert again is first  # kept: not computed again
+    else:
+        assert again is not first and again.items == first.items  # SQLite computes each time
+    accept_all(world, claims[5], offered_on=date(2023, 3, 1), verified_on=date(2023, 3, 2))  # its state changes
+    after = waiting_page_kept(as_of=AS_OF, limit=100)
+    assert after is not first
+    assert after.items == waiting_page(as_of=AS_OF, limit=100).items
+    assert after.items != first.items

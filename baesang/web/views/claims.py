@@ -25,7 +25,7 @@ from baesang.cases.selectors import (
     claims_list_iter,
     claims_page,
     claims_waiting_iter,
-    waiting_page,
+    waiting_page_kept,
     waiting_totals,
 )
 from baesang.cases.services import claim_offers_make, offer_accept, offer_refuse
@@ -196,12 +196,12 @@ def waiting_list_view(request: HttpRequest) -> HttpResponse:
     form = AsOfForm(request.GET or None)
     as_of = _as_of(form)
     try:
-        page = screen_page(request, waiting_page, as_of=as_of)
+        page = screen_page(request, waiting_page_kept, as_of=as_of)
         totals = waiting_totals(as_of=as_of, stale_ok=True)
     except InterestError as error:
         form.add_error("as_of", error.message)
         as_of = timezone.localdate()
-        page = screen_page(request, waiting_page, as_of=as_of)
+        page = screen_page(request, waiting_page_kept, as_of=as_of)
         totals = waiting_totals(as_of=as_of, stale_ok=True)
     return render(request, "web/waiting_list.html", {"form": form, "page": page, "as_of": as_of, "totals": totals,
                                                      "query": filters_query(request, as_of=as_of.isoformat())})
