@@ -91,6 +91,25 @@ def test_case_officer_registers_a_judgment_and_a_creditor_with_two_segments(role
     assert response.status_code == 400 and "2013다61381" in response.content.decode()
 
 
+def test_the_judgment_page_lists_each_creditor_with_its_link_state_and_orders_escaped(role_users, sign_in):
+    case = _client(sign_in, role_users["case_officer"])
+    case.post("/judgments/new/", _judgment_data())
+    judgment = Judgment.objects.get(case_number="2015다45420")
+    case.post(f"/judgments/{judgment.pk}/claims/new/", _claim_data())
+    case.post(f"/judgments/{judgment.pk}/claims/new/", _claim_data(
+        position="2", victim_name_hangul="<b>김</b>", victim_name_hanja="", victim_name_roman="Kim",
+        victim_death_date="2020-01-01", principal="100000000"))
+    first, second = Claim.objects.filter(judgment=judgment).order_by("position")
+    page = case.get(f"/judgments/{judgment.pk}/").content.decode()
+    assert f'<a href="/claims/{first.pk}/">1</a>' in page and f'<a href="/claims/{second.pk}/">2</a>' in page
+    assert "&lt;b&gt;김&lt;/b&gt; (사망)" in page and "<b>김</b>" not in page  # escaped; a deceased victim marked
+    assert "양금덕 (사망)" not in page and "100,000,000원" in page
+    # the rates as the judgment words them: 20 %, not 2E+1 % (Decimal("20").normalize())
+    assert "5% 2015년 5월 13일 – 2015년 6월 24일; 20% 2015년 6월 25일 – 다 갚는 날까지" in page and "E+" not in page
+    english = _client(sign_in, role_users["case_officer"], lang="en")
+    assert "(deceased)" in english.get(f"/judgments/{judgment.pk}/").content.decode()
+
+
 def test_a_judgment_form_without_a_debtor_explains_what_is_missing(role_users, sign_in):
     case = _client(sign_in, role_users["case_officer"], "en")
     response = case.post("/judgments/new/", _judgment_data(debtor_code="", debtor_name=""))

@@ -17,6 +17,7 @@ All follow the active language (Korean unless the user switched to English) and 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from django import template
@@ -51,6 +52,15 @@ def _as_int(value):
 def won(amount) -> str:
     number = _as_int(amount)
     return "" if number is None else formatting.format_won(number, _lang())
+
+
+@register.filter
+def plain_decimal(value) -> str:
+    """A decimal without trailing zeros and never in exponent form (20.000 → 20, not 2E+1)."""
+    try:
+        return format(Decimal(str(value)).normalize(), "f")
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value or "")
 
 
 @register.filter

@@ -96,7 +96,7 @@ def _judgment_page(request: HttpRequest, judgment: Judgment, *, claim_form: Clai
     for claim_id, rate, start, end in ClaimSegment.objects.filter(claim__judgment=judgment).order_by(
             "claim_id", "position").values_list("claim_id", "rate", "start", "end"):
         segments.setdefault(claim_id, []).append(
-            f"{rate.normalize()}% {formatting.format_date(start, lang)} – "
+            f"{rate.normalize():f}% {formatting.format_date(start, lang)} – "
             f"{formatting.format_date(end, lang) if end else until_paid}")
     # One reverse() for the page, not one per row (each costs tens of µs with the language prefix).
     claim_url = reverse("web:claim", args=[_URL_ID]).replace(str(_URL_ID), "{}")
