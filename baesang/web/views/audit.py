@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from time import monotonic
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -54,9 +55,33 @@ def _distinct(column: str) -> list[str]:
     kept = _suggestions.get(column)
     if kept is not None and monotonic() - kept[0] < SUGGESTIONS_KEPT:
         return kept[1]
-    values = list(AuditEvent.objects.order_by(column).values_list(column, flat=True).distinct()[:200])
+    values = _distinct_by_index(column, SUGGESTIONS_MOST)
     _suggestions[column] = (monotonic(), values)
     return values
+
+
+#: At most this many suggestions per field.
+SUGGESTIONS_MOST = 200
+
+
+def _distinct_by_index(column: str, most: int) -> list[str]:
+    """The first ``most`` distinct values of an indexed column, in order, by one index look-up per
+    value (a recursive query: the next value after the last one found) rather than a DISTINCT
+    reading every row: milliseconds instead of 0.8–1.6 s at 3.75 million events, where every app
+    process paid it for its first audit-log page and again every :data:`SUGGESTIONS_KEPT` s."""
+    if column not in ("action", "entity_type"):  # the indexed columns offered; never a user's text
+        raise ValueError(f"no suggestions for {column!r}")
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    name = connection.ops.quote_name(column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE found(value) AS ("
+            f" SELECT min({name}) FROM {table}"
+            f" UNION ALL"
+            f" SELECT (SELECT min({name}) FROM {table} WHERE {name} > found.value)"
+            f" FROM found WHERE found.value IS NOT NULL)"
+            f" SELECT value FROM found WHERE value IS NOT NULL LIMIT %s", [most])
+        return [row[0] for row in cursor.fetchall()]
 
 
 @requires("view_audit_log")
