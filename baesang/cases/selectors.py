@@ -74,7 +74,7 @@ from baesang.judgments.setwise import ids_in
 from baesang.ledger import accounts
 from baesang.ledger.errors import AccountNotFound
 from baesang.ledger.models import LedgerHead
-from baesang.ledger.selectors import account_balance
+from baesang.ledger.selectors import account_balance, trial_balance, trial_balance_version
 
 POLICIES = ("earliest_final", "oldest_living")
 WAITING_STATES = (ClaimHolding.PENDING, ClaimHolding.OFFERED, ClaimHolding.ACCEPTED)
@@ -1007,6 +1007,26 @@ def _figures_store(name: str, as_of: date, key: str, value: dict, settled: bool)
     if settled:
         FiguresCache.objects.filter(key__startswith=f"{name}:{as_of.isoformat()}:").exclude(key=key).delete()
         FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+
+
+def trial_balance_shared(*, as_of: date | None = None) -> dict:
+    """:func:`baesang.ledger.selectors.trial_balance`, kept in the figures cache (shared by every
+    application server and process) under the ledger's head and last account
+    (:func:`~baesang.ledger.selectors.trial_balance_version`): its counts read every transfer
+    (half a second at 579,000, seconds at ten million), which each process paid for its first
+    page and again after every transfer. The first reader after a transfer computes it; the
+    others read it. Kept only when the ledger did not move while it was computed."""
+    version = trial_balance_version()
+    key = f"trial_balance:{as_of.isoformat() if as_of else 'now'}:f1:{version}"
+    found = FiguresCache.objects.filter(key=key).values_list("value", flat=True).first()
+    if found is not None:
+        return json.loads(found)
+    value = trial_balance(as_of=as_of)
+    if trial_balance_version() == version:
+        prefix = key.rsplit(":", 3)[0] + ":"
+        FiguresCache.objects.filter(key__startswith=prefix).exclude(key=key).delete()
+        FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+    return value
 
 
 def cached_figures(name: str, as_of: date, compute, *, stale_ok: bool = False) -> dict:

@@ -143,6 +143,14 @@ def _head() -> tuple:
             Account.objects.order_by("-pk").values_list("pk", flat=True).first())
 
 
+def trial_balance_version() -> str:
+    """What a trial balance depends on, as text: the ledger's head (its last seq and hash: any
+    transfer moves it) and its last account. Equal texts, equal trial balances."""
+    head, last_account = _head()
+    seq, hash_ = head or (0, "")
+    return f"{seq}:{hash_}:{last_account or 0}"
+
+
 def trial_balance(*, as_of: date | None = None) -> dict:
     """The trial balance (시산표): posted totals per account; pending amounts are listed apart.
 

@@ -16,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from baesang.cases.models import FiguresCache
+from baesang.cases.selectors import trial_balance_shared
 from baesang.core import roles
 from baesang.ledger import accounts as chart
 from baesang.ledger.errors import LedgerError
@@ -205,3 +207,18 @@ class LedgerPropertyTest(TestCase):
         assert books["total_debits"] == books["total_credits"]
         result = ledger_verify()
         assert result.ok, result.reason
+
+
+def test_the_shared_trial_balance_is_read_until_a_transfer_moves_the_head(books, booker):
+    """The staff page's trial balance is kept in the figures cache under the ledger's head: another
+    process's entry is read as it is; a transfer (a new head) makes the next reader compute it."""
+    for as_of in (None, date(2023, 12, 31)):
+        assert trial_balance_shared(as_of=as_of) == trial_balance(as_of=as_of)
+    entry = FiguresCache.objects.get(key__startswith="trial_balance:now:")
+    entry.value = json.dumps({"as kept by": "another process"})
+    entry.save()
+    assert trial_balance_shared() == {"as kept by": "another process"}  # read, not computed again
+    transfer_create(spec=spec("don-4", chart.BANK, chart.DONATIONS_UNRESTRICTED, 1_000, date(2024, 9, 2)), user=booker)
+    fresh = trial_balance_shared()
+    assert fresh == trial_balance() and fresh["transfers"] == trial_balance()["transfers"]
+    assert FiguresCache.objects.filter(key__startswith="trial_balance:now:").count() == 1  # the old one dropped

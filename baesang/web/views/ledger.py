@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from baesang.cases.selectors import trial_balance_shared
 from baesang.core.services import audit_record
 from baesang.ledger import exports
 from baesang.ledger.errors import AccountNotFound
@@ -26,7 +27,6 @@ from baesang.ledger.selectors import (
     account_statement_iter,
     account_statement_page,
     ledger_verify,
-    trial_balance,
 )
 from baesang.web.downloads import spreadsheet_download
 from baesang.web.forms import AsOfForm, IndemnityFilterForm, StatementFilterForm
@@ -42,7 +42,7 @@ INDEMNITY_PER_PAGE = 100
 def ledger_view(request: HttpRequest) -> HttpResponse:
     form = AsOfForm(request.GET or None)
     as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
-    balance = trial_balance(as_of=as_of)
+    balance = trial_balance_shared(as_of=as_of)
     return render(request, "web/ledger.html", {"form": form, "tb": balance, "as_of": as_of,
                                                "may_verify": user_may(request.user, "verify_ledger")})
 
