@@ -576,13 +576,16 @@ def _bulk_set(model, ids: Sequence[int], values: dict[str, Any], texts: dict[int
     if connection.vendor == "postgresql":
         assignments = ", ".join(f'"{column}" = %s' for column in values)
         params: list[Any] = list(values.values())
-        if text_column:
-            assignments += f', "{text_column}" = COALESCE(v.text, "{table}"."{text_column}")'
         with connection.cursor() as cursor:
-            cursor.execute(
-                f'UPDATE "{table}" SET {assignments} FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) '
-                f'WHERE "{table}".id = v.id',
-                [*params, int_array(ids), text_array([(texts or {}).get(i) for i in ids])])
+            if text_column:
+                assignments += f', "{text_column}" = COALESCE(v.text, "{table}"."{text_column}")'
+                cursor.execute(
+                    f'UPDATE "{table}" SET {assignments} FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) '
+                    f'WHERE "{table}".id = v.id',
+                    [*params, int_array(ids), text_array([(texts or {}).get(i) for i in ids])])
+            else:
+                cursor.execute(f'UPDATE "{table}" SET {assignments} FROM unnest(%s::bigint[]) AS v(id) '
+                               f'WHERE "{table}".id = v.id', [*params, int_array(ids)])
         return
     for chunk in _chunks(list(ids), 500):
         model.objects.filter(pk__in=chunk).update(**values)
