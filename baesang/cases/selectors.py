@@ -41,7 +41,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, DateField, F, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from baesang.calc.interest import BASIS_LABELS, AmountDue, Deposit, JudgmentOrder, Payment, Segment, round_won
@@ -1070,15 +1070,30 @@ def limitation_watch(*, as_of: date, cached: bool = True, stale_ok: bool = False
     if cached:
         return cached_figures("limitation", as_of, lambda: limitation_watch(as_of=as_of, cached=False),
                               stale_ok=stale_ok)
-    indemnity = [row for row in indemnity_limitations(as_of=as_of)
-                 if row["limitation"]["days_left"] is not None
-                 and row["limitation"]["days_left"] <= LIMITATION_WATCH_DAYS]
+    # the indemnity claims near their limitation: counted per (debtor, day arisen); the first few
+    # of them, in the list's order (day arisen, id), read as rows
+    near = [(debtor_id, arose_on, n) for debtor_id, _code, arose_on, n, _amount, limitation
+            in _indemnity_groups(as_of)
+            if limitation["days_left"] is not None and limitation["days_left"] <= LIMITATION_WATCH_DAYS]
+    indemnity_count = sum(n for *_, n in near)
+    indemnity: list[dict] = []
+    if near:
+        # the first rows are in the groups up to the day of the first few groups (another debtor's
+        # group of that same day may hold smaller ids)
+        last_day = near[:LIMITATION_WATCH_SHOWN][-1][1]
+        first = [(debtor_id, arose_on) for debtor_id, arose_on, _n in near if arose_on <= last_day]
+        pairs = Q(pk__in=[])
+        for debtor_id, arose_on in first:
+            pairs |= Q(debtor_id=debtor_id, arose_on=arose_on)
+        indemnity = _indemnity_rows(_open_indemnities(as_of).filter(pairs),
+                                    _IndemnityLimitations(as_of, {debtor_id for debtor_id, _ in first}),
+                                    limit=LIMITATION_WATCH_SHOWN)
     if watch is None:
         watch = LimitationWatch(as_of, LIMITATION_WATCH_DAYS, keep=LIMITATION_WATCH_SHOWN)
         _limitation_pass(watch)
     # the panel shows the counts and the nearest few: only those are kept
     return {"claims_count": watch.count, "claims": watch.rows(),
-            "indemnity_count": len(indemnity), "indemnity": indemnity[:LIMITATION_WATCH_SHOWN],
+            "indemnity_count": indemnity_count, "indemnity": indemnity,
             "within_days": LIMITATION_WATCH_DAYS}
 
 
@@ -1303,11 +1318,11 @@ def indemnity_totals(*, as_of: date | None = None) -> dict[str, dict[str, int]]:
     """Open indemnity claims per debtor: amount and the earliest limitation date, counting the
     interruptions recorded against that debtor (:func:`indemnity_limitations`)."""
     totals: dict[str, dict] = {}
-    for row in indemnity_limitations(as_of=as_of or timezone.localdate()):
-        limit = row["limitation"]["last_day"]
-        entry = totals.setdefault(row["debtor"], {"amount": 0, "claims": 0, "earliest_limitation": limit})
-        entry["amount"] += row["amount"]
-        entry["claims"] += 1
+    for _debtor_id, code, _arose_on, n, amount, limitation in _indemnity_groups(as_of or timezone.localdate()):
+        limit = limitation["last_day"]
+        entry = totals.setdefault(code, {"amount": 0, "claims": 0, "earliest_limitation": limit})
+        entry["amount"] += amount
+        entry["claims"] += n
         if limit is not None and (entry["earliest_limitation"] is None or limit < entry["earliest_limitation"]):
             entry["earliest_limitation"] = limit
     return totals
@@ -1423,32 +1438,69 @@ def _limitation_pass(watch: LimitationWatch) -> None:
             watch.see(claim_id, near[claim_id], holders)
 
 
+class _IndemnityLimitations:
+    """The limitation of indemnity claims on ``as_of``, computed once per (debtor, day it arose):
+    it depends on nothing else (the debtor's interruptions on or after that day). A batch's
+    indemnity claims against one debtor all arose on its payment date, so millions of claims need
+    the engine a few thousand times."""
+
+    def __init__(self, as_of: date, debtor_ids: Iterable[int]) -> None:
+        self.as_of = as_of
+        self.events: dict[int, list[LimitationEvent]] = defaultdict(list)
+        for event in LimitationEvent.objects.filter(debtor_id__in=set(debtor_ids), on__lte=as_of).order_by("on", "pk"):
+            self.events[event.debtor_id].append(event)
+        self._rows: dict[tuple[int, date], dict] = {}
+
+    def row(self, debtor_id: int, arose_on: date) -> dict:
+        found = self._rows.get((debtor_id, arose_on))
+        if found is None:
+            as_of = self.as_of
+            own = [_engine_event(e) if e.ended_on is None or e.ended_on <= as_of
+                   else LimitationEngineEvent(kind=e.kind, on=e.on, note=e.note)
+                   for e in self.events[debtor_id] if e.on >= arose_on]
+            result = explain_limitation(arose_on, own, claim=INDEMNITY_CLAIM)
+            found = self._rows[(debtor_id, arose_on)] = _limitation_row(result, as_of, len(own))
+        return found
+
+
+def _open_indemnities(as_of: date):
+    return IndemnityClaim.objects.filter(state=IndemnityClaim.OPEN, arose_on__lte=as_of)
+
+
+def _indemnity_groups(as_of: date) -> list[tuple[int, str, date, int, int, dict]]:
+    """The open indemnity claims on ``as_of`` grouped by debtor and the day they arose, in the
+    order of the days: (debtor id, debtor code, arose on, claims, amount, limitation row). One
+    GROUP BY, the engine once per group — never a row per claim in memory."""
+    groups = list(_open_indemnities(as_of).order_by().values_list("debtor_id", "debtor__code", "arose_on")
+                  .annotate(n=Count("pk"), amount=Sum("amount")).order_by("arose_on", "debtor_id"))
+    limitations = _IndemnityLimitations(as_of, {g[0] for g in groups})
+    return [(debtor_id, code, arose_on, n, amount, limitations.row(debtor_id, arose_on))
+            for debtor_id, code, arose_on, n, amount in groups]
+
+
+def _indemnity_rows(query, limitations: _IndemnityLimitations, *, limit: int | None = None) -> list[dict]:
+    rows = query.order_by("arose_on", "pk").values_list("pk", "claim_id", "debtor_id", "debtor__code", "amount",
+                                                        "arose_on")
+    if limit is not None:
+        rows = rows[:limit]
+    return [{"indemnity": pk, "claim": claim_id, "debtor": code, "amount": amount, "arose_on": arose_on.isoformat(),
+             "limitation": limitations.row(debtor_id, arose_on)}
+            for pk, claim_id, debtor_id, code, amount, arose_on in rows]
+
+
 def indemnity_limitations(*, as_of: date, debtor_code: str | None = None, claim_id: int | None = None) -> list[dict]:
     """The foundation's open indemnity claims (구상권) with their limitation on ``as_of``: ten
     years from the payment or the accepted deposit (Arts. 162(1), 166(1)), moved by the
     interruptions recorded against the debtor on or after the day the claim arose and on or
-    before ``as_of`` (Arts. 168-178)."""
-    query = IndemnityClaim.objects.filter(state=IndemnityClaim.OPEN, arose_on__lte=as_of).select_related(
-        "debtor").order_by("arose_on", "pk")
+    before ``as_of`` (Arts. 168-178). A row per claim: for one claim or one debtor; the
+    dashboard and the totals use :func:`_indemnity_groups`."""
+    query = _open_indemnities(as_of)
     if debtor_code:
         query = query.filter(debtor__code=debtor_code)
     if claim_id is not None:
         query = query.filter(claim_id=claim_id)
-    claims = list(query)
-    events: dict[int, list[LimitationEvent]] = defaultdict(list)
-    for event in LimitationEvent.objects.filter(debtor_id__in={c.debtor_id for c in claims},
-                                                on__lte=as_of).order_by("on", "pk"):
-        events[event.debtor_id].append(event)
-    rows = []
-    for indemnity in claims:
-        own = [_engine_event(e) if e.ended_on is None or e.ended_on <= as_of
-               else LimitationEngineEvent(kind=e.kind, on=e.on, note=e.note)
-               for e in events[indemnity.debtor_id] if e.on >= indemnity.arose_on]
-        result = explain_limitation(indemnity.arose_on, own, claim=INDEMNITY_CLAIM)
-        rows.append({"indemnity": indemnity.pk, "claim": indemnity.claim_id, "debtor": indemnity.debtor.code,
-                     "amount": indemnity.amount, "arose_on": indemnity.arose_on.isoformat(),
-                     "limitation": _limitation_row(result, as_of, len(own))})
-    return rows
+    debtor_ids = set(query.order_by().values_list("debtor_id", flat=True).distinct())
+    return _indemnity_rows(query, _IndemnityLimitations(as_of, debtor_ids))
 
 
 def claims_nearing_limitation(*, as_of: date, within_days: int = 730) -> list[dict]:

@@ -15,6 +15,8 @@ from baesang.cases import services
 from baesang.cases.errors import InvalidLimitationEvent
 from baesang.cases.models import LimitationEvent
 from baesang.cases.selectors import (
+    LIMITATION_WATCH_DAYS,
+    LIMITATION_WATCH_SHOWN,
     LimitationWatch,
     claim_detail,
     claims_list,
@@ -22,6 +24,7 @@ from baesang.cases.selectors import (
     claims_summary,
     figures_refresh,
     indemnity_limitations,
+    indemnity_totals,
     limitation_watch,
 )
 from baesang.core.permissions import ActionNotPermitted
@@ -101,6 +104,40 @@ def test_indemnity_claims_show_their_own_interruptions(world):
     assert indemnity_limitations(as_of=date(2024, 5, 1))[0]["limitation"]["last_day"] == "2033-04-12"
     # The judgment claim of the creditor is not touched by an event of the indemnity claims (Art. 169).
     assert limitation_of(claim, date(2024, 6, 1))["last_day"] == "2028-10-30"
+
+
+@pytest.mark.django_db
+def test_indemnity_counts_and_panel_per_group_agree_with_each_claim_computed_alone(world):
+    """The dashboard's indemnity panel and the totals per debtor compute the limitation once per
+    (debtor, day arisen); they agree with the rows of every claim computed one by one."""
+    fund_donate(100_000_000_000)
+    first = [world.claim() for _ in range(10)]
+    for claim in first:
+        accept_all(world, claim)
+    run_batch(world, payment_date=date(2023, 4, 12))  # ten indemnity claims arise 2023-04-12
+    later = [world.claim() for _ in range(2)]
+    for claim in later:
+        accept_all(world, claim, offered_on=date(2024, 3, 1), verified_on=date(2024, 3, 2))
+    run_batch(world, payment_date=date(2024, 4, 12))  # two more 2024-04-12
+    services.limitation_event_record(actor=world.staff.case, debtor=world.debtor, kind="acknowledgment",
+                                     on=date(2024, 1, 10))  # after the first ten arose: theirs move to 2034-01-10
+    for as_of in (date(2024, 6, 1), date(2032, 1, 15), date(2032, 6, 1), date(2033, 1, 1)):
+        rows = indemnity_limitations(as_of=as_of)
+        near = [row for row in rows if row["limitation"]["days_left"] is not None
+                and row["limitation"]["days_left"] <= LIMITATION_WATCH_DAYS]
+        panel = limitation_watch(as_of=as_of, cached=False)
+        assert (panel["indemnity_count"], panel["indemnity"]) == (len(near), near[:LIMITATION_WATCH_SHOWN])
+        totals = indemnity_totals(as_of=as_of)
+        assert totals[world.debtor.code]["claims"] == len(rows) == 12
+        assert totals[world.debtor.code]["amount"] == sum(row["amount"] for row in rows)
+        assert totals[world.debtor.code]["earliest_limitation"] == min(row["limitation"]["last_day"] for row in rows)
+    # 2032-06-01: the first ten (2034-01-10, 588 days) are near, the two later (2034-04-12) too (680 days)
+    assert limitation_watch(as_of=date(2032, 6, 1), cached=False)["indemnity_count"] == 12
+    # 2032-01-15: the first ten (726 days) are near, the two later (818 days) not; eight are shown
+    panel = limitation_watch(as_of=date(2032, 1, 15), cached=False)
+    assert panel["indemnity_count"] == 10 and len(panel["indemnity"]) == LIMITATION_WATCH_SHOWN == 8
+    # 2024-06-01: none within two years
+    assert limitation_watch(as_of=date(2024, 6, 1), cached=False)["indemnity_count"] == 0
 
 
 @pytest.mark.django_db
