@@ -41,7 +41,7 @@ from itertools import islice
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
@@ -665,10 +665,8 @@ def waiting_page_kept(*, as_of: date, policy: str | None = None, cursor: str | N
     else:
         page = waiting_page(as_of=as_of, policy=policy, cursor=cursor, before=before, limit=limit)
         if settled:
-            FiguresCache.objects.filter(key__startswith=WAITING_PAGE_PREFIX).exclude(
-                key__startswith=f"{WAITING_PAGE_PREFIX}{version}:").delete()
-            FiguresCache.objects.update_or_create(key=shared_key,
-                                                  defaults={"value": json.dumps(_waiting_page_json(page))})
+            _shared_store(shared_key, _waiting_page_json(page), stale=FiguresCache.objects.filter(
+                key__startswith=WAITING_PAGE_PREFIX).exclude(key__startswith=f"{WAITING_PAGE_PREFIX}{version}:"))
     if settled:
         with _waiting_pages_lock:
             _waiting_pages[key] = page
@@ -1058,8 +1056,8 @@ def figures_key(name: str, as_of: date) -> tuple[str, bool]:
 
 def _figures_store(name: str, as_of: date, key: str, value: dict, settled: bool) -> None:
     if settled:
-        FiguresCache.objects.filter(key__startswith=f"{name}:{as_of.isoformat()}:").exclude(key=key).delete()
-        FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+        _shared_store(key, value, stale=FiguresCache.objects.filter(
+            key__startswith=f"{name}:{as_of.isoformat()}:").exclude(key=key))
 
 
 def trial_balance_shared(*, as_of: date | None = None) -> dict:
@@ -1077,9 +1075,20 @@ def trial_balance_shared(*, as_of: date | None = None) -> dict:
     value = trial_balance(as_of=as_of)
     if trial_balance_version() == version:
         prefix = key.rsplit(":", 3)[0] + ":"
-        FiguresCache.objects.filter(key__startswith=prefix).exclude(key=key).delete()
-        FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+        _shared_store(key, value, stale=FiguresCache.objects.filter(key__startswith=prefix).exclude(key=key))
     return value
+
+
+def _shared_store(key: str, value: dict, *, stale) -> None:
+    """Keep ``value`` under ``key`` in the figures cache and drop the ``stale`` entries. Several
+    processes computing the same entry at once (the first readers after a change) each try to
+    store it: the one that comes second finds it there and leaves it (the same value)."""
+    try:
+        with transaction.atomic():
+            stale.delete()
+            FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+    except IntegrityError:
+        pass  # stored meanwhile by another process
 
 
 def cached_figures(name: str, as_of: date, compute, *, stale_ok: bool = False) -> dict:
