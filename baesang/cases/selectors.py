@@ -27,6 +27,7 @@ claim details with their calculation sheet, payment batches, limitation (docs/wo
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 import os
@@ -40,7 +41,7 @@ from itertools import islice
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
@@ -637,11 +638,13 @@ _waiting_pages_lock = threading.Lock()
 
 def waiting_page_kept(*, as_of: date, policy: str | None = None, cursor: str | None = None,
                       before: str | None = None, limit: int = PAGE_DEFAULT) -> KeysetPage:
-    """:func:`waiting_page`, kept by each process for the state version it was read at
-    (:func:`_figures_version`, as the figures cache is): every staff member opening page 1 of the
-    waiting list between two changes is served the page computed for the first, and any change
-    of the case work, the ledger or the claims (a new version) makes the next reader compute it
-    again — never a stale page. At most :data:`WAITING_PAGES_KEPT` pages, the oldest dropped.
+    """:func:`waiting_page`, kept for the state version it was read at (:func:`_figures_version`,
+    as the figures cache is) — in the figures cache for every process, and in each process's
+    memory: every staff member opening page 1 of the waiting list between two changes is served
+    the page computed for the first, and any change of the case work, the ledger or the claims
+    (a new version) makes the next reader compute it again — never a stale page. At most
+    :data:`WAITING_PAGES_KEPT` pages in a process's memory, the oldest dropped; the cache's
+    pages of earlier versions are removed when a page of a new one is stored.
     On PostgreSQL only (its ids are never handed out twice, so a version names one state; SQLite
     reuses the ids of rolled-back rows) and only when no other transaction was writing as the
     version was read (``settled``)."""
@@ -654,13 +657,61 @@ def waiting_page_kept(*, as_of: date, policy: str | None = None, cursor: str | N
         page = _waiting_pages.get(key)
     if page is not None:
         return page
-    page = waiting_page(as_of=as_of, policy=policy, cursor=cursor, before=before, limit=limit)
+    # another process may have computed it: the figures cache holds it for every process
+    shared_key = _waiting_page_shared_key(version, as_of, policy, cursor, before, limit)
+    found = FiguresCache.objects.filter(key=shared_key).values_list("value", flat=True).first()
+    if found is not None:
+        page = _waiting_page_from_json(json.loads(found))
+    else:
+        page = waiting_page(as_of=as_of, policy=policy, cursor=cursor, before=before, limit=limit)
+        if settled:
+            _shared_store(shared_key, _waiting_page_json(page), stale=FiguresCache.objects.filter(
+                key__startswith=WAITING_PAGE_PREFIX).exclude(key__startswith=f"{WAITING_PAGE_PREFIX}{version}:"))
     if settled:
         with _waiting_pages_lock:
             _waiting_pages[key] = page
             while len(_waiting_pages) > WAITING_PAGES_KEPT:
                 del _waiting_pages[next(iter(_waiting_pages))]
     return page
+
+
+#: The figures cache's entries of waiting pages: ``waiting_page:<version>:<hash of the page asked>``.
+WAITING_PAGE_PREFIX = "waiting_page:"
+
+
+def _waiting_page_shared_key(version: str, as_of: date, policy: str, cursor: str | None, before: str | None,
+                             limit: int) -> str:
+    asked = json.dumps([as_of.isoformat(), policy, rounding_policy(), cursor, before, limit, FIGURES_FORMAT])
+    return f"{WAITING_PAGE_PREFIX}{version}:{hashlib.sha256(asked.encode()).hexdigest()[:40]}"
+
+
+def _json_date(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _waiting_page_json(page: KeysetPage) -> dict:
+    """A page of the waiting list as JSON, exactly (dates as ISO text, the interest per day as a
+    fraction's text); its keys as the cursors write them (dates as ISO text)."""
+    plain = [[value.isoformat() if isinstance(value, date) else value for value in key] if key is not None else None
+             for key in (page.next_key, page.previous_key)]
+    return {"items": [[r.rank, r.claim_id, r.case_number, r.position, r.victim_name, r.victim_living,
+                       _json_date(r.victim_birth_date), r.final_on.isoformat(), r.state, r.amount_due,
+                       str(r.interest_per_day)] for r in page.items],
+            "name": page.name, "order": list(page.order), "next_key": plain[0], "previous_key": plain[1],
+            "first_position": page.first_position, "limit": page.limit, "forward": page.forward}
+
+
+def _waiting_page_from_json(data: dict) -> KeysetPage:
+    items = [WaitingClaim(rank=rank, claim_id=claim_id, case_number=case_number, position=position,
+                          victim_name=victim_name, victim_living=living,
+                          victim_birth_date=date.fromisoformat(birth) if birth else None,
+                          final_on=date.fromisoformat(final_on), state=state, amount_due=amount_due,
+                          interest_per_day=Fraction(per_day))
+             for rank, claim_id, case_number, position, victim_name, living, birth, final_on, state, amount_due, per_day
+             in data["items"]]
+    return KeysetPage(items=items, name=data["name"], order=tuple(data["order"]), next_key=data["next_key"],
+                      previous_key=data["previous_key"], first_position=data["first_position"], limit=data["limit"],
+                      forward=data["forward"])
 
 
 def _waiting_claim(figure: ClaimFigure, *, rank: int) -> WaitingClaim:
@@ -1005,8 +1056,8 @@ def figures_key(name: str, as_of: date) -> tuple[str, bool]:
 
 def _figures_store(name: str, as_of: date, key: str, value: dict, settled: bool) -> None:
     if settled:
-        FiguresCache.objects.filter(key__startswith=f"{name}:{as_of.isoformat()}:").exclude(key=key).delete()
-        FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+        _shared_store(key, value, stale=FiguresCache.objects.filter(
+            key__startswith=f"{name}:{as_of.isoformat()}:").exclude(key=key))
 
 
 def trial_balance_shared(*, as_of: date | None = None) -> dict:
@@ -1024,9 +1075,20 @@ def trial_balance_shared(*, as_of: date | None = None) -> dict:
     value = trial_balance(as_of=as_of)
     if trial_balance_version() == version:
         prefix = key.rsplit(":", 3)[0] + ":"
-        FiguresCache.objects.filter(key__startswith=prefix).exclude(key=key).delete()
-        FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+        _shared_store(key, value, stale=FiguresCache.objects.filter(key__startswith=prefix).exclude(key=key))
     return value
+
+
+def _shared_store(key: str, value: dict, *, stale) -> None:
+    """Keep ``value`` under ``key`` in the figures cache and drop the ``stale`` entries. Several
+    processes computing the same entry at once (the first readers after a change) each try to
+    store it: the one that comes second finds it there and leaves it (the same value)."""
+    try:
+        with transaction.atomic():
+            stale.delete()
+            FiguresCache.objects.update_or_create(key=key, defaults={"value": json.dumps(value)})
+    except IntegrityError:
+        pass  # stored meanwhile by another process
 
 
 def cached_figures(name: str, as_of: date, compute, *, stale_ok: bool = False) -> dict:

@@ -13,6 +13,7 @@ from fractions import Fraction
 import pytest
 from casework_support import HALF, accept_all, document, fund_donate
 from django.core.management import call_command
+from django.db import IntegrityError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from baesang.cases import holdings, selectors, services
 from baesang.cases.holdings import holder_parts
 from baesang.cases.models import FiguresCache
 from baesang.cases.selectors import (
+    _shared_store,
     claim_figures,
     claims_by_state,
     claims_summary,
@@ -206,3 +208,19 @@ def test_report_refresh_fills_the_cache_for_the_day(world):
     assert {k.split(":")[0] for k in keys} == {"fund", "waiting", "waiting_first5", "limitation"}
     assert all(":2023-04-12:" in k for k in keys)
     assert fund_report(as_of=date(2023, 4, 12)) == fund_report(as_of=date(2023, 4, 12), cached=False)
+
+
+@pytest.mark.django_db
+def test_a_figure_stored_meanwhile_by_another_process_is_left_and_the_request_goes_on(monkeypatch):
+    """Two processes computing the same figures store the same key: the second one's insert meets
+    the unique key (IntegrityError); it is left as stored and the request's transaction goes on."""
+    FiguresCache.objects.create(key="shared:stale", value="{}")
+
+    def stored_meanwhile(**_kwargs):
+        raise IntegrityError('duplicate key value violates unique constraint "cases_figurescache_key_key"')
+
+    monkeypatch.setattr(FiguresCache.objects, "update_or_create", stored_meanwhile)
+    _shared_store("shared:new", {"by": "this process"}, stale=FiguresCache.objects.filter(key="shared:stale"))
+    # the attempt's savepoint was rolled back (the stale entry is still there) and queries go on
+    assert FiguresCache.objects.filter(key="shared:stale").exists()
+    assert not FiguresCache.objects.filter(key="shared:new").exists()

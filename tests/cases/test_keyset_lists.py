@@ -12,7 +12,16 @@ from casework_support import accept_all
 from django.db import connection
 from django.utils import timezone
 
-from baesang.cases.selectors import claims_list, claims_page, claims_waiting, waiting_page, waiting_page_kept
+from baesang.cases import selectors
+from baesang.cases.models import FiguresCache
+from baesang.cases.selectors import (
+    WAITING_PAGE_PREFIX,
+    claims_list,
+    claims_page,
+    claims_waiting,
+    waiting_page,
+    waiting_page_kept,
+)
 from baesang.core.paging import InvalidCursor
 from baesang.judgments.orders import rounding_policy
 
@@ -99,3 +108,28 @@ def test_a_kept_waiting_page_is_served_until_the_state_changes(claims, world):
     assert after is not first
     assert after.items == waiting_page(as_of=AS_OF, limit=100).items
     assert after.items != first.items
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("policy", ["earliest_final", "oldest_living"])
+def test_a_waiting_page_computed_by_another_process_is_read_from_the_figures_cache(claims, policy):
+    """On PostgreSQL a waiting page is also kept in the figures cache: a process that has not
+    computed it reads it there — the same rows, ranks, figures and cursors."""
+    if connection.vendor != "postgresql":
+        pytest.skip("waiting pages are kept on PostgreSQL only (SQLite reuses rolled-back ids)")
+    first = waiting_page_kept(as_of=AS_OF, policy=policy, limit=2)
+    second = waiting_page_kept(as_of=AS_OF, policy=policy, cursor=first.next_cursor, limit=2)
+    assert FiguresCache.objects.filter(key__startswith=WAITING_PAGE_PREFIX).count() == 2
+    selectors._waiting_pages.clear()  # as another process would start
+    for page, cursor in ((first, None), (second, first.next_cursor)):
+        read = waiting_page_kept(as_of=AS_OF, policy=policy, cursor=cursor, limit=2)
+        assert read is not page and read.items == page.items
+        assert (read.next_cursor, read.previous_cursor, read.first_position) == (
+            page.next_cursor, page.previous_cursor, page.first_position)
+    entry = FiguresCache.objects.filter(key__startswith=WAITING_PAGE_PREFIX).first()
+    entry.value = entry.value.replace('"items": [[1,', '"items": [[99,')  # read as kept, not computed again
+    entry.save()
+    selectors._waiting_pages.clear()
+    ranks = {waiting_page_kept(as_of=AS_OF, policy=policy, limit=2).items[0].rank,
+             waiting_page_kept(as_of=AS_OF, policy=policy, cursor=first.next_cursor, limit=2).items[0].rank}
+    assert 99 in ranks
