@@ -86,6 +86,7 @@ def test_case_officer_registers_a_judgment_and_a_creditor_with_two_segments(role
     response = case.post(f"/judgments/{judgment.pk}/claims/new/", _claim_data(
         position="2", victim=str(claim.victim_id), **{"segments-1-start": "2015-07-01"}))
     assert response.status_code == 400 and Claim.objects.count() == 1
+    assert 'value="2015-07-01"' in response.content.decode()  # the segments as typed, shown again to correct
     # a case number not written as the court writes it
     response = case.post("/judgments/new/", _judgment_data(case_number="2015-45420", debtor=str(judgment.debtor_id)))
     assert response.status_code == 400 and "2013다61381" in response.content.decode()
