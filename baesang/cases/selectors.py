@@ -1068,13 +1068,13 @@ def trial_balance_shared(*, as_of: date | None = None) -> dict:
     page and again after every transfer. The first reader after a transfer computes it; the
     others read it. Kept only when the ledger did not move while it was computed."""
     version = trial_balance_version()
-    key = f"trial_balance:{as_of.isoformat() if as_of else 'now'}:f1:{version}"
+    prefix = f"trial_balance:{as_of.isoformat() if as_of else 'now'}:f1:"
+    key = prefix + version
     found = FiguresCache.objects.filter(key=key).values_list("value", flat=True).first()
     if found is not None:
         return json.loads(found)
     value = trial_balance(as_of=as_of)
     if trial_balance_version() == version:
-        prefix = key.rsplit(":", 3)[0] + ":"
         _shared_store(key, value, stale=FiguresCache.objects.filter(key__startswith=prefix).exclude(key=key))
     return value
 

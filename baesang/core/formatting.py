@@ -86,9 +86,15 @@ def format_date(d: date, lang: str = "ko") -> str:
     return babel_format_date(d, format="d MMM y", locale="en")
 
 
+def format_plain_decimal(value: Decimal | int) -> str:
+    """A decimal without trailing zeros and never in exponent form: ``20`` for 20.000 (not
+    ``2E+1``, which ``Decimal.normalize()`` alone gives), ``12.5``, ``1350``."""
+    if isinstance(value, int):
+        return str(value)
+    text = format(value.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
 def format_rate(rate: Decimal | int) -> str:
     """An annual rate in percent without trailing zeros: ``20%``, ``12.5%``."""
-    if isinstance(rate, int):
-        return f"{rate}%"
-    text = format(rate.normalize(), "f")
-    return f"{'0' if text == '-0' else text}%"
+    return f"{format_plain_decimal(rate)}%"

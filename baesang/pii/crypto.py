@@ -79,14 +79,9 @@ def _derive(secret: str, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(secret.encode("utf-8"))
 
 
-def _encryption_keys() -> list[bytes]:
-    """The current key first, then the old ones, without duplicates."""
-    return list(_keys_of(_current_secret(), _old_secrets()))
-
-
 def _ciphers() -> tuple[AESGCM, ...]:
-    """AES-GCM ciphers of :func:`_encryption_keys`, built once per set of secrets (a bank file of
-    millions of lines decrypts one account per line)."""
+    """AES-GCM ciphers of the current key first, then the old ones (:func:`_keys_of`), built
+    once per set of secrets (a bank file of millions of lines decrypts one account per line)."""
     return _ciphers_of(_current_secret(), _old_secrets())
 
 
@@ -215,7 +210,7 @@ def blind_index_candidates(value: str, purpose: str) -> list[str]:
 def bulk_encrypter() -> Callable[[str], str]:
     """:func:`encrypt` for many values (a bulk load): the same ``v1:`` tokens, a fresh random
     nonce for each value, the key derived and the cipher object built once."""
-    cipher = AESGCM(_encryption_keys()[0])
+    cipher = _ciphers()[0]
     urandom, b64 = os.urandom, base64.urlsafe_b64encode
 
     def encrypt_one(plaintext: str) -> str:

@@ -58,7 +58,7 @@ def won(amount) -> str:
 def plain_decimal(value) -> str:
     """A decimal without trailing zeros and never in exponent form (20.000 → 20, not 2E+1)."""
     try:
-        return format(Decimal(str(value)).normalize(), "f")
+        return formatting.format_plain_decimal(Decimal(str(value)))
     except (InvalidOperation, ValueError, TypeError):
         return str(value or "")
 
